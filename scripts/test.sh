@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Runs every test: installs what is missing, then format and lint checks, unit tests, database and HTTP tests
+# on SQLite AND on a real PostgreSQL server started here, a release build, and the Playwright end-to-end
+# suite in Debian's Chromium against the running app. Stops at the first failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+started=$(date +%s)
+step() { printf '\n\033[1;35m==> %s\033[0m\n' "$*"; }
+
+step "setup: tools (pinned, installed only when missing)"
+scripts/setup.sh --test
+
+work=$(mktemp -d)
+server_pid=""
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+  scripts/pg.sh stop "$work/pg" || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "clippy (ssr, all targets) -D warnings"
+cargo clippy --locked --features ssr --all-targets -- -D warnings
+
+step "clippy (hydrate, wasm32) -D warnings"
+cargo clippy --locked --features hydrate --target wasm32-unknown-unknown --lib -- -D warnings
+
+step "unit, database and HTTP tests on SQLite"
+TEST_DATABASE_URL="" cargo test --locked --features ssr -- --color=never 2>&1 | sed -u 's/^/[sqlite] /'
+
+step "database and HTTP tests on PostgreSQL (a real server, started here)"
+pg_port=$(( 20000 + RANDOM % 20000 ))
+pg_url=$(scripts/pg.sh start "$work/pg" "$pg_port")
+echo "PostgreSQL $(ls /usr/lib/postgresql | sort -V | tail -n1) listening on port $pg_port"
+TEST_DATABASE_URL="$pg_url" cargo test --locked --features ssr --tests -- --color=never 2>&1 | sed -u 's/^/[postgres] /'
+
+step "release build (server + WASM) for the end-to-end run"
+cargo leptos build --release
+
+step "end to end: Playwright in Chromium against the running app (SQLite, demo data)"
+port=$(( 40000 + RANDOM % 10000 ))
+mkdir -p "$work/e2e"
+(
+  export DATABASE_URL="sqlite://$work/e2e/collabdesk.db?mode=rwc" COLLABDESK_DATA_DIR="$work/e2e" \
+    COLLABDESK_DEMO=true LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_OUTPUT_NAME=collabdesk \
+    LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg LEPTOS_ENV=PROD RUST_LOG=warn
+  exec target/release/collabdesk
+) >"$work/e2e/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 120); do
+  curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+  kill -0 "$server_pid" 2>/dev/null || { cat "$work/e2e/server.log"; exit 1; }
+  sleep 0.5
+done
+curl -fsS "http://127.0.0.1:$port/healthz"; echo
+(cd end2end && BASE_URL="http://127.0.0.1:$port" npx playwright test) || { tail -50 "$work/e2e/server.log"; exit 1; }
+
+step "all tests passed in $(( $(date +%s) - started )) s"

@@ -1,0 +1,115 @@
+//! Sign in, sign up, sign out, and who is signed in.
+
+use crate::domain::account::Actor;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// The signed-in user, or `None`: what the header and the page guards read.
+#[server(prefix = "/api", endpoint = "current_user")]
+pub async fn current_user() -> Result<Option<Actor>, AppError> {
+    crate::server::respond(crate::server::auth::current_actor()).await
+}
+
+#[server(prefix = "/api", endpoint = "sign_in")]
+pub async fn sign_in(email: String, password: String, #[server(default)] next: String) -> Result<(), AppError> {
+    use crate::domain::account::normalise_email;
+    use crate::error::{Errors, FieldError};
+    use crate::server::{auth, db, state};
+    crate::server::respond(async move {
+        let state = state()?;
+        let email = normalise_email(&email);
+        let mut errs = Errors::new();
+        errs.check(!email.is_empty(), "email", "Enter your email address.");
+        errs.check(!password.is_empty(), "password", "Enter your password.");
+        errs.finish()?;
+        if let Err(wait) = state.sign_in_limiter.attempt(&email, client_address().as_deref()) {
+            return Err(AppError::RateLimited(format!(
+                "Too many sign-in attempts. Please wait {wait} seconds and try again."
+            )));
+        }
+        let credentials = db::users::credentials(&state.db, &email).await?;
+        let verified = auth::password::verify(password, credentials.as_ref().map(|(_, h)| h.clone())).await;
+        let Some((user_id, _)) = credentials.filter(|_| verified) else {
+            tracing::info!(%email, "sign-in refused: wrong email or password");
+            return Err(AppError::Validation(vec![FieldError::new(
+                "password",
+                "The email or password is incorrect.",
+            )]));
+        };
+        auth::start_session(&user_id).await?;
+        let actor = db::users::actor(&state.db, &user_id).await?.ok_or(AppError::Internal)?;
+        tracing::info!(user = %user_id, role = actor.role.as_str(), "signed in");
+        leptos_axum::redirect(super::safe_next(&next).unwrap_or(actor.role.home()));
+        Ok(())
+    })
+    .await
+}
+
+/// The client's address as seen by the listener (for the per-client sign-in limit).
+#[cfg(feature = "ssr")]
+fn client_address() -> Option<String> {
+    use axum::extract::ConnectInfo;
+    use_context::<http::request::Parts>()?
+        .extensions
+        .get::<ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+}
+
+#[server(prefix = "/api", endpoint = "sign_up")]
+pub async fn sign_up(
+    email: String,
+    password: String,
+    role: String,
+    name: String,
+    #[server(default)] username: String,
+    #[server(default)] avatar_url: String,
+    #[server(default)] platforms: Vec<String>,
+    #[server(default)] followers: String,
+    #[server(default)] niche: String,
+    #[server(default)] bio: String,
+) -> Result<(), AppError> {
+    use crate::domain::account::{CreatorProfileInput, Role, SignUp};
+    use crate::server::db::users::{insert, NewUser};
+    use crate::server::{auth, state};
+    crate::server::respond(async move {
+        let state = state()?;
+        let creator = (role == Role::Creator.as_str()).then(|| CreatorProfileInput {
+            username,
+            avatar_url,
+            platforms,
+            followers: followers.trim().replace(',', "").parse().unwrap_or(-1),
+            niche,
+            bio,
+        });
+        let signup = SignUp::validate(&email, &password, &role, &name, creator)?;
+        let hash = auth::password::hash(signup.password.clone()).await?;
+        let id = insert(
+            &state.db,
+            &NewUser {
+                email: &signup.email,
+                password_hash: &hash,
+                role: signup.role,
+                name: &signup.name,
+                organisation: None,
+                creator: signup.creator.as_ref(),
+            },
+            state.clock.now(),
+        )
+        .await?;
+        auth::start_session(&id).await?;
+        tracing::info!(user = %id, role = signup.role.as_str(), "signed up");
+        leptos_axum::redirect(signup.role.home());
+        Ok(())
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    crate::server::respond(async move {
+        crate::server::auth::end_session().await?;
+        leptos_axum::redirect("/signin");
+        Ok(())
+    })
+    .await
+}

@@ -1,0 +1,38 @@
+//! Server functions, by feature. Each is a public HTTP endpoint (POST /api/…): it authenticates and
+//! authorises on the server, calls the domain, and persists through `server::db`. Bodies only compile with
+//! `ssr`; the browser build gets a typed client stub for each.
+
+pub mod auth;
+pub mod campaigns;
+pub mod users;
+
+/// An opaque keyset cursor: `created_at:id` of the last row shown.
+pub fn encode_cursor(at: crate::domain::time::Millis, id: &str) -> String {
+    format!("{}:{}", at.0, id)
+}
+
+pub fn decode_cursor(s: &str) -> Option<(crate::domain::time::Millis, String)> {
+    let (at, id) = s.split_once(':')?;
+    Some((crate::domain::time::Millis(at.parse().ok()?), id.to_string()))
+}
+
+/// Only a local path may be a redirect target (no open redirects).
+pub fn safe_next(next: &str) -> Option<&str> {
+    (next.starts_with('/') && !next.starts_with("//") && !next.contains('\\')).then_some(next)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn cursors_and_redirect_targets() {
+        let c = super::encode_cursor(crate::domain::time::Millis(5), "abc");
+        assert_eq!(
+            super::decode_cursor(&c),
+            Some((crate::domain::time::Millis(5), "abc".into()))
+        );
+        assert_eq!(super::decode_cursor("junk"), None);
+        assert_eq!(super::safe_next("/campaigns"), Some("/campaigns"));
+        assert_eq!(super::safe_next("//evil.example"), None);
+        assert_eq!(super::safe_next("https://evil.example"), None);
+    }
+}

@@ -1,0 +1,8 @@
+//! Pure rules, compiled for the server and the browser alike. No I/O here: every function takes what it
+//! needs (the acting user, the current time) as arguments, so every rule is unit-tested in isolation.
+
+pub mod account;
+pub mod campaign;
+pub mod ids;
+pub mod money;
+pub mod time;

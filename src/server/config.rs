@@ -1,0 +1,129 @@
+//! Configuration, from the environment only (see `.env.example`).
+
+use base64::Engine;
+use std::path::PathBuf;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `sqlite://…` or `postgres://…`; the same binary serves either.
+    pub database_url: String,
+    /// Directory for the SQLite file, the development session key and (later) mail files.
+    pub data_dir: PathBuf,
+    pub production: bool,
+    /// Seed demo data into an empty database.
+    pub demo: bool,
+    /// Signs the session cookie. 64 bytes.
+    pub session_secret: Vec<u8>,
+    /// A session unused for this long ends.
+    pub session_idle_minutes: i64,
+    /// A session ends this long after sign-in, used or not.
+    pub session_absolute_minutes: i64,
+    /// Mark the cookie `Secure` (on by default in production, where the app sits behind TLS).
+    pub secure_cookies: bool,
+    /// Sign-in attempts allowed per email address per minute (and five times that per client address).
+    pub sign_in_per_minute: u32,
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn flag(name: &str, default: bool) -> Result<bool, String> {
+    match var(name).as_deref().map(str::to_ascii_lowercase).as_deref() {
+        None => Ok(default),
+        Some("1" | "true" | "yes" | "on") => Ok(true),
+        Some("0" | "false" | "no" | "off") => Ok(false),
+        Some(other) => Err(format!("{name} must be true or false, not {other:?}")),
+    }
+}
+
+fn number<T: std::str::FromStr>(name: &str, default: T) -> Result<T, String> {
+    match var(name) {
+        None => Ok(default),
+        Some(v) => v
+            .trim()
+            .parse()
+            .map_err(|_| format!("{name} must be a number, not {v:?}")),
+    }
+}
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/collabdesk.db?mode=rwc";
+
+impl Config {
+    pub fn from_env() -> Result<Config, String> {
+        let production = var("COLLABDESK_ENV").as_deref() == Some("production");
+        let data_dir = PathBuf::from(var("COLLABDESK_DATA_DIR").unwrap_or_else(|| "data".into()));
+        let database_url = var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
+        let session_secret = match var("COLLABDESK_SESSION_SECRET") {
+            Some(s) => decode_secret(&s)?,
+            None if production => {
+                return Err(
+                    "COLLABDESK_SESSION_SECRET is required in production (64 random bytes, base64; \
+                            `openssl rand -base64 64`)"
+                        .into(),
+                )
+            }
+            None => development_secret(&data_dir)?,
+        };
+        Ok(Config {
+            database_url,
+            data_dir,
+            production,
+            demo: flag("COLLABDESK_DEMO", false)?,
+            session_secret,
+            session_idle_minutes: number("COLLABDESK_SESSION_IDLE_MINUTES", 120)?,
+            session_absolute_minutes: number("COLLABDESK_SESSION_ABSOLUTE_MINUTES", 12 * 60)?,
+            secure_cookies: flag("COLLABDESK_SECURE_COOKIES", production)?,
+            sign_in_per_minute: number("COLLABDESK_SIGN_IN_PER_MINUTE", 10)?,
+        })
+    }
+
+    /// A configuration for tests: the given database, a random secret, no demo data.
+    pub fn for_tests(database_url: &str, data_dir: PathBuf) -> Config {
+        use rand::RngCore;
+        let mut secret = vec![0u8; 64];
+        rand::thread_rng().fill_bytes(&mut secret);
+        Config {
+            database_url: database_url.into(),
+            data_dir,
+            production: false,
+            demo: false,
+            session_secret: secret,
+            session_idle_minutes: 120,
+            session_absolute_minutes: 12 * 60,
+            secure_cookies: false,
+            sign_in_per_minute: 10,
+        }
+    }
+}
+
+fn decode_secret(s: &str) -> Result<Vec<u8>, String> {
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(s.trim())
+        .map_err(|_| "COLLABDESK_SESSION_SECRET must be base64".to_string())?;
+    if bytes.len() < 64 {
+        return Err("COLLABDESK_SESSION_SECRET must hold at least 64 bytes".into());
+    }
+    Ok(bytes)
+}
+
+/// In development the secret is generated once and kept in `data/session.key` (never committed), so
+/// sessions survive restarts.
+fn development_secret(data_dir: &std::path::Path) -> Result<Vec<u8>, String> {
+    use rand::RngCore;
+    let path = data_dir.join("session.key");
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        return decode_secret(&existing);
+    }
+    std::fs::create_dir_all(data_dir).map_err(|e| format!("cannot create {}: {e}", data_dir.display()))?;
+    let mut secret = vec![0u8; 64];
+    rand::thread_rng().fill_bytes(&mut secret);
+    let encoded = base64::engine::general_purpose::STANDARD.encode(&secret);
+    std::fs::write(&path, encoded).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600));
+    }
+    Ok(secret)
+}

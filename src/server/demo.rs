@@ -1,0 +1,228 @@
+//! Demo data, seeded at start-up when `COLLABDESK_DEMO` is on and the database has no accounts yet.
+//! Every demo account's password is `collabdesk-demo` (listed in the README).
+
+use crate::domain::account::{CreatorProfileInput, Role, NICHES, PLATFORMS};
+use crate::domain::campaign::CampaignStatus;
+use crate::domain::ids::CampaignId;
+use crate::domain::money::Currency;
+use crate::domain::time::{Millis, DAY};
+use crate::server::clock::Clock;
+use crate::server::db::users::{insert_in, NewUser};
+use crate::server::db::{internal, users, Db};
+
+pub const DEMO_PASSWORD: &str = "collabdesk-demo";
+
+const FIRST: [&str; 14] = [
+    "Amaka", "Tunde", "Zainab", "Kofi", "Chioma", "Emeka", "Fatima", "Segun", "Ngozi", "Bola", "Yemi", "Ifeoma",
+    "Kwame", "Halima",
+];
+const LAST: [&str; 6] = ["Okafor", "Adeyemi", "Bello", "Mensah", "Eze", "Balogun"];
+
+/// Seeds the demo data into an empty database; does nothing when any account exists.
+pub async fn seed_if_empty(db: &Db, clock: &Clock) -> Result<(), String> {
+    if users::count(db).await.map_err(|e| e.to_string())? > 0 {
+        tracing::info!("demo data: database already has accounts, not seeding");
+        return Ok(());
+    }
+    seed(db, clock).await.map_err(|e| e.to_string())?;
+    tracing::info!("demo data seeded (password: {DEMO_PASSWORD})");
+    Ok(())
+}
+
+async fn seed(db: &Db, clock: &Clock) -> Result<(), crate::error::AppError> {
+    let now = clock.now();
+    // One hash for every demo account: they share a published password anyway, and hashing 49 times would
+    // slow every start on an empty database.
+    let hash = crate::server::auth::password::hash(DEMO_PASSWORD.to_string()).await?;
+    let mut tx = db.pool.begin().await.map_err(internal)?;
+    let account = |email: &'static str, role: Role, name: &'static str, org: Option<&'static str>| NewUser {
+        email,
+        password_hash: "",
+        role,
+        name,
+        organisation: org,
+        creator: None,
+    };
+    let staff = [
+        account("admin@demo.test", Role::Admin, "Ada Admin", None),
+        account(
+            "advertiser@demo.test",
+            Role::Advertiser,
+            "Dayo Advertiser",
+            Some("Demo Advertiser"),
+        ),
+        account("publisher@demo.test", Role::Publisher, "Pat Publisher", None),
+    ];
+    let mut ids = Vec::new();
+    for (i, mut user) in staff.into_iter().enumerate() {
+        user.password_hash = &hash;
+        ids.push(insert_in(&mut tx, &user, Millis(now.0 - 100 + i as i64)).await?);
+    }
+    let business = insert_in(
+        &mut tx,
+        &NewUser {
+            password_hash: &hash,
+            ..account("business@demo.test", Role::Business, "Mama Nkechi's Kitchen", None)
+        },
+        now,
+    )
+    .await?;
+    let business2 = insert_in(
+        &mut tx,
+        &NewUser {
+            password_hash: &hash,
+            ..account("business2@demo.test", Role::Business, "Lagos Threads", None)
+        },
+        now,
+    )
+    .await?;
+
+    let demo_creators = [
+        (
+            "creator@demo.test",
+            "Demo Creator",
+            CreatorProfileInput {
+                username: "demo_creator".into(),
+                avatar_url: avatar("demo_creator"),
+                platforms: vec!["instagram".into(), "tiktok".into()],
+                followers: 48_500,
+                niche: "food".into(),
+                bio: "Lagos food stories, one plate at a time.".into(),
+            },
+        ),
+        (
+            "creator2@demo.test",
+            "Second Demo Creator",
+            CreatorProfileInput {
+                username: "demo_creator2".into(),
+                avatar_url: avatar("demo_creator2"),
+                platforms: vec!["youtube".into(), "instagram".into()],
+                followers: 126_000,
+                niche: "lifestyle".into(),
+                bio: "Everyday life in Abuja, honestly told.".into(),
+            },
+        ),
+    ];
+    for (email, name, profile) in &demo_creators {
+        insert_in(
+            &mut tx,
+            &NewUser {
+                email,
+                password_hash: &hash,
+                role: Role::Creator,
+                name,
+                organisation: None,
+                creator: Some(profile),
+            },
+            now,
+        )
+        .await?;
+    }
+    for i in 0..42usize {
+        let first = FIRST[i % FIRST.len()];
+        let last = LAST[(i / FIRST.len() + i) % LAST.len()];
+        let username = format!("{}_{}{}", first.to_lowercase(), last.to_lowercase(), i + 1);
+        let profile = CreatorProfileInput {
+            avatar_url: avatar(&username),
+            username,
+            platforms: vec![
+                PLATFORMS[i % PLATFORMS.len()].to_string(),
+                PLATFORMS[(i * 3 + 1) % PLATFORMS.len()].to_string(),
+            ],
+            // from a few thousand to a couple of million, spread unevenly
+            followers: (1_500 + (i as i64 * 7_919 % 97) * (i as i64 % 7 + 1) * 3_100) * if i % 9 == 0 { 10 } else { 1 },
+            niche: NICHES[(i * 7) % NICHES.len()].to_string(),
+            bio: format!("{} content from {first}.", NICHES[(i * 7) % NICHES.len()]),
+        };
+        let email = format!("creator{}@demo.test", i + 3);
+        let name = format!("{first} {last}");
+        insert_in(
+            &mut tx,
+            &NewUser {
+                email: &email,
+                password_hash: &hash,
+                role: Role::Creator,
+                name: &name,
+                organisation: None,
+                creator: Some(&profile),
+            },
+            Millis(now.0 - i as i64 * 60_000),
+        )
+        .await?;
+    }
+
+    let campaigns = [
+        (
+            &business,
+            "Jollof Festival Week",
+            "Show our smoky party jollof to Lagos food lovers: one reel and three stories during festival week.",
+            7_500_000,
+            Currency::NGN,
+            30,
+            CampaignStatus::Active,
+        ),
+        (
+            &business,
+            "Suya Nights Street Tour",
+            "Take your followers on a late-night suya tour of our Lekki and Yaba branches.",
+            12_000_000,
+            Currency::NGN,
+            45,
+            CampaignStatus::Active,
+        ),
+        (
+            &business,
+            "Weekend Brunch Launch",
+            "Our new weekend brunch menu, launching next month. Still planning the brief.",
+            5_000_000,
+            Currency::NGN,
+            60,
+            CampaignStatus::Draft,
+        ),
+        (
+            &business,
+            "Christmas Pepper Soup Special",
+            "Last year's festive campaign.",
+            9_000_000,
+            Currency::NGN,
+            -20,
+            CampaignStatus::Closed,
+        ),
+        (
+            &business2,
+            "Ankara Summer Lookbook",
+            "Style three looks from our new Ankara collection for a summer lookbook.",
+            150_000,
+            Currency::USD,
+            40,
+            CampaignStatus::Active,
+        ),
+    ];
+    for (i, (owner, title, description, minor, currency, days, status)) in campaigns.into_iter().enumerate() {
+        let created = Millis(now.0 - (10 - i as i64) * DAY);
+        sqlx::query(
+            "INSERT INTO campaigns (id, business_id, title, description, budget_minor, currency, deadline, status,
+                                    created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+        )
+        .bind(CampaignId::generate().0)
+        .bind(owner.as_str())
+        .bind(title)
+        .bind(description)
+        .bind(minor as i64)
+        .bind(currency.code())
+        .bind(now.plus(days * DAY).0)
+        .bind(status.as_str())
+        .bind(created.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+    }
+    tx.commit().await.map_err(internal)?;
+    Ok(())
+}
+
+/// Demo creators have no photo: the UI shows their initials instead.
+fn avatar(_username: &str) -> String {
+    String::new()
+}

@@ -1,0 +1,92 @@
+//! The HTTP edge: builds the state and the axum router. `main` and the HTTP tests both use `app()`.
+
+use crate::app::{shell, App};
+use crate::server::auth::rate_limit::SignInLimiter;
+use crate::server::auth::{origin, session};
+use crate::server::clock::Clock;
+use crate::server::config::Config;
+use crate::server::db::Db;
+use crate::server::AppState;
+use axum::extract::State;
+use axum::http::{Request, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{middleware, Json, Router};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::sync::Arc;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+/// Everything the router needs, opened from the configuration: the database (migrated), the session
+/// store, the clock and the limiter.
+pub struct Built {
+    pub state: AppState,
+    pub store: session::Store,
+}
+
+pub async fn build(config: Config, leptos_options: LeptosOptions, clock: Clock) -> Result<Built, String> {
+    let db = Db::connect(&config.database_url).await?;
+    let store = session::Store::open(&config.database_url, db.backend).await?;
+    let state = AppState {
+        db,
+        sign_in_limiter: Arc::new(SignInLimiter::new(config.sign_in_per_minute)),
+        config: Arc::new(config),
+        clock,
+        leptos_options,
+    };
+    Ok(Built { state, store })
+}
+
+pub fn app(built: &Built) -> Router {
+    let state = built.state.clone();
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let routes = generate_route_list(App);
+    Router::new()
+        .route("/healthz", get(healthz))
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            context, shell,
+        ))
+        .layer(middleware::from_fn(origin::same_origin_only))
+        .layer(session::layer(built.store.clone(), &state.config))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &Request<_>| {
+                    let id = req
+                        .headers()
+                        .get("x-request-id")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("-");
+                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), id = %id)
+                })
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .with_state(state)
+}
+
+/// `GET /healthz`: 200 when the database answers, 503 otherwise.
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    match state.db.ping().await {
+        Ok(()) => (
+            StatusCode::OK,
+            Json(serde_json::json!({"status": "ok", "database": state.db.backend.name()})),
+        ),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: database unreachable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({"status": "unavailable", "database": state.db.backend.name()})),
+            )
+        }
+    }
+}

@@ -1,0 +1,160 @@
+//! Small components reused by every page.
+
+mod form;
+mod guard;
+mod header;
+mod toast;
+
+pub use form::{action_error, field_error, form_error, Field, SelectField, SubmitButton, TextArea};
+pub use guard::{set_status, AuthActions, CurrentUser, RequireRole};
+pub use header::Header;
+pub use toast::{ToastHost, Toasts};
+
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// The colour family of a badge.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tone {
+    Amber,
+    Green,
+    Red,
+    Grey,
+    Slate,
+    Blue,
+}
+
+impl Tone {
+    fn classes(self) -> &'static str {
+        match self {
+            Tone::Amber => "bg-amber-100 text-amber-800 ring-amber-600/20",
+            Tone::Green => "bg-green-100 text-green-800 ring-green-600/20",
+            Tone::Red => "bg-red-100 text-red-800 ring-red-600/20",
+            Tone::Grey => "bg-gray-100 text-gray-700 ring-gray-500/20",
+            Tone::Slate => "bg-slate-200 text-slate-800 ring-slate-600/20",
+            Tone::Blue => "bg-blue-100 text-blue-800 ring-blue-600/20",
+        }
+    }
+}
+
+/// A colour-coded status, readable by screen readers ("Status: Active").
+#[component]
+pub fn StatusBadge(#[prop(into)] label: String, tone: Tone) -> impl IntoView {
+    let key = label.to_lowercase();
+    view! {
+        <span
+            class=format!("inline-flex items-center rounded-full px-2.5 py-0.5 text-xs font-medium ring-1 ring-inset {}", tone.classes())
+            data-status=key
+        >
+            <span class="sr-only">"Status: "</span>
+            {label}
+        </span>
+    }
+}
+
+/// Grey pulsing blocks shown while a page's data loads.
+#[component]
+pub fn Skeleton(#[prop(default = 3)] rows: usize) -> impl IntoView {
+    view! {
+        <div class="animate-pulse space-y-3" aria-busy="true" aria-label="Loading">
+            {(0..rows).map(|_| view! { <div class="h-16 rounded-lg bg-slate-200"></div> }).collect_view()}
+        </div>
+    }
+}
+
+#[component]
+pub fn EmptyState(#[prop(into)] title: String, #[prop(optional)] children: Option<Children>) -> impl IntoView {
+    view! {
+        <div class="rounded-lg border-2 border-dashed border-slate-300 p-10 text-center">
+            <p class="font-medium text-slate-700">{title}</p>
+            <div class="mt-3 text-sm text-slate-500">{children.map(|c| c())}</div>
+        </div>
+    }
+}
+
+/// An error from the server, said plainly.
+#[component]
+pub fn ErrorNotice(error: AppError) -> impl IntoView {
+    view! {
+        <div role="alert" class="rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-800">
+            {error.to_string()}
+        </div>
+    }
+}
+
+/// Initials in a circle when a person has no photo.
+#[component]
+pub fn Avatar(#[prop(into)] name: String, #[prop(into)] url: String) -> impl IntoView {
+    let initials: String = name
+        .split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .take(2)
+        .collect::<String>()
+        .to_uppercase();
+    if url.is_empty() {
+        view! {
+            <span class="inline-flex h-12 w-12 items-center justify-center rounded-full bg-indigo-100 font-semibold text-indigo-700" aria-hidden="true">
+                {initials}
+            </span>
+        }
+        .into_any()
+    } else {
+        view! { <img src=url alt="" class="h-12 w-12 rounded-full object-cover"/> }.into_any()
+    }
+}
+
+#[component]
+pub fn PageTitle(#[prop(into)] title: String, #[prop(optional)] children: Option<Children>) -> impl IntoView {
+    view! {
+        <div class="mb-6 flex flex-wrap items-center justify-between gap-3">
+            <h1 class="text-2xl font-bold tracking-tight">{title.clone()}</h1>
+            <div class="flex gap-2">{children.map(|c| c())}</div>
+        </div>
+        <leptos_meta::Title text=title/>
+    }
+}
+
+/// A modal asking to confirm a decision. Escape or `Cancel` closes it; focus starts on `Cancel`. The
+/// confirming control (usually a form) is the children.
+#[component]
+pub fn ConfirmDialog(
+    open: RwSignal<bool>,
+    #[prop(into)] title: String,
+    #[prop(into)] body: String,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let title = StoredValue::new(title);
+    let body = StoredValue::new(body);
+    let children = StoredValue::new(children);
+    view! {
+        <Show when=move || open.get()>
+            <div
+                class="fixed inset-0 z-40 flex items-center justify-center bg-slate-900/40 p-4"
+                role="dialog"
+                aria-modal="true"
+                aria-labelledby="confirm-title"
+                on:keydown=move |ev| {
+                    if ev.key() == "Escape" {
+                        open.set(false)
+                    }
+                }
+            >
+                <div class="w-full max-w-sm rounded-lg bg-white p-6 shadow-xl">
+                    <h2 id="confirm-title" class="text-lg font-semibold">{title.get_value()}</h2>
+                    <p class="mt-2 text-sm text-slate-600">{body.get_value()}</p>
+                    <div class="mt-5 flex justify-end gap-2">
+                        <button
+                            type="button"
+                            autofocus=true
+                            class="rounded-md border border-slate-300 px-4 py-2 text-sm hover:bg-slate-50"
+                            on:click=move |_| open.set(false)
+                        >
+                            "Cancel"
+                        </button>
+                        {children.read_value()()}
+                    </div>
+                </div>
+            </div>
+        </Show>
+    }
+}

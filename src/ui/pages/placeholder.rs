@@ -1,0 +1,47 @@
+//! The home redirect, the 404 page, and pages that do not exist yet.
+
+use crate::ui::components::{set_status, CurrentUser, PageTitle, Skeleton};
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+/// `/`: sends a signed-in user to their role's home page, anyone else to sign in.
+#[component]
+pub fn Home() -> impl IntoView {
+    let user = expect_context::<CurrentUser>().0;
+    view! {
+        <Suspense fallback=|| view! { <Skeleton/> }>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Ok(Some(actor)) => view! { <Redirect path=actor.role.home()/> }.into_any(),
+                    _ => view! { <Redirect path="/signin"/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    set_status(404);
+    view! {
+        <div class="mx-auto max-w-md py-16 text-center">
+            <p class="text-sm font-semibold text-indigo-600">"404"</p>
+            <h1 class="mt-2 text-3xl font-bold">"Page not found"</h1>
+            <p class="mt-3 text-slate-600">"There is no page at this address. It may have moved, or the link may be wrong."</p>
+            <a href="/" class="mt-6 inline-block rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white">"Go to your home page"</a>
+        </div>
+        <leptos_meta::Title text="Page not found"/>
+    }
+}
+
+/// A page that is planned but not built yet: said plainly.
+#[component]
+pub fn NotYet(title: &'static str, what: &'static str) -> impl IntoView {
+    view! {
+        <PageTitle title=title/>
+        <div class="rounded-lg border border-slate-200 bg-white p-6" data-testid="not-yet">
+            <h2 class="font-semibold">"This page is not available yet"</h2>
+            <p class="mt-1 text-slate-600">{format!("{what} is coming in a later release of Collabdesk. Nothing here works yet.")}</p>
+        </div>
+    }
+}

@@ -1,0 +1,232 @@
+//! Test harness: a fresh database per test on the engine under test, the real router, and a client that
+//! keeps its session cookie like a browser.
+//!
+//! `TEST_DATABASE_URL` empty or unset: a SQLite file in a temporary directory. Set to a PostgreSQL admin URL
+//! (scripts/test.sh starts a server): a new database on that server for each test.
+#![allow(dead_code)]
+
+use axum::body::Body;
+use axum::http::{header, HeaderMap, Request};
+use axum::Router;
+use collabdesk::domain::account::Role;
+use collabdesk::domain::ids::UserId;
+use collabdesk::error::AppError;
+use collabdesk::server::clock::Clock;
+use collabdesk::server::config::Config;
+use collabdesk::server::db::users::{insert, NewUser};
+use collabdesk::server::db::Db;
+use collabdesk::server::router::{self, Built};
+use collabdesk::server::AppState;
+use http_body_util::BodyExt;
+use sqlx::Connection;
+use std::sync::OnceLock;
+use tower::ServiceExt;
+
+pub const PASSWORD: &str = "correct horse battery";
+
+/// One hash for every test account (hashing is slow by design).
+fn password_hash() -> &'static str {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| collabdesk::server::auth::password::hash_now(PASSWORD))
+}
+
+/// A URL for a brand-new, empty database on the engine under test.
+pub async fn fresh_database_url(dir: &std::path::Path) -> String {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(admin) if !admin.is_empty() => {
+            let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+            let mut conn = sqlx::PgConnection::connect(&admin)
+                .await
+                .expect("connect to the test PostgreSQL");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut conn)
+                .await
+                .expect("create the test database");
+            let base = admin.rsplit_once('/').expect("database url has a path").0;
+            format!("{base}/{name}")
+        }
+        _ => format!("sqlite://{}/test.db?mode=rwc", dir.display()),
+    }
+}
+
+pub fn engine() -> &'static str {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(u) if !u.is_empty() => "postgres",
+        _ => "sqlite",
+    }
+}
+
+pub async fn fresh_db(dir: &std::path::Path) -> Db {
+    Db::connect(&fresh_database_url(dir).await)
+        .await
+        .expect("open the test database")
+}
+
+pub struct TestApp {
+    pub router: Router,
+    pub state: AppState,
+    pub built: Built,
+    _dir: tempfile::TempDir,
+}
+
+impl TestApp {
+    pub async fn new() -> TestApp {
+        Self::with_config(|_| {}).await
+    }
+
+    pub async fn with_config(adjust: impl FnOnce(&mut Config)) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = fresh_database_url(dir.path()).await;
+        let mut config = Config::for_tests(&url, dir.path().to_path_buf());
+        adjust(&mut config);
+        let leptos = leptos::prelude::get_configuration(Some("Cargo.toml")).expect("leptos configuration");
+        let built = router::build(config, leptos.leptos_options, Clock::default())
+            .await
+            .expect("build the app");
+        let router = router::app(&built);
+        TestApp {
+            router,
+            state: built.state.clone(),
+            built,
+            _dir: dir,
+        }
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.state.db
+    }
+
+    /// Creates an account with the test password.
+    pub async fn user(&self, email: &str, role: Role, name: &str) -> UserId {
+        insert(
+            self.db(),
+            &NewUser {
+                email,
+                password_hash: password_hash(),
+                role,
+                name,
+                organisation: (role == Role::Advertiser).then_some("Test Advertiser"),
+                creator: None,
+            },
+            self.state.clock.now(),
+        )
+        .await
+        .expect("insert user")
+    }
+
+    pub fn client(&self) -> Client {
+        Client {
+            router: self.router.clone(),
+            cookie: None,
+        }
+    }
+
+    /// A client already signed in as a new account of this role.
+    pub async fn signed_in(&self, email: &str, role: Role) -> (Client, UserId) {
+        let id = self.user(email, role, &format!("{} user", role.label())).await;
+        let mut client = self.client();
+        let res = client.sign_in(email, PASSWORD).await;
+        assert!(res.status < 400, "sign-in failed: {} {}", res.status, res.body);
+        (client, id)
+    }
+}
+
+#[derive(Debug)]
+pub struct Resp {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Resp {
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> T {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not the expected JSON ({e}): {}", self.body))
+    }
+
+    pub fn error(&self) -> AppError {
+        self.json()
+    }
+
+    pub fn set_cookies(&self) -> Vec<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .map(|v| v.to_str().unwrap().to_string())
+            .collect()
+    }
+}
+
+/// Calls the app like a browser: same-origin, keeping the session cookie between requests.
+#[derive(Clone)]
+pub struct Client {
+    router: Router,
+    pub cookie: Option<String>,
+}
+
+impl Client {
+    pub async fn send(&mut self, req: Request<Body>) -> Resp {
+        let res = self.router.clone().oneshot(req).await.expect("router never fails");
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        let body = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+        let resp = Resp { status, headers, body };
+        for c in resp.set_cookies() {
+            let pair = c.split(';').next().unwrap_or_default().to_string();
+            if let Some(value) = pair.strip_prefix("collabdesk_session=") {
+                let cleared = value.is_empty() || c.contains("Max-Age=0");
+                self.cookie = if cleared { None } else { Some(pair.clone()) };
+            }
+        }
+        resp
+    }
+
+    fn builder(&self, method: &str, path: &str) -> axum::http::request::Builder {
+        let mut b = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::HOST, "localhost")
+            .header("x-forwarded-for", "127.0.0.1");
+        if let Some(c) = &self.cookie {
+            b = b.header(header::COOKIE, c);
+        }
+        b
+    }
+
+    /// Loads a page as a browser does.
+    pub async fn get(&mut self, path: &str) -> Resp {
+        let req = self
+            .builder("GET", path)
+            .header(header::ACCEPT, "text/html,application/xhtml+xml")
+            .body(Body::empty())
+            .unwrap();
+        self.send(req).await
+    }
+
+    /// Calls a server function as the browser's fetch does: a same-origin form-encoded POST asking for JSON.
+    pub async fn call(&mut self, function: &str, form: &[(&str, &str)]) -> Resp {
+        self.call_from(function, form, Some("http://localhost")).await
+    }
+
+    pub async fn call_from(&mut self, function: &str, form: &[(&str, &str)], origin: Option<&str>) -> Resp {
+        let body = serde_urlencoded::to_string(form).unwrap();
+        let mut b = self
+            .builder("POST", &format!("/api/{function}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json");
+        if let Some(o) = origin {
+            b = b.header(header::ORIGIN, o);
+        }
+        self.send(b.body(Body::from(body)).unwrap()).await
+    }
+
+    pub async fn sign_in(&mut self, email: &str, password: &str) -> Resp {
+        self.call("sign_in", &[("email", email), ("password", password)]).await
+    }
+
+    /// Who the server thinks this client is.
+    pub async fn whoami(&mut self) -> Option<collabdesk::domain::account::Actor> {
+        let res = self.call("current_user", &[]).await;
+        assert_eq!(res.status, 200, "{}", res.body);
+        res.json()
+    }
+}
