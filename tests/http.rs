@@ -20,7 +20,7 @@ fn campaign_form<'a>(title: &'a str, status: &'a str) -> Vec<(&'a str, &'a str)>
     ]
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn health_check_reports_the_database() {
     let app = TestApp::new().await;
     let res = app.client().get("/healthz").await;
@@ -30,7 +30,7 @@ async fn health_check_reports_the_database() {
     assert_eq!(body["database"], common::engine());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_in_with_a_wrong_password_fails_and_says_so() {
     let app = TestApp::new().await;
     app.user("ada@example.com", Role::Business, "Ada's Diner").await;
@@ -49,7 +49,7 @@ async fn sign_in_with_a_wrong_password_fails_and_says_so() {
     assert_eq!(client.whoami().await.unwrap().name, "Ada's Diner");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_in_is_rate_limited_with_a_clear_message() {
     let app = TestApp::new().await;
     app.user("ada@example.com", Role::Business, "Ada's Diner").await;
@@ -68,7 +68,7 @@ async fn sign_in_is_rate_limited_with_a_clear_message() {
     assert!(client.whoami().await.is_none());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_session_cookie_is_http_only_same_site_and_rotated_at_sign_in() {
     let app = TestApp::new().await;
     app.user("ada@example.com", Role::Business, "Ada's Diner").await;
@@ -92,7 +92,7 @@ async fn the_session_cookie_is_http_only_same_site_and_rotated_at_sign_in() {
     assert!(stale.whoami().await.is_none());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_signed_out_visitor_is_sent_to_sign_in() {
     let app = TestApp::new().await;
     let mut client = app.client();
@@ -109,7 +109,7 @@ async fn a_signed_out_visitor_is_sent_to_sign_in() {
     assert!(page.body.contains("Sign in to Collabdesk"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_out_ends_the_session() {
     let app = TestApp::new().await;
     let (mut client, _) = app.signed_in("ada@example.com", Role::Business).await;
@@ -123,7 +123,7 @@ async fn sign_out_ends_the_session() {
     assert!(replay.whoami().await.is_none(), "the old cookie is dead");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_session_ends_at_its_absolute_lifetime() {
     let app = TestApp::new().await;
     let (mut client, _) = app.signed_in("ada@example.com", Role::Business).await;
@@ -136,7 +136,7 @@ async fn a_session_ends_at_its_absolute_lifetime() {
     assert_eq!(client.call("list_campaigns", &[]).await.status, 401);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cross_origin_post_is_refused_and_changes_nothing() {
     let app = TestApp::new().await;
     let (mut client, _) = app.signed_in("ada@example.com", Role::Business).await;
@@ -156,7 +156,7 @@ async fn a_cross_origin_post_is_refused_and_changes_nothing() {
     assert!(list.campaigns.is_empty());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_creator_calling_a_business_function_gets_403() {
     let app = TestApp::new().await;
     let (mut creator, _) = app.signed_in("cat@example.com", Role::Creator).await;
@@ -177,7 +177,7 @@ async fn a_creator_calling_a_business_function_gets_403() {
     assert!(res.body.contains("You do not have access to this page"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn campaign_crud_follows_the_rules() {
     let app = TestApp::new().await;
     let (mut owner, _) = app.signed_in("ada@example.com", Role::Business).await;
@@ -282,7 +282,7 @@ async fn campaign_crud_follows_the_rules() {
     assert_eq!(owner.call("get_campaign", &[("id", "1 OR 1=1")]).await.status, 404);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn campaign_pages_render_for_the_owner_only() {
     let app = TestApp::new().await;
     let (mut owner, _) = app.signed_in("ada@example.com", Role::Business).await;
@@ -299,7 +299,7 @@ async fn campaign_pages_render_for_the_owner_only() {
     assert!(page.body.contains("Campaign not found."));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn admins_create_staff_accounts_and_nobody_else_can() {
     let app = TestApp::new().await;
     let (mut admin, _) = app.signed_in("root@example.com", Role::Admin).await;
@@ -346,7 +346,7 @@ async fn admins_create_staff_accounts_and_nobody_else_can() {
     assert_eq!(users.users.len(), 1);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_up_as_a_creator_with_a_profile() {
     let app = TestApp::new().await;
     let mut client = app.client();
@@ -402,7 +402,7 @@ async fn sign_up_as_a_creator_with_a_profile() {
     assert!(res.error().field_message("role").is_some());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_signed_in_user_opening_sign_in_goes_home() {
     let app = TestApp::new().await;
     let (mut client, _) = app.signed_in("cat@example.com", Role::Creator).await;
