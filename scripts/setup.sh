@@ -55,7 +55,9 @@ fi
 if [ ! -x node_modules/.bin/tailwindcss ] || [ ! -x node_modules/.bin/wasm-opt ] \
    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "installing tailwind and binaryen from npm"
-  npm ci --no-audit --no-fund
+  # `npm install`, not `npm ci`: npm 11 refuses `ci` when the lockfile omits other platforms' optional
+  # tailwind binaries. The lockfile still pins every version and is left unchanged.
+  npm install --no-audit --no-fund
 fi
 
 if [ $want_test = 1 ]; then
