@@ -49,6 +49,11 @@ async fn serve() -> Result<(), String> {
         demo::seed_if_empty(&state.db, &state.clock).await?;
     }
     tokio::spawn(built.store.clone().delete_expired_forever(Duration::from_secs(600)));
+    tokio::spawn(collabdesk::server::jobs::expire_invitations_forever(
+        state.db.clone(),
+        state.clock.clone(),
+        Duration::from_secs(60),
+    ));
     let limiter = state.sign_in_limiter.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(300));

@@ -4,6 +4,9 @@
 
 pub mod auth;
 pub mod campaigns;
+pub mod creators;
+pub mod invitations;
+pub mod notifications;
 pub mod users;
 
 /// An opaque keyset cursor: `created_at:id` of the last row shown.

@@ -32,7 +32,7 @@ macro_rules! id_type {
     )*};
 }
 
-id_type!(UserId, CampaignId, OrganisationId);
+id_type!(UserId, CampaignId, OrganisationId, InvitationId, NotificationId);
 
 #[cfg(test)]
 mod tests {

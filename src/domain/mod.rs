@@ -3,6 +3,9 @@
 
 pub mod account;
 pub mod campaign;
+pub mod creator;
 pub mod ids;
+pub mod invitation;
 pub mod money;
+pub mod notification;
 pub mod time;

@@ -219,6 +219,54 @@ async fn seed(db: &Db, clock: &Clock) -> Result<(), crate::error::AppError> {
         .map_err(internal)?;
     }
     tx.commit().await.map_err(internal)?;
+    seed_invitations(db, now).await
+}
+
+/// A few invitations so both sides have something to look at: pending ones, and one that ran out.
+async fn seed_invitations(db: &Db, now: Millis) -> Result<(), crate::error::AppError> {
+    use crate::server::db::{creators, invitations};
+    let by_title = |title: &'static str| async move {
+        let row = sqlx::query("SELECT id, business_id FROM campaigns WHERE title = $1")
+            .bind(title)
+            .fetch_one(&db.pool)
+            .await
+            .map_err(internal)?;
+        Ok::<_, crate::error::AppError>((
+            CampaignId(crate::server::db::col(&row, "id")?),
+            crate::domain::ids::UserId(crate::server::db::col(&row, "business_id")?),
+        ))
+    };
+    let creator = |username: &'static str| async move {
+        creators::by_username(db, username)
+            .await?
+            .map(|c| c.id)
+            .ok_or(crate::error::AppError::Internal)
+    };
+    let plan = [
+        (
+            "Jollof Festival Week",
+            "demo_creator",
+            2,
+            "We love your jollof reviews — come cook with us!",
+        ),
+        (
+            "Suya Nights Street Tour",
+            "demo_creator2",
+            20,
+            "Join our late-night suya tour.",
+        ),
+        (
+            "Ankara Summer Lookbook",
+            "demo_creator",
+            1,
+            "Your style would suit our summer collection.",
+        ),
+    ];
+    for (title, username, days_ago, message) in plan {
+        let (campaign, business) = by_title(title).await?;
+        let creator = creator(username).await?;
+        invitations::insert_many(db, &campaign, &business, &[creator], message, now.plus(-days_ago * DAY)).await?;
+    }
     Ok(())
 }
 

@@ -114,6 +114,40 @@ impl TestApp {
         .expect("insert user")
     }
 
+    /// Creates a creator account with a profile.
+    pub async fn creator(&self, email: &str, username: &str, name: &str) -> UserId {
+        let profile = collabdesk::domain::account::CreatorProfileInput {
+            username: username.into(),
+            avatar_url: String::new(),
+            platforms: vec!["instagram".into()],
+            followers: 1000,
+            niche: "food".into(),
+            bio: String::new(),
+        };
+        insert(
+            self.db(),
+            &NewUser {
+                email,
+                password_hash: password_hash(),
+                role: Role::Creator,
+                name,
+                organisation: None,
+                creator: Some(&profile),
+            },
+            self.state.clock.now(),
+        )
+        .await
+        .expect("insert creator")
+    }
+
+    /// A signed-in client for an existing account.
+    pub async fn sign_in_as(&self, email: &str) -> Client {
+        let mut client = self.client();
+        let res = client.sign_in(email, PASSWORD).await;
+        assert!(res.status < 400, "sign-in failed: {} {}", res.status, res.body);
+        client
+    }
+
     pub fn client(&self) -> Client {
         Client {
             router: self.router.clone(),

@@ -2,6 +2,9 @@
 //! tree, one file per table group. Where the engines differ, `Backend` decides, here and nowhere else.
 
 pub mod campaigns;
+pub mod creators;
+pub mod invitations;
+pub mod notifications;
 pub mod users;
 
 use crate::error::AppError;

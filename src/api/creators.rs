@@ -1,0 +1,85 @@
+//! The creator directory businesses browse.
+
+use crate::domain::creator::CreatorCard;
+use crate::domain::invitation::Invitation;
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CreatorPage {
+    pub creators: Vec<CreatorCard>,
+    /// Cursor for the next page: the id of the last creator shown.
+    pub next: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CreatorProfileView {
+    pub creator: CreatorCard,
+    /// This business's invitations to this creator, newest first.
+    pub invitations: Vec<Invitation>,
+}
+
+pub const CREATORS_PAGE: i64 = 24;
+
+#[server(prefix = "/api", endpoint = "search_creators")]
+pub async fn search_creators(
+    #[server(default)] q: String,
+    #[server(default)] niche: String,
+    #[server(default)] platform: String,
+    #[server(default)] min_followers: String,
+    #[server(default)] sort: String,
+    #[server(default)] after: String,
+) -> Result<CreatorPage, AppError> {
+    use crate::domain::account::Role;
+    use crate::domain::creator::CreatorQuery;
+    use crate::domain::ids::UserId;
+    use crate::server::{auth, db, state};
+    crate::server::respond(async move {
+        let actor = auth::actor_with(Role::Business).await?;
+        let state = state()?;
+        let query = CreatorQuery::validate(&q, &niche, &platform, &min_followers, &sort)?;
+        let after = match UserId::parse(&after) {
+            Some(id) => db::creators::by_id(&state.db, &id).await?,
+            None => None,
+        };
+        let mut creators = db::creators::search(&state.db, &query, after.as_ref(), CREATORS_PAGE + 1).await?;
+        let next = (creators.len() as i64 > CREATORS_PAGE).then(|| {
+            creators.truncate(CREATORS_PAGE as usize);
+            creators.last().expect("non-empty").id.0.clone()
+        });
+        let ids: Vec<UserId> = creators.iter().map(|c| c.id.clone()).collect();
+        let badges =
+            db::invitations::latest_status_from_business(&state.db, &actor.user_id, &ids, state.clock.now()).await?;
+        for c in creators.iter_mut() {
+            c.invitation = badges.iter().find(|(id, _)| id == &c.id).map(|(_, s)| *s);
+        }
+        Ok(CreatorPage { creators, next })
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "creator_profile")]
+pub async fn creator_profile(username: String) -> Result<CreatorProfileView, AppError> {
+    use crate::domain::account::{normalise_username, Role};
+    use crate::server::{auth, db, state};
+    crate::server::respond(async move {
+        let actor = auth::actor_with(Role::Business).await?;
+        let state = state()?;
+        let now = state.clock.now();
+        let mut creator = db::creators::by_username(&state.db, &normalise_username(&username))
+            .await?
+            .ok_or_else(|| AppError::not_found("Creator"))?;
+        let latest = db::invitations::latest_status_from_business(
+            &state.db,
+            &actor.user_id,
+            std::slice::from_ref(&creator.id),
+            now,
+        )
+        .await?;
+        creator.invitation = latest.first().map(|(_, s)| *s);
+        let invitations = db::invitations::between(&state.db, &actor.user_id, &creator.id, now).await?;
+        Ok(CreatorProfileView { creator, invitations })
+    })
+    .await
+}

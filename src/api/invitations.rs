@@ -1,0 +1,391 @@
+//! Invitations: businesses invite creators to active campaigns; creators accept or decline; businesses
+//! withdraw or resend. Authorisation here, rules in `domain::invitation`, persistence in
+//! `server::db::invitations`.
+
+use crate::domain::invitation::{Invitation, InvitationStats, InvitationStatus};
+use crate::domain::money::Money;
+use crate::domain::time::Millis;
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InvitationPage {
+    pub invitations: Vec<Invitation>,
+    pub next: Option<String>,
+    /// The server's clock, so "Expires in N days" is computed against the same now as the status.
+    pub now: Millis,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ActiveCampaign {
+    pub campaign_id: String,
+    pub title: String,
+    pub business_name: String,
+    pub budget: Money,
+    pub deadline: Millis,
+    pub accepted_at: Millis,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ActivePage {
+    pub campaigns: Vec<ActiveCampaign>,
+    pub next: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CampaignInvitationsView {
+    pub invitations: Vec<Invitation>,
+    pub stats: InvitationStats,
+    pub next: Option<String>,
+}
+
+/// What a bulk invitation did, creator by creator.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BulkInviteReport {
+    pub invited: Vec<Invitation>,
+    /// Creators who already had an invitation to this campaign, with it.
+    pub already: Vec<Invitation>,
+}
+
+impl BulkInviteReport {
+    /// `3 invited, 1 already invited`
+    pub fn summary(&self) -> String {
+        match (self.invited.len(), self.already.len()) {
+            (n, 0) => format!("{n} invited"),
+            (n, m) => format!("{n} invited, {m} already invited"),
+        }
+    }
+}
+
+/// A detailed invitation with its history, for `View Details`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InvitationDetail {
+    pub invitation: Invitation,
+    pub campaign_description: String,
+    pub history: Vec<(String, Millis)>,
+    pub now: Millis,
+}
+
+pub const INVITATIONS_PAGE: i64 = 20;
+/// At most this many creators in one bulk invitation.
+pub const BULK_MAX: usize = 50;
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::*;
+    pub use crate::domain::account::{Actor, Role};
+    pub use crate::domain::campaign::{may_manage, CampaignStatus};
+    pub use crate::domain::ids::{CampaignId, InvitationId, UserId};
+    pub use crate::domain::invitation::{actor_for, validate_message, validate_reason, InvitationAction};
+    pub use crate::server::db::invitations::{self as store, Inserted, StatsOf};
+    pub use crate::server::{auth, db, state};
+
+    pub fn not_found() -> AppError {
+        AppError::not_found("Invitation")
+    }
+
+    /// The campaign a business invites to: theirs, and active.
+    pub async fn active_campaign_of(actor: &Actor, id: &str) -> Result<crate::domain::campaign::Campaign, AppError> {
+        let state = state()?;
+        let id = CampaignId::parse(id).ok_or_else(|| AppError::field("campaign_id", "Choose a campaign."))?;
+        let campaign = db::campaigns::get(&state.db, &id)
+            .await?
+            .ok_or_else(|| AppError::not_found("Campaign"))?;
+        may_manage(actor, &campaign.business_id)?;
+        if campaign.status != CampaignStatus::Active {
+            return Err(AppError::Conflict(format!(
+                "“{}” is {}: only an active campaign can take invitations.",
+                campaign.title,
+                campaign.status.label().to_lowercase()
+            )));
+        }
+        Ok(campaign)
+    }
+
+    /// Accept, decline, withdraw or resend, by whoever may.
+    pub async fn act(id: &str, action: InvitationAction, note: Option<String>) -> Result<Invitation, AppError> {
+        let actor = auth::actor().await?;
+        let state = state()?;
+        let now = state.clock.now();
+        let id = InvitationId::parse(id).ok_or_else(not_found)?;
+        let inv = store::get(&state.db, &id, now).await?.ok_or_else(not_found)?;
+        let who = actor_for(actor.role, &actor.user_id, &inv.creator_id, &inv.business_id).ok_or_else(not_found)?;
+        inv.status.apply(action, who)?;
+        if matches!(action, InvitationAction::Accept | InvitationAction::Resend) {
+            let campaign = db::campaigns::get(&state.db, &inv.campaign_id)
+                .await?
+                .ok_or_else(not_found)?;
+            if campaign.status != CampaignStatus::Active {
+                return Err(AppError::Conflict(format!("“{}” is no longer active.", campaign.title)));
+            }
+        }
+        match store::transition(&state.db, &inv, action, Some(&actor.user_id), note.as_deref(), now).await? {
+            Some(updated) => {
+                tracing::info!(invitation = %updated.id, event = action.as_str(), "invitation changed");
+                Ok(updated)
+            }
+            None => {
+                // someone else moved it first: say what it is now
+                let current = store::get(&state.db, &id, now).await?.ok_or_else(not_found)?;
+                Err(current.status.apply(action, who).err().unwrap_or_else(|| {
+                    AppError::Conflict("This invitation changed a moment ago. Reload and try again.".into())
+                }))
+            }
+        }
+    }
+
+    pub fn existing_message(inv: &Invitation) -> String {
+        format!(
+            "@{} was already invited to “{}” on {}: {}.",
+            inv.creator_username,
+            inv.campaign_title,
+            inv.invited_at.human_date(),
+            inv.status.label()
+        )
+    }
+}
+
+/// Invites one creator. Inviting someone already invited answers 409 with the existing invitation's status.
+#[server(prefix = "/api", endpoint = "invite_creator")]
+pub async fn invite_creator(
+    campaign_id: String,
+    creator_id: String,
+    #[server(default)] message: String,
+) -> Result<Invitation, AppError> {
+    use ssr::*;
+    crate::server::respond(async move {
+        let actor = auth::actor_with(Role::Business).await?;
+        let state = state()?;
+        let message = validate_message(&message)?;
+        let campaign = active_campaign_of(&actor, &campaign_id).await?;
+        let creator = UserId::parse(&creator_id).ok_or_else(|| AppError::not_found("Creator"))?;
+        let now = state.clock.now();
+        let done = store::insert_many(&state.db, &campaign.id, &actor.user_id, &[creator], &message, now)
+            .await?
+            .ok_or_else(|| AppError::Conflict(format!("“{}” is no longer active.", campaign.title)))?;
+        match done.into_iter().next() {
+            Some(Inserted::Created(inv)) => {
+                tracing::info!(invitation = %inv.id, "creator invited");
+                Ok(inv)
+            }
+            Some(Inserted::Existing(inv)) => Err(AppError::Conflict(existing_message(&inv))),
+            None => Err(AppError::Internal),
+        }
+    })
+    .await
+}
+
+/// Invites several creators at once: one invitation each; those already invited are skipped and reported.
+#[server(prefix = "/api", endpoint = "invite_creators")]
+pub async fn invite_creators(
+    campaign_id: String,
+    #[server(default)] creator_ids: Vec<String>,
+    #[server(default)] message: String,
+) -> Result<BulkInviteReport, AppError> {
+    use ssr::*;
+    crate::server::respond(async move {
+        let actor = auth::actor_with(Role::Business).await?;
+        let state = state()?;
+        let message = validate_message(&message)?;
+        if creator_ids.is_empty() {
+            return Err(AppError::field("creator_ids", "Choose at least one creator."));
+        }
+        if creator_ids.len() > BULK_MAX {
+            return Err(AppError::field(
+                "creator_ids",
+                format!("Invite at most {BULK_MAX} creators at a time."),
+            ));
+        }
+        let mut creators = Vec::new();
+        for id in &creator_ids {
+            let id = UserId::parse(id).ok_or_else(|| AppError::not_found("Creator"))?;
+            if !creators.contains(&id) {
+                creators.push(id);
+            }
+        }
+        let campaign = active_campaign_of(&actor, &campaign_id).await?;
+        let done = store::insert_many(
+            &state.db,
+            &campaign.id,
+            &actor.user_id,
+            &creators,
+            &message,
+            state.clock.now(),
+        )
+        .await?
+        .ok_or_else(|| AppError::Conflict(format!("“{}” is no longer active.", campaign.title)))?;
+        let mut report = BulkInviteReport {
+            invited: Vec::new(),
+            already: Vec::new(),
+        };
+        for d in done {
+            match d {
+                Inserted::Created(i) => report.invited.push(i),
+                Inserted::Existing(i) => report.already.push(i),
+            }
+        }
+        tracing::info!(campaign = %campaign.id, summary = report.summary(), "bulk invitation");
+        Ok(report)
+    })
+    .await
+}
+
+/// The signed-in creator's invitations: pending ones and those that ran out.
+#[server(prefix = "/api", endpoint = "my_invitations")]
+pub async fn my_invitations(#[server(default)] after: String) -> Result<InvitationPage, AppError> {
+    use ssr::*;
+    crate::server::respond(async move {
+        let actor = auth::actor_with(Role::Creator).await?;
+        let state = state()?;
+        let now = state.clock.now();
+        let after = super::decode_cursor(&after).map(|(t, id)| (t, InvitationId(id)));
+        let mut invitations =
+            store::list_for_creator(&state.db, &actor.user_id, after, INVITATIONS_PAGE + 1, now).await?;
+        let next = (invitations.len() as i64 > INVITATIONS_PAGE).then(|| {
+            invitations.truncate(INVITATIONS_PAGE as usize);
+            let last = invitations.last().expect("non-empty");
+            super::encode_cursor(last.invited_at, last.id.as_str())
+        });
+        Ok(InvitationPage { invitations, next, now })
+    })
+    .await
+}
+
+/// Campaigns the signed-in creator accepted.
+#[server(prefix = "/api", endpoint = "my_active_campaigns")]
+pub async fn my_active_campaigns(#[server(default)] after: String) -> Result<ActivePage, AppError> {
+    use ssr::*;
+    crate::server::respond(async move {
+        let actor = auth::actor_with(Role::Creator).await?;
+        let state = state()?;
+        let after = super::decode_cursor(&after);
+        let mut rows = store::active_for_creator(&state.db, &actor.user_id, after, INVITATIONS_PAGE + 1).await?;
+        let next = (rows.len() as i64 > INVITATIONS_PAGE).then(|| {
+            rows.truncate(INVITATIONS_PAGE as usize);
+            let last = rows.last().expect("non-empty");
+            super::encode_cursor(last.applied_at, &last.application_id)
+        });
+        let campaigns = rows
+            .into_iter()
+            .map(|r| ActiveCampaign {
+                campaign_id: r.campaign_id.0,
+                title: r.title,
+                business_name: r.business_name,
+                budget: r.budget,
+                deadline: r.deadline,
+                accepted_at: r.applied_at,
+            })
+            .collect();
+        Ok(ActivePage { campaigns, next })
+    })
+    .await
+}
+
+/// One invitation with its campaign and history, for the creator it was sent to or the business that sent it.
+#[server(prefix = "/api", endpoint = "get_invitation")]
+pub async fn get_invitation(id: String) -> Result<InvitationDetail, AppError> {
+    use ssr::*;
+    crate::server::respond(async move {
+        let actor = auth::actor().await?;
+        let state = state()?;
+        let now = state.clock.now();
+        let id = InvitationId::parse(&id).ok_or_else(not_found)?;
+        let invitation = store::get(&state.db, &id, now).await?.ok_or_else(not_found)?;
+        actor_for(
+            actor.role,
+            &actor.user_id,
+            &invitation.creator_id,
+            &invitation.business_id,
+        )
+        .ok_or_else(not_found)?;
+        let campaign = db::campaigns::get(&state.db, &invitation.campaign_id)
+            .await?
+            .ok_or_else(not_found)?;
+        let history = store::history(&state.db, &id).await?;
+        Ok(InvitationDetail {
+            invitation,
+            campaign_description: campaign.description,
+            history,
+            now,
+        })
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "accept_invitation")]
+pub async fn accept_invitation(id: String) -> Result<Invitation, AppError> {
+    crate::server::respond(ssr::act(&id, ssr::InvitationAction::Accept, None)).await
+}
+
+#[server(prefix = "/api", endpoint = "decline_invitation")]
+pub async fn decline_invitation(id: String, #[server(default)] reason: String) -> Result<Invitation, AppError> {
+    crate::server::respond(async move {
+        let reason = ssr::validate_reason(&reason)?;
+        ssr::act(&id, ssr::InvitationAction::Decline, reason).await
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "withdraw_invitation")]
+pub async fn withdraw_invitation(id: String) -> Result<Invitation, AppError> {
+    crate::server::respond(ssr::act(&id, ssr::InvitationAction::Withdraw, None)).await
+}
+
+#[server(prefix = "/api", endpoint = "resend_invitation")]
+pub async fn resend_invitation(id: String) -> Result<Invitation, AppError> {
+    crate::server::respond(ssr::act(&id, ssr::InvitationAction::Resend, None)).await
+}
+
+/// A campaign's invitations with their stats, for the business that owns it.
+#[server(prefix = "/api", endpoint = "campaign_invitations")]
+pub async fn campaign_invitations(
+    campaign_id: String,
+    #[server(default)] after: String,
+) -> Result<CampaignInvitationsView, AppError> {
+    use ssr::*;
+    crate::server::respond(async move {
+        let actor = auth::actor_with(Role::Business).await?;
+        let state = state()?;
+        let now = state.clock.now();
+        let id = CampaignId::parse(&campaign_id).ok_or_else(|| AppError::not_found("Campaign"))?;
+        let campaign = db::campaigns::get(&state.db, &id)
+            .await?
+            .ok_or_else(|| AppError::not_found("Campaign"))?;
+        may_manage(&actor, &campaign.business_id)?;
+        let after = super::decode_cursor(&after).map(|(t, id)| (t, InvitationId(id)));
+        let mut invitations = store::list_for_campaign(&state.db, &id, after, INVITATIONS_PAGE + 1, now).await?;
+        let next = (invitations.len() as i64 > INVITATIONS_PAGE).then(|| {
+            invitations.truncate(INVITATIONS_PAGE as usize);
+            let last = invitations.last().expect("non-empty");
+            super::encode_cursor(last.invited_at, last.id.as_str())
+        });
+        let stats = store::stats(&state.db, StatsOf::Campaign(&id), now).await?;
+        Ok(CampaignInvitationsView {
+            invitations,
+            stats,
+            next,
+        })
+    })
+    .await
+}
+
+/// The invitation statistics of the signed-in creator.
+#[server(prefix = "/api", endpoint = "my_invitation_stats")]
+pub async fn my_invitation_stats() -> Result<InvitationStats, AppError> {
+    use ssr::*;
+    crate::server::respond(async move {
+        let actor = auth::actor_with(Role::Creator).await?;
+        let state = state()?;
+        store::stats(&state.db, StatsOf::Creator(&actor.user_id), state.clock.now()).await
+    })
+    .await
+}
+
+/// Badge label of an invitation status as a business sees it on a creator card.
+pub fn badge_label(status: InvitationStatus) -> &'static str {
+    match status {
+        InvitationStatus::Pending => "Invited",
+        other => other.label(),
+    }
+}

@@ -1,0 +1,44 @@
+//! The notification bell.
+
+use crate::domain::notification::Notification;
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Inbox {
+    pub unread: i64,
+    pub latest: Vec<Notification>,
+}
+
+#[server(prefix = "/api", endpoint = "my_notifications")]
+pub async fn my_notifications() -> Result<Inbox, AppError> {
+    use crate::server::{auth, db, state};
+    crate::server::respond(async move {
+        let actor = auth::actor().await?;
+        let state = state()?;
+        Ok(Inbox {
+            unread: db::notifications::unread_count(&state.db, &actor.user_id).await?,
+            latest: db::notifications::latest(&state.db, &actor.user_id, 15).await?,
+        })
+    })
+    .await
+}
+
+/// Marks one notification as read, or all of them when `id` is empty.
+#[server(prefix = "/api", endpoint = "mark_notifications_read")]
+pub async fn mark_notifications_read(#[server(default)] id: String) -> Result<u64, AppError> {
+    use crate::domain::ids::NotificationId;
+    use crate::server::{auth, db, state};
+    crate::server::respond(async move {
+        let actor = auth::actor().await?;
+        let state = state()?;
+        let id = if id.is_empty() {
+            None
+        } else {
+            Some(NotificationId::parse(&id).ok_or_else(|| AppError::not_found("Notification"))?)
+        };
+        db::notifications::mark_read(&state.db, &actor.user_id, id.as_ref(), state.clock.now()).await
+    })
+    .await
+}

@@ -1,0 +1,119 @@
+//! The creator directory: users with a creator profile.
+
+use super::{col, internal, Db};
+use crate::domain::creator::{CreatorCard, CreatorQuery, CreatorSort};
+use crate::domain::ids::UserId;
+use crate::error::AppError;
+use sqlx::any::AnyRow;
+
+const SELECT: &str = "SELECT u.id, u.name, p.username, p.avatar_url, p.followers, p.niche, p.bio
+     FROM users u JOIN creator_profiles p ON p.user_id = u.id";
+
+fn from_row(r: &AnyRow) -> Result<CreatorCard, AppError> {
+    Ok(CreatorCard {
+        id: UserId(col(r, "id")?),
+        name: col(r, "name")?,
+        username: col(r, "username")?,
+        avatar_url: col(r, "avatar_url")?,
+        followers: col(r, "followers")?,
+        niche: col(r, "niche")?,
+        platforms: Vec::new(),
+        bio: col(r, "bio")?,
+        invitation: None,
+    })
+}
+
+/// `%text%` for LIKE, with the pattern characters escaped.
+fn like(text: &str) -> String {
+    let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// One page of the directory, keyset-paged on the sort key and the id. `after` is the last card shown.
+pub async fn search(
+    db: &Db,
+    q: &CreatorQuery,
+    after: Option<&CreatorCard>,
+    limit: i64,
+) -> Result<Vec<CreatorCard>, AppError> {
+    let filters = "($1 = '' OR LOWER(u.name) LIKE $2 ESCAPE '\\' OR p.username LIKE $2 ESCAPE '\\')
+           AND ($3 = '' OR p.niche = $3)
+           AND ($4 = '' OR EXISTS (SELECT 1 FROM creator_platforms cp WHERE cp.user_id = u.id AND cp.platform = $4))
+           AND p.followers >= $5";
+    // the cursor: ($6 sort key, $7 id) of the last card shown; $8 = 0 on the first page
+    let (keyset, order) = match q.sort {
+        CreatorSort::Followers => (
+            "(p.followers < $6 OR (p.followers = $6 AND u.id < $7))",
+            "p.followers DESC, u.id DESC",
+        ),
+        CreatorSort::Name => ("(u.name > $6 OR (u.name = $6 AND u.id > $7))", "u.name ASC, u.id ASC"),
+    };
+    let sql = format!("{SELECT} WHERE {filters} AND ($8 = 0 OR {keyset}) ORDER BY {order} LIMIT $9");
+    let mut query = sqlx::query(&sql)
+        .bind(&q.text)
+        .bind(like(&q.text))
+        .bind(q.niche.clone().unwrap_or_default())
+        .bind(q.platform.clone().unwrap_or_default())
+        .bind(q.min_followers);
+    query = match q.sort {
+        CreatorSort::Followers => query.bind(after.map(|a| a.followers).unwrap_or(0)),
+        CreatorSort::Name => query.bind(after.map(|a| a.name.clone()).unwrap_or_default()),
+    };
+    let rows = query
+        .bind(after.map(|a| a.id.0.clone()).unwrap_or_default())
+        .bind(i64::from(after.is_some()))
+        .bind(limit)
+        .fetch_all(&db.pool)
+        .await
+        .map_err(internal)?;
+    let mut cards: Vec<CreatorCard> = rows.iter().map(from_row).collect::<Result<_, _>>()?;
+    with_platforms(db, &mut cards).await?;
+    Ok(cards)
+}
+
+async fn with_platforms(db: &Db, cards: &mut [CreatorCard]) -> Result<(), AppError> {
+    if cards.is_empty() {
+        return Ok(());
+    }
+    let placeholders: Vec<String> = (1..=cards.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT user_id, platform FROM creator_platforms WHERE user_id IN ({}) ORDER BY platform",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query(&sql);
+    for c in cards.iter() {
+        query = query.bind(c.id.as_str());
+    }
+    for r in query.fetch_all(&db.pool).await.map_err(internal)? {
+        let user: String = col(&r, "user_id")?;
+        let platform: String = col(&r, "platform")?;
+        if let Some(card) = cards.iter_mut().find(|c| c.id.0 == user) {
+            card.platforms.push(platform);
+        }
+    }
+    Ok(())
+}
+
+pub async fn by_id(db: &Db, id: &UserId) -> Result<Option<CreatorCard>, AppError> {
+    let row = sqlx::query(&format!("{SELECT} WHERE u.id = $1"))
+        .bind(id.as_str())
+        .fetch_optional(&db.pool)
+        .await
+        .map_err(internal)?;
+    let Some(row) = row else { return Ok(None) };
+    let mut cards = vec![from_row(&row)?];
+    with_platforms(db, &mut cards).await?;
+    Ok(cards.pop())
+}
+
+pub async fn by_username(db: &Db, username: &str) -> Result<Option<CreatorCard>, AppError> {
+    let row = sqlx::query(&format!("{SELECT} WHERE p.username = $1"))
+        .bind(username)
+        .fetch_optional(&db.pool)
+        .await
+        .map_err(internal)?;
+    let Some(row) = row else { return Ok(None) };
+    let mut cards = vec![from_row(&row)?];
+    with_platforms(db, &mut cards).await?;
+    Ok(cards.pop())
+}

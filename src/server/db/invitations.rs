@@ -1,0 +1,569 @@
+//! campaign_invitations, invitation_events, campaign_applications.
+//!
+//! Every read computes the effective status (an overdue pending invitation reads as expired before the
+//! expiry job runs) and every transition is a compare-and-swap on the stored status and the expiry, in one
+//! transaction with its event row, its notifications and (on accept) the application.
+
+use super::{col, internal, notifications, Db};
+use crate::domain::ids::{CampaignId, InvitationId, UserId};
+use crate::domain::invitation::{
+    notices, Invitation, InvitationAction, InvitationStats, InvitationStatus, Side, EXPIRES_AFTER,
+};
+use crate::domain::money::{Currency, Money};
+use crate::domain::time::Millis;
+use crate::error::AppError;
+use sqlx::any::AnyRow;
+use sqlx::AnyConnection;
+
+/// The effective status, with `$1` bound to now.
+const STATUS: &str = "CASE WHEN i.status = 'pending' AND i.expires_at <= $1 THEN 'expired' ELSE i.status END";
+
+fn select() -> String {
+    format!(
+        "SELECT i.id, i.campaign_id, c.title AS campaign_title, c.budget_minor, c.currency, c.deadline,
+                c.business_id, b.name AS business_name, i.creator_id, cu.name AS creator_name,
+                p.username AS creator_username, i.message, {STATUS} AS status, i.decline_reason,
+                i.invited_at, i.expires_at, i.responded_at, i.resent_count
+         FROM campaign_invitations i
+         JOIN campaigns c ON c.id = i.campaign_id
+         JOIN users b ON b.id = c.business_id
+         JOIN users cu ON cu.id = i.creator_id
+         JOIN creator_profiles p ON p.user_id = i.creator_id"
+    )
+}
+
+fn from_row(row: &AnyRow) -> Result<Invitation, AppError> {
+    let currency: String = col(row, "currency")?;
+    let status: String = col(row, "status")?;
+    Ok(Invitation {
+        id: InvitationId(col(row, "id")?),
+        campaign_id: CampaignId(col(row, "campaign_id")?),
+        campaign_title: col(row, "campaign_title")?,
+        campaign_budget: Money::new(
+            col(row, "budget_minor")?,
+            Currency::parse(&currency).ok_or(AppError::Internal)?,
+        ),
+        campaign_deadline: Millis(col(row, "deadline")?),
+        business_id: UserId(col(row, "business_id")?),
+        business_name: col(row, "business_name")?,
+        creator_id: UserId(col(row, "creator_id")?),
+        creator_name: col(row, "creator_name")?,
+        creator_username: col(row, "creator_username")?,
+        message: col(row, "message")?,
+        status: InvitationStatus::parse(&status).ok_or(AppError::Internal)?,
+        decline_reason: col(row, "decline_reason")?,
+        invited_at: Millis(col(row, "invited_at")?),
+        expires_at: Millis(col(row, "expires_at")?),
+        responded_at: col::<Option<i64>>(row, "responded_at")?.map(Millis),
+        resent_count: col(row, "resent_count")?,
+    })
+}
+
+pub async fn get_in(conn: &mut AnyConnection, id: &InvitationId, now: Millis) -> Result<Option<Invitation>, AppError> {
+    let row = sqlx::query(&format!("{} WHERE i.id = $2", select()))
+        .bind(now.0)
+        .bind(id.as_str())
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(internal)?;
+    row.as_ref().map(from_row).transpose()
+}
+
+pub async fn get(db: &Db, id: &InvitationId, now: Millis) -> Result<Option<Invitation>, AppError> {
+    let mut conn = db.pool.acquire().await.map_err(internal)?;
+    get_in(&mut conn, id, now).await
+}
+
+pub async fn get_for_pair(
+    db: &Db,
+    campaign: &CampaignId,
+    creator: &UserId,
+    now: Millis,
+) -> Result<Option<Invitation>, AppError> {
+    let row = sqlx::query(&format!("{} WHERE i.campaign_id = $2 AND i.creator_id = $3", select()))
+        .bind(now.0)
+        .bind(campaign.as_str())
+        .bind(creator.as_str())
+        .fetch_optional(&db.pool)
+        .await
+        .map_err(internal)?;
+    row.as_ref().map(from_row).transpose()
+}
+
+async fn event(
+    conn: &mut AnyConnection,
+    inv: &InvitationId,
+    event: &str,
+    actor: Option<&UserId>,
+    from: Option<InvitationStatus>,
+    to: InvitationStatus,
+    note: Option<&str>,
+    now: Millis,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO invitation_events (id, invitation_id, event, actor_id, from_status, to_status, note, at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(inv.as_str())
+    .bind(event)
+    .bind(actor.map(|a| a.0.clone()))
+    .bind(from.map(|s| s.as_str()))
+    .bind(to.as_str())
+    .bind(note.map(str::to_string))
+    .bind(now.0)
+    .execute(&mut *conn)
+    .await
+    .map_err(internal)?;
+    Ok(())
+}
+
+async fn notify(
+    conn: &mut AnyConnection,
+    inv: &Invitation,
+    action: Option<InvitationAction>,
+    now: Millis,
+) -> Result<(), AppError> {
+    for (side, title, link) in notices(inv, action) {
+        let user = match side {
+            Side::Creator => &inv.creator_id,
+            Side::Business => &inv.business_id,
+        };
+        let kind = format!("invitation_{}", action.map(|a| a.as_str()).unwrap_or("invited"));
+        notifications::insert(conn, user, &kind, &title, &inv.campaign_title, &link, now).await?;
+    }
+    Ok(())
+}
+
+/// What happened to each creator of a bulk invitation.
+pub enum Inserted {
+    Created(Invitation),
+    /// There already is an invitation for this campaign and creator (shown instead).
+    Existing(Invitation),
+}
+
+/// Invites each creator to the campaign, in one transaction: the invitation, its `invited` event and the
+/// creator's notification. The insert only happens while the campaign is active and owned by `business`
+/// (checked in the same statement, so closing the campaign meanwhile cannot slip an invitation in); a
+/// creator already invited is reported with their existing invitation. `Ok(None)` when the campaign was
+/// no longer active.
+pub async fn insert_many(
+    db: &Db,
+    campaign: &CampaignId,
+    business: &UserId,
+    creators: &[UserId],
+    message: &str,
+    now: Millis,
+) -> Result<Option<Vec<Inserted>>, AppError> {
+    let mut tx = db.pool.begin().await.map_err(internal)?;
+    let mut out = Vec::with_capacity(creators.len());
+    for creator in creators {
+        let id = InvitationId::generate();
+        let inserted = sqlx::query(
+            "INSERT INTO campaign_invitations (id, campaign_id, creator_id, invited_by, message, status,
+                                               invited_at, expires_at, resent_count, updated_at)
+             SELECT $1, $2, $3, $4, $5, 'pending', $6, $7, 0, $6
+             WHERE EXISTS (SELECT 1 FROM campaigns c WHERE c.id = $2 AND c.business_id = $4 AND c.status = 'active')
+               AND EXISTS (SELECT 1 FROM creator_profiles p WHERE p.user_id = $3)
+             ON CONFLICT (campaign_id, creator_id) DO NOTHING
+             RETURNING id",
+        )
+        .bind(id.as_str())
+        .bind(campaign.as_str())
+        .bind(creator.as_str())
+        .bind(business.as_str())
+        .bind(message)
+        .bind(now.0)
+        .bind(now.0 + EXPIRES_AFTER)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(internal)?;
+        if inserted.is_some() {
+            let inv = get_in(&mut tx, &id, now).await?.ok_or(AppError::Internal)?;
+            event(
+                &mut tx,
+                &id,
+                "invited",
+                Some(business),
+                None,
+                InvitationStatus::Pending,
+                None,
+                now,
+            )
+            .await?;
+            notify(&mut tx, &inv, None, now).await?;
+            out.push(Inserted::Created(inv));
+            continue;
+        }
+        let existing = sqlx::query(&format!("{} WHERE i.campaign_id = $2 AND i.creator_id = $3", select()))
+            .bind(now.0)
+            .bind(campaign.as_str())
+            .bind(creator.as_str())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(internal)?;
+        match existing {
+            Some(row) => out.push(Inserted::Existing(from_row(&row)?)),
+            None => {
+                // neither inserted nor existing: the campaign is no longer active (or the creator is gone)
+                let active = sqlx::query("SELECT 1 AS one FROM campaigns WHERE id = $1 AND status = 'active'")
+                    .bind(campaign.as_str())
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(internal)?;
+                if active.is_none() {
+                    return Ok(None); // dropping the transaction rolls back any invitation of this batch
+                }
+                return Err(AppError::not_found("Creator"));
+            }
+        }
+    }
+    tx.commit().await.map_err(internal)?;
+    Ok(Some(out))
+}
+
+/// Applies a decided transition as a compare-and-swap, with its event, notifications and (on accept) the
+/// application, in one transaction. Returns the updated invitation, or `None` when someone else changed it
+/// first (nothing is written then).
+pub async fn transition(
+    db: &Db,
+    inv: &Invitation,
+    action: InvitationAction,
+    actor: Option<&UserId>,
+    note: Option<&str>,
+    now: Millis,
+) -> Result<Option<Invitation>, AppError> {
+    let id = inv.id.as_str();
+    let mut tx = db.pool.begin().await.map_err(internal)?;
+    // a pending invitation is only still pending if it has not run out
+    let still_pending = "status = 'pending' AND expires_at > $2";
+    let (sql, to) = match action {
+        InvitationAction::Accept => (
+            format!(
+                "UPDATE campaign_invitations SET status = 'accepted', responded_at = $2, updated_at = $2
+                 WHERE id = $1 AND {still_pending}
+                   AND EXISTS (SELECT 1 FROM campaigns c WHERE c.id = campaign_invitations.campaign_id AND c.status = 'active')"
+            ),
+            InvitationStatus::Accepted,
+        ),
+        InvitationAction::Decline => (
+            format!("UPDATE campaign_invitations SET status = 'declined', responded_at = $2, decline_reason = $3, updated_at = $2 WHERE id = $1 AND {still_pending}"),
+            InvitationStatus::Declined,
+        ),
+        InvitationAction::Withdraw => (
+            format!("UPDATE campaign_invitations SET status = 'withdrawn', withdrawn_at = $2, updated_at = $2 WHERE id = $1 AND {still_pending}"),
+            InvitationStatus::Withdrawn,
+        ),
+        InvitationAction::Expire => (
+            "UPDATE campaign_invitations SET status = 'expired', updated_at = $2 WHERE id = $1 AND status = 'pending' AND expires_at <= $2".to_string(),
+            InvitationStatus::Expired,
+        ),
+        InvitationAction::Resend => (
+            // expired (stored, or pending but overdue) or withdrawn, and the campaign still active
+            "UPDATE campaign_invitations
+             SET status = 'pending', invited_at = $2, expires_at = $3, responded_at = NULL, withdrawn_at = NULL,
+                 decline_reason = NULL, resent_count = resent_count + 1, updated_at = $2
+             WHERE id = $1
+               AND (status IN ('expired', 'withdrawn') OR (status = 'pending' AND expires_at <= $2))
+               AND EXISTS (SELECT 1 FROM campaigns c WHERE c.id = campaign_invitations.campaign_id AND c.status = 'active')"
+                .to_string(),
+            InvitationStatus::Pending,
+        ),
+    };
+    let mut q = sqlx::query(&sql).bind(id).bind(now.0);
+    match action {
+        InvitationAction::Decline => q = q.bind(note.map(str::to_string)),
+        InvitationAction::Resend => q = q.bind(now.0 + EXPIRES_AFTER),
+        _ => {}
+    }
+    let done = q.execute(&mut *tx).await.map_err(internal)?;
+    if done.rows_affected() != 1 {
+        return Ok(None);
+    }
+    if action == InvitationAction::Accept {
+        sqlx::query(
+            "INSERT INTO campaign_applications (id, campaign_id, creator_id, invitation_id, status, applied_at)
+             VALUES ($1, $2, $3, $4, 'accepted', $5)
+             ON CONFLICT (campaign_id, creator_id)
+             DO UPDATE SET status = 'accepted', applied_at = $5, invitation_id = $4",
+        )
+        .bind(uuid::Uuid::now_v7().to_string())
+        .bind(inv.campaign_id.as_str())
+        .bind(inv.creator_id.as_str())
+        .bind(id)
+        .bind(now.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+    }
+    event(
+        &mut tx,
+        &inv.id,
+        action.as_str(),
+        actor,
+        Some(inv.status),
+        to,
+        note,
+        now,
+    )
+    .await?;
+    let updated = get_in(&mut tx, &inv.id, now).await?.ok_or(AppError::Internal)?;
+    notify(&mut tx, &updated, Some(action), now).await?;
+    tx.commit().await.map_err(internal)?;
+    Ok(Some(updated))
+}
+
+/// Expires overdue pending invitations in batches, each with its event and notifications. Returns how many.
+pub async fn expire_overdue(db: &Db, now: Millis) -> Result<usize, AppError> {
+    let mut total = 0;
+    loop {
+        let due = sqlx::query(
+            "SELECT id FROM campaign_invitations WHERE status = 'pending' AND expires_at <= $1
+             ORDER BY expires_at LIMIT 200",
+        )
+        .bind(now.0)
+        .fetch_all(&db.pool)
+        .await
+        .map_err(internal)?;
+        if due.is_empty() {
+            return Ok(total);
+        }
+        for row in &due {
+            let id = InvitationId(col(row, "id")?);
+            // read as of just before expiry so the event records pending → expired
+            let Some(mut inv) = get(db, &id, Millis(i64::MIN)).await? else {
+                continue;
+            };
+            inv.status = InvitationStatus::Pending;
+            if transition(db, &inv, InvitationAction::Expire, None, None, now)
+                .await?
+                .is_some()
+            {
+                total += 1;
+            }
+        }
+    }
+}
+
+/// A creator's invitations (pending and expired), newest first, keyset-paged on (invited_at, id).
+pub async fn list_for_creator(
+    db: &Db,
+    creator: &UserId,
+    after: Option<(Millis, InvitationId)>,
+    limit: i64,
+    now: Millis,
+) -> Result<Vec<Invitation>, AppError> {
+    let (at, id) = after.map(|(t, id)| (t.0, id.0)).unwrap_or((i64::MAX, String::new()));
+    let rows = sqlx::query(&format!(
+        "{} WHERE i.creator_id = $2 AND i.status IN ('pending', 'expired')
+           AND (i.invited_at < $3 OR (i.invited_at = $3 AND i.id < $4))
+         ORDER BY i.invited_at DESC, i.id DESC LIMIT $5",
+        select()
+    ))
+    .bind(now.0)
+    .bind(creator.as_str())
+    .bind(at)
+    .bind(id)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await
+    .map_err(internal)?;
+    rows.iter().map(from_row).collect()
+}
+
+/// Every invitation from this business to this creator, newest first (a creator's profile page).
+pub async fn between(db: &Db, business: &UserId, creator: &UserId, now: Millis) -> Result<Vec<Invitation>, AppError> {
+    let rows = sqlx::query(&format!(
+        "{} WHERE i.invited_by = $2 AND i.creator_id = $3 ORDER BY i.invited_at DESC, i.id DESC LIMIT 100",
+        select()
+    ))
+    .bind(now.0)
+    .bind(business.as_str())
+    .bind(creator.as_str())
+    .fetch_all(&db.pool)
+    .await
+    .map_err(internal)?;
+    rows.iter().map(from_row).collect()
+}
+
+/// A campaign's invitations, newest first, keyset-paged.
+pub async fn list_for_campaign(
+    db: &Db,
+    campaign: &CampaignId,
+    after: Option<(Millis, InvitationId)>,
+    limit: i64,
+    now: Millis,
+) -> Result<Vec<Invitation>, AppError> {
+    let (at, id) = after.map(|(t, id)| (t.0, id.0)).unwrap_or((i64::MAX, String::new()));
+    let rows = sqlx::query(&format!(
+        "{} WHERE i.campaign_id = $2 AND (i.invited_at < $3 OR (i.invited_at = $3 AND i.id < $4))
+         ORDER BY i.invited_at DESC, i.id DESC LIMIT $5",
+        select()
+    ))
+    .bind(now.0)
+    .bind(campaign.as_str())
+    .bind(at)
+    .bind(id)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await
+    .map_err(internal)?;
+    rows.iter().map(from_row).collect()
+}
+
+/// Whose invitations the stats cover.
+#[derive(Clone, Copy, Debug)]
+pub enum StatsOf<'a> {
+    Campaign(&'a CampaignId),
+    Creator(&'a UserId),
+}
+
+/// Totals per (effective) status, the acceptance rate, and the median time to answer, all computed by the
+/// database: one grouped count, and the one or two middle answer times.
+pub async fn stats(db: &Db, of: StatsOf<'_>, now: Millis) -> Result<InvitationStats, AppError> {
+    let (column, id) = match of {
+        StatsOf::Campaign(c) => ("campaign_id", c.as_str()),
+        StatsOf::Creator(u) => ("creator_id", u.as_str()),
+    };
+    let rows = sqlx::query(&format!(
+        "SELECT {STATUS} AS status, COUNT(*) AS n FROM campaign_invitations i WHERE i.{column} = $2 GROUP BY 1"
+    ))
+    .bind(now.0)
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await
+    .map_err(internal)?;
+    let mut s = InvitationStats::default();
+    for r in &rows {
+        let status: String = col(r, "status")?;
+        let n: i64 = col(r, "n")?;
+        s.total += n;
+        match InvitationStatus::parse(&status) {
+            Some(InvitationStatus::Pending) => s.pending = n,
+            Some(InvitationStatus::Accepted) => s.accepted = n,
+            Some(InvitationStatus::Declined) => s.declined = n,
+            Some(InvitationStatus::Expired) => s.expired = n,
+            Some(InvitationStatus::Withdrawn) => s.withdrawn = n,
+            None => return Err(AppError::Internal),
+        }
+    }
+    s.acceptance_rate = InvitationStats::acceptance_rate_of(s.accepted, s.declined);
+    let answered = s.accepted + s.declined;
+    if answered > 0 {
+        let middle = sqlx::query(&format!(
+            "SELECT i.responded_at - i.invited_at AS ms FROM campaign_invitations i
+             WHERE i.{column} = $1 AND i.status IN ('accepted', 'declined')
+             ORDER BY ms LIMIT $2 OFFSET $3"
+        ))
+        .bind(id)
+        .bind(if answered % 2 == 0 { 2_i64 } else { 1 })
+        .bind((answered - 1) / 2)
+        .fetch_all(&db.pool)
+        .await
+        .map_err(internal)?;
+        let values: Vec<i64> = middle.iter().map(|r| col(r, "ms")).collect::<Result<_, _>>()?;
+        if !values.is_empty() {
+            s.median_answer_ms = Some(values.iter().sum::<i64>() / values.len() as i64);
+        }
+    }
+    Ok(s)
+}
+
+/// The latest invitation status from this business to each of these creators (the badges on the
+/// Creators page).
+pub async fn latest_status_from_business(
+    db: &Db,
+    business: &UserId,
+    creators: &[UserId],
+    now: Millis,
+) -> Result<Vec<(UserId, InvitationStatus)>, AppError> {
+    if creators.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders: Vec<String> = (0..creators.len()).map(|i| format!("${}", i + 3)).collect();
+    let sql = format!(
+        "SELECT i.creator_id, {STATUS} AS status, i.invited_at FROM campaign_invitations i
+         WHERE i.invited_by = $2 AND i.creator_id IN ({}) ORDER BY i.invited_at",
+        placeholders.join(", ")
+    );
+    let mut q = sqlx::query(&sql).bind(now.0).bind(business.as_str());
+    for c in creators {
+        q = q.bind(c.as_str());
+    }
+    let rows = q.fetch_all(&db.pool).await.map_err(internal)?;
+    let mut latest: Vec<(UserId, InvitationStatus)> = Vec::new();
+    for r in &rows {
+        let creator = UserId(col(r, "creator_id")?);
+        let status: String = col(r, "status")?;
+        let status = InvitationStatus::parse(&status).ok_or(AppError::Internal)?;
+        latest.retain(|(c, _)| c != &creator);
+        latest.push((creator, status)); // ordered by invited_at: the last one wins
+    }
+    Ok(latest)
+}
+
+/// An accepted campaign on the creator's `Active` tab.
+#[derive(Clone, Debug)]
+pub struct ActiveRow {
+    pub campaign_id: CampaignId,
+    pub title: String,
+    pub business_name: String,
+    pub budget: Money,
+    pub deadline: Millis,
+    pub applied_at: Millis,
+    pub application_id: String,
+}
+
+pub async fn active_for_creator(
+    db: &Db,
+    creator: &UserId,
+    after: Option<(Millis, String)>,
+    limit: i64,
+) -> Result<Vec<ActiveRow>, AppError> {
+    let (at, id) = after.unwrap_or((Millis(i64::MAX), String::new()));
+    let rows = sqlx::query(
+        "SELECT a.id, a.campaign_id, a.applied_at, c.title, c.budget_minor, c.currency, c.deadline, b.name AS business_name
+         FROM campaign_applications a
+         JOIN campaigns c ON c.id = a.campaign_id
+         JOIN users b ON b.id = c.business_id
+         WHERE a.creator_id = $1 AND a.status = 'accepted'
+           AND (a.applied_at < $2 OR (a.applied_at = $2 AND a.id < $3))
+         ORDER BY a.applied_at DESC, a.id DESC LIMIT $4",
+    )
+    .bind(creator.as_str())
+    .bind(at.0)
+    .bind(id)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await
+    .map_err(internal)?;
+    rows.iter()
+        .map(|r| {
+            let currency: String = col(r, "currency")?;
+            Ok(ActiveRow {
+                application_id: col(r, "id")?,
+                campaign_id: CampaignId(col(r, "campaign_id")?),
+                title: col(r, "title")?,
+                business_name: col(r, "business_name")?,
+                budget: Money::new(
+                    col(r, "budget_minor")?,
+                    Currency::parse(&currency).ok_or(AppError::Internal)?,
+                ),
+                deadline: Millis(col(r, "deadline")?),
+                applied_at: Millis(col(r, "applied_at")?),
+            })
+        })
+        .collect()
+}
+
+/// The event history of an invitation: (event, at).
+pub async fn history(db: &Db, id: &InvitationId) -> Result<Vec<(String, Millis)>, AppError> {
+    let rows = sqlx::query("SELECT event, at FROM invitation_events WHERE invitation_id = $1 ORDER BY at, id")
+        .bind(id.as_str())
+        .fetch_all(&db.pool)
+        .await
+        .map_err(internal)?;
+    rows.iter()
+        .map(|r| Ok((col(r, "event")?, Millis(col(r, "at")?))))
+        .collect()
+}

@@ -1,0 +1,93 @@
+//! notifications: the in-app bell.
+
+use super::{col, internal, Db};
+use crate::domain::ids::{NotificationId, UserId};
+use crate::domain::notification::Notification;
+use crate::domain::time::Millis;
+use crate::error::AppError;
+use sqlx::AnyConnection;
+
+/// Written inside the transaction of the change it reports.
+pub async fn insert(
+    conn: &mut AnyConnection,
+    user: &UserId,
+    kind: &str,
+    title: &str,
+    body: &str,
+    link: &str,
+    now: Millis,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO notifications (id, user_id, kind, title, body, link, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(NotificationId::generate().0)
+    .bind(user.as_str())
+    .bind(kind)
+    .bind(title)
+    .bind(body)
+    .bind(link)
+    .bind(now.0)
+    .execute(&mut *conn)
+    .await
+    .map_err(internal)?;
+    Ok(())
+}
+
+pub async fn unread_count(db: &Db, user: &UserId) -> Result<i64, AppError> {
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM notifications WHERE user_id = $1 AND read_at IS NULL")
+        .bind(user.as_str())
+        .fetch_one(&db.pool)
+        .await
+        .map_err(internal)?;
+    col(&row, "n")
+}
+
+/// The latest notifications of a user, newest first.
+pub async fn latest(db: &Db, user: &UserId, limit: i64) -> Result<Vec<Notification>, AppError> {
+    let rows = sqlx::query(
+        "SELECT id, kind, title, body, link, created_at, read_at FROM notifications
+         WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2",
+    )
+    .bind(user.as_str())
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await
+    .map_err(internal)?;
+    rows.iter()
+        .map(|r| {
+            Ok(Notification {
+                id: NotificationId(col(r, "id")?),
+                kind: col(r, "kind")?,
+                title: col(r, "title")?,
+                body: col(r, "body")?,
+                link: col(r, "link")?,
+                created_at: Millis(col(r, "created_at")?),
+                read: col::<Option<i64>>(r, "read_at")?.is_some(),
+            })
+        })
+        .collect()
+}
+
+/// Marks one notification (or, with `None`, all) of this user as read.
+pub async fn mark_read(db: &Db, user: &UserId, id: Option<&NotificationId>, now: Millis) -> Result<u64, AppError> {
+    let done = match id {
+        Some(id) => {
+            sqlx::query("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND id = $3 AND read_at IS NULL")
+                .bind(now.0)
+                .bind(user.as_str())
+                .bind(id.as_str())
+                .execute(&db.pool)
+                .await
+        }
+        None => {
+            sqlx::query("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL")
+                .bind(now.0)
+                .bind(user.as_str())
+                .execute(&db.pool)
+                .await
+        }
+    }
+    .map_err(internal)?;
+    Ok(done.rows_affected())
+}

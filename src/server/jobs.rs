@@ -1,0 +1,18 @@
+//! Periodic background work.
+
+use crate::server::clock::Clock;
+use crate::server::db::{invitations, Db};
+use std::time::Duration;
+
+/// Expires overdue invitations every `every` (reads already treat them as expired in between).
+pub async fn expire_invitations_forever(db: Db, clock: Clock, every: Duration) {
+    let mut tick = tokio::time::interval(every);
+    loop {
+        tick.tick().await;
+        match invitations::expire_overdue(&db, clock.now()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(expired = n, "invitations expired"),
+            Err(e) => tracing::warn!(error = %e, "invitation expiry failed; retrying next round"),
+        }
+    }
+}

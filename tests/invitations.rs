@@ -1,0 +1,589 @@
+//! Invitations end to end through the HTTP API, plus the database rules behind them. Both engines.
+
+mod common;
+
+use collabdesk::api::invitations::{BulkInviteReport, CampaignInvitationsView, InvitationPage};
+use collabdesk::domain::account::Role;
+use collabdesk::domain::campaign::Campaign;
+use collabdesk::domain::ids::UserId;
+use collabdesk::domain::invitation::{Invitation, InvitationStatus, EXPIRES_AFTER};
+use collabdesk::domain::time::{DAY, HOUR};
+use collabdesk::error::AppError;
+use collabdesk::server::db::invitations as store;
+use common::{Client, TestApp};
+use sqlx::Row;
+
+struct World {
+    app: TestApp,
+    business: Client,
+    rival: Client,
+    creator: Client,
+    creator_id: UserId,
+    other_creator: Client,
+    other_creator_id: UserId,
+    campaign: Campaign,
+}
+
+async fn campaign(client: &mut Client, title: &str, status: &str) -> Campaign {
+    let res = client
+        .call(
+            "create_campaign",
+            &[
+                ("title", title),
+                ("budget", "75000"),
+                ("currency", "NGN"),
+                ("deadline", "2031-01-31"),
+                ("status", status),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    res.json()
+}
+
+async fn world() -> World {
+    // these tests move the clock by weeks: keep sessions alive across that
+    let app = TestApp::with_config(|c| c.session_absolute_minutes = 60 * 24 * 60).await;
+    let (mut business, _) = app.signed_in("biz@example.com", Role::Business).await;
+    let (rival, _) = app.signed_in("rival@example.com", Role::Business).await;
+    let creator_id = app.creator("cat@example.com", "cat_cooks", "Cat Cooks").await;
+    let other_creator_id = app.creator("dan@example.com", "dan_dances", "Dan Dances").await;
+    let creator = app.sign_in_as("cat@example.com").await;
+    let other_creator = app.sign_in_as("dan@example.com").await;
+    let campaign = campaign(&mut business, "Jollof Week", "active").await;
+    World {
+        app,
+        business,
+        rival,
+        creator,
+        creator_id,
+        other_creator,
+        other_creator_id,
+        campaign,
+    }
+}
+
+async fn invite(w: &mut World, creator: &UserId, message: &str) -> Invitation {
+    let res = w
+        .business
+        .call(
+            "invite_creator",
+            &[
+                ("campaign_id", w.campaign.id.as_str()),
+                ("creator_id", creator.as_str()),
+                ("message", message),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    res.json()
+}
+
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    sqlx::query(sql)
+        .fetch_one(&app.db().pool)
+        .await
+        .unwrap()
+        .get::<i64, _>(0)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invite_then_accept_creates_the_application_and_notifies() {
+    let mut w = world().await;
+    let cid = w.creator_id.clone();
+    let inv = invite(&mut w, &cid, "We love your food reviews!").await;
+    assert_eq!(inv.status, InvitationStatus::Pending);
+    assert_eq!(inv.expires_at.0 - inv.invited_at.0, EXPIRES_AFTER);
+
+    // the creator sees it, with a notification
+    let page: InvitationPage = w.creator.call("my_invitations", &[]).await.json();
+    assert_eq!(page.invitations.len(), 1);
+    assert_eq!(page.invitations[0].message, "We love your food reviews!");
+    assert_eq!(page.invitations[0].business_name, "Business user");
+    let inbox: collabdesk::api::notifications::Inbox = w.creator.call("my_notifications", &[]).await.json();
+    assert_eq!(inbox.unread, 1);
+    assert!(inbox.latest[0].title.contains("invited you to “Jollof Week”"));
+    // nobody else sees it
+    let others: InvitationPage = w.other_creator.call("my_invitations", &[]).await.json();
+    assert!(others.invitations.is_empty());
+
+    let res = w.creator.call("accept_invitation", &[("id", inv.id.as_str())]).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(res.json::<Invitation>().status, InvitationStatus::Accepted);
+    let app = &w.app;
+    assert_eq!(
+        count(
+            app,
+            "SELECT COUNT(*) FROM campaign_applications WHERE status = 'accepted' AND applied_at > 0"
+        )
+        .await,
+        1
+    );
+    let active: collabdesk::api::invitations::ActivePage = w.creator.call("my_active_campaigns", &[]).await.json();
+    assert_eq!(active.campaigns[0].title, "Jollof Week");
+    let pending: InvitationPage = w.creator.call("my_invitations", &[]).await.json();
+    assert!(pending.invitations.is_empty(), "accepted ones move to Active");
+    let inbox: collabdesk::api::notifications::Inbox = w.business.call("my_notifications", &[]).await.json();
+    assert!(inbox.latest[0].title.contains("accepted your invitation"));
+
+    // accepting twice: told it was already accepted, nothing new
+    let again = w.creator.call("accept_invitation", &[("id", inv.id.as_str())]).await;
+    assert_eq!(again.status, 409);
+    assert_eq!(
+        again.error(),
+        AppError::Conflict("This invitation was already accepted.".into())
+    );
+    assert_eq!(count(app, "SELECT COUNT(*) FROM campaign_applications").await, 1);
+    let events = store::history(app.db(), &inv.id).await.unwrap();
+    let names: Vec<_> = events.iter().map(|(e, _)| e.as_str()).collect();
+    assert_eq!(names, ["invited", "accepted"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn decline_with_a_reason_and_the_business_sees_it() {
+    let mut w = world().await;
+    let cid = w.creator_id.clone();
+    let inv = invite(&mut w, &cid, "").await;
+    let res = w
+        .creator
+        .call(
+            "decline_invitation",
+            &[("id", inv.id.as_str()), ("reason", "Fully booked this month")],
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let view: CampaignInvitationsView = w
+        .business
+        .call("campaign_invitations", &[("campaign_id", w.campaign.id.as_str())])
+        .await
+        .json();
+    assert_eq!(view.invitations[0].status, InvitationStatus::Declined);
+    assert_eq!(
+        view.invitations[0].decline_reason.as_deref(),
+        Some("Fully booked this month")
+    );
+    assert_eq!((view.stats.total, view.stats.declined), (1, 1));
+    assert_eq!(view.stats.acceptance_rate, Some(0.0));
+    // a declined invitation cannot be resent
+    let res = w.business.call("resend_invitation", &[("id", inv.id.as_str())]).await;
+    assert_eq!(res.status, 409);
+    assert!(res.error().to_string().contains("declined"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn withdraw_hides_it_from_the_creator_and_resend_brings_it_back() {
+    let mut w = world().await;
+    let cid = w.creator_id.clone();
+    let inv = invite(&mut w, &cid, "").await;
+    // the creator cannot withdraw, another business cannot see it
+    assert_eq!(
+        w.creator
+            .call("withdraw_invitation", &[("id", inv.id.as_str())])
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        w.rival
+            .call("withdraw_invitation", &[("id", inv.id.as_str())])
+            .await
+            .status,
+        404
+    );
+    let res = w.business.call("withdraw_invitation", &[("id", inv.id.as_str())]).await;
+    assert_eq!(res.json::<Invitation>().status, InvitationStatus::Withdrawn);
+    let page: InvitationPage = w.creator.call("my_invitations", &[]).await.json();
+    assert!(page.invitations.is_empty());
+    // withdrawing a non-pending one: refused, nothing changed
+    let res = w.business.call("withdraw_invitation", &[("id", inv.id.as_str())]).await;
+    assert_eq!(res.status, 409);
+    assert_eq!(
+        res.error(),
+        AppError::Conflict("This invitation was already withdrawn.".into())
+    );
+    assert_eq!(
+        w.creator
+            .call("accept_invitation", &[("id", inv.id.as_str())])
+            .await
+            .status,
+        409
+    );
+
+    w.app.state.clock.advance(HOUR);
+    let res = w.business.call("resend_invitation", &[("id", inv.id.as_str())]).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let resent: Invitation = res.json();
+    assert_eq!((resent.status, resent.resent_count), (InvitationStatus::Pending, 1));
+    assert_eq!(resent.expires_at.0, resent.invited_at.0 + EXPIRES_AFTER);
+    assert!(resent.invited_at > inv.invited_at);
+    let page: InvitationPage = w.creator.call("my_invitations", &[]).await.json();
+    assert_eq!(page.invitations.len(), 1);
+    let names: Vec<_> = store::history(w.app.db(), &inv.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(e, _)| e)
+        .collect();
+    assert_eq!(names, ["invited", "withdrawn", "resent"], "history is kept");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_overdue_invitation_reads_as_expired_and_cannot_be_accepted_before_the_job_runs() {
+    let mut w = world().await;
+    let cid = w.creator_id.clone();
+    let inv = invite(&mut w, &cid, "").await;
+    w.app.state.clock.advance(EXPIRES_AFTER + 1);
+    let page: InvitationPage = w.creator.call("my_invitations", &[]).await.json();
+    assert_eq!(page.invitations[0].status, InvitationStatus::Expired);
+    let res = w.creator.call("accept_invitation", &[("id", inv.id.as_str())]).await;
+    assert_eq!(res.status, 409);
+    assert_eq!(
+        res.error(),
+        AppError::Conflict("This invitation was already expired.".into())
+    );
+    assert_eq!(count(&w.app, "SELECT COUNT(*) FROM campaign_applications").await, 0);
+    assert_eq!(
+        count(
+            &w.app,
+            "SELECT COUNT(*) FROM campaign_invitations WHERE status = 'pending'"
+        )
+        .await,
+        1
+    );
+
+    // the job then stores it as expired, records the event and tells both sides
+    let n = store::expire_overdue(w.app.db(), w.app.state.clock.now())
+        .await
+        .unwrap();
+    assert_eq!(n, 1);
+    assert_eq!(
+        count(
+            &w.app,
+            "SELECT COUNT(*) FROM campaign_invitations WHERE status = 'expired'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(
+            &w.app,
+            "SELECT COUNT(*) FROM notifications WHERE kind = 'invitation_expired'"
+        )
+        .await,
+        2
+    );
+    assert_eq!(
+        store::expire_overdue(w.app.db(), w.app.state.clock.now())
+            .await
+            .unwrap(),
+        0,
+        "idempotent"
+    );
+    // an expired invitation can be resent
+    let res = w.business.call("resend_invitation", &[("id", inv.id.as_str())]).await;
+    assert_eq!(res.json::<Invitation>().status, InvitationStatus::Pending);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_seeds_edge_cases_are_refused_and_change_nothing() {
+    let mut w = world().await;
+    let cid = w.creator_id.clone();
+    // inactive campaign (draft and closed)
+    let draft = campaign(&mut w.business, "Brunch", "draft").await;
+    let res = w
+        .business
+        .call(
+            "invite_creator",
+            &[("campaign_id", draft.id.as_str()), ("creator_id", cid.as_str())],
+        )
+        .await;
+    assert_eq!(res.status, 409);
+    assert_eq!(
+        res.error(),
+        AppError::Conflict("“Brunch” is draft: only an active campaign can take invitations.".into())
+    );
+    assert_eq!(count(&w.app, "SELECT COUNT(*) FROM campaign_invitations").await, 0);
+    // a campaign you don't own: not found
+    let res = w
+        .rival
+        .call(
+            "invite_creator",
+            &[("campaign_id", w.campaign.id.as_str()), ("creator_id", cid.as_str())],
+        )
+        .await;
+    assert_eq!(res.status, 404);
+    // a creator cannot invite
+    let res = w
+        .creator
+        .call(
+            "invite_creator",
+            &[("campaign_id", w.campaign.id.as_str()), ("creator_id", cid.as_str())],
+        )
+        .await;
+    assert_eq!(res.status, 403);
+    // a message over 500 characters
+    let long = "é".repeat(501);
+    let res = w
+        .business
+        .call(
+            "invite_creator",
+            &[
+                ("campaign_id", w.campaign.id.as_str()),
+                ("creator_id", cid.as_str()),
+                ("message", &long),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 422);
+    assert_eq!(
+        res.error().field_message("message").as_deref(),
+        Some("Keep the message to 500 characters (it has 501).")
+    );
+    assert_eq!(count(&w.app, "SELECT COUNT(*) FROM campaign_invitations").await, 0);
+    // inviting a non-creator
+    let biz_id = w.app.user("third@example.com", Role::Business, "Third").await;
+    let res = w
+        .business
+        .call(
+            "invite_creator",
+            &[("campaign_id", w.campaign.id.as_str()), ("creator_id", biz_id.as_str())],
+        )
+        .await;
+    assert_eq!(res.status, 404);
+
+    // duplicate: shows the existing invitation and its status
+    let inv = invite(&mut w, &cid, "").await;
+    let res = w
+        .business
+        .call(
+            "invite_creator",
+            &[("campaign_id", w.campaign.id.as_str()), ("creator_id", cid.as_str())],
+        )
+        .await;
+    assert_eq!(res.status, 409);
+    assert!(res
+        .error()
+        .to_string()
+        .starts_with("@cat_cooks was already invited to “Jollof Week” on "));
+    assert!(res.error().to_string().ends_with(": Pending."));
+    assert_eq!(count(&w.app, "SELECT COUNT(*) FROM campaign_invitations").await, 1);
+    // accept someone else's invitation: not found, unchanged
+    let res = w
+        .other_creator
+        .call("accept_invitation", &[("id", inv.id.as_str())])
+        .await;
+    assert_eq!(res.status, 404);
+    assert_eq!(res.error(), AppError::NotFound("Invitation not found.".into()));
+    assert_eq!(
+        w.rival.call("get_invitation", &[("id", inv.id.as_str())]).await.status,
+        404
+    );
+    assert_eq!(
+        count(
+            &w.app,
+            "SELECT COUNT(*) FROM campaign_invitations WHERE status = 'pending'"
+        )
+        .await,
+        1
+    );
+    // the campaign closes: the pending invitation can no longer be accepted
+    w.business
+        .call(
+            "change_campaign_status",
+            &[("id", w.campaign.id.as_str()), ("action", "close")],
+        )
+        .await;
+    let res = w.creator.call("accept_invitation", &[("id", inv.id.as_str())]).await;
+    assert_eq!(res.status, 409);
+    assert_eq!(count(&w.app, "SELECT COUNT(*) FROM campaign_applications").await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bulk_invite_skips_and_reports_those_already_invited() {
+    let mut w = world().await;
+    let cid = w.creator_id.clone();
+    invite(&mut w, &cid, "").await;
+    let third = w.app.creator("eve@example.com", "eve_eats", "Eve Eats").await;
+    let other = w.other_creator_id.clone();
+    let res = w
+        .business
+        .call(
+            "invite_creators",
+            &[
+                ("campaign_id", w.campaign.id.as_str()),
+                ("creator_ids[]", cid.as_str()),
+                ("creator_ids[]", other.as_str()),
+                ("creator_ids[]", third.as_str()),
+                ("message", "Hello all"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let report: BulkInviteReport = res.json();
+    assert_eq!(report.summary(), "2 invited, 1 already invited");
+    assert_eq!(report.already[0].creator_username, "cat_cooks");
+    assert_eq!(count(&w.app, "SELECT COUNT(*) FROM campaign_invitations").await, 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn racing_accept_and_withdraw_have_exactly_one_winner() {
+    let mut w = world().await;
+    let cid = w.creator_id.clone();
+    for round in 0..12 {
+        let title = format!("Race {round}");
+        w.campaign = campaign(&mut w.business, &title, "active").await;
+        let inv = invite(&mut w, &cid, "").await;
+        let id = inv.id.to_string();
+        let (mut c1, mut c2, mut b) = (w.creator.clone(), w.creator.clone(), w.business.clone());
+        let (id1, id2, id3) = (id.clone(), id.clone(), id.clone());
+        let accept1 = tokio::spawn(async move { c1.call("accept_invitation", &[("id", &id1)]).await.status });
+        let accept2 = tokio::spawn(async move { c2.call("accept_invitation", &[("id", &id2)]).await.status });
+        let withdraw = tokio::spawn(async move { b.call("withdraw_invitation", &[("id", &id3)]).await.status });
+        let results = [accept1.await.unwrap(), accept2.await.unwrap(), withdraw.await.unwrap()];
+        let winners = results.iter().filter(|s| **s == 200).count();
+        assert_eq!(winners, 1, "round {round}: {results:?}");
+        assert!(
+            results.iter().all(|s| *s == 200 || *s == 409),
+            "losers are told: {results:?}"
+        );
+        let apps: i64 = sqlx::query("SELECT COUNT(*) FROM campaign_applications WHERE invitation_id = $1")
+            .bind(&id)
+            .fetch_one(&w.app.db().pool)
+            .await
+            .unwrap()
+            .get(0);
+        let status = store::get(w.app.db(), &inv.id, w.app.state.clock.now())
+            .await
+            .unwrap()
+            .unwrap()
+            .status;
+        assert_eq!(apps, i64::from(status == InvitationStatus::Accepted), "round {round}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stats_give_rate_and_median_answer_time() {
+    let mut w = world().await;
+    let mut ids = Vec::new();
+    for i in 0..4 {
+        let c = w
+            .app
+            .creator(&format!("s{i}@example.com"), &format!("s_{i}"), &format!("S {i}"))
+            .await;
+        ids.push((c.clone(), invite(&mut w, &c, "").await));
+    }
+    // answers after 1 h, 2 h, 4 h (two accept, one declines); one stays pending
+    let mut elapsed = 0;
+    for (i, (creator, inv)) in ids.iter().take(3).enumerate() {
+        let wait = [HOUR, 2 * HOUR, 4 * HOUR][i];
+        w.app.state.clock.advance(wait - elapsed);
+        elapsed = wait;
+        let email = format!("s{i}@example.com");
+        let _ = creator;
+        let mut client = w.app.sign_in_as(&email).await;
+        let function = if i == 2 {
+            "decline_invitation"
+        } else {
+            "accept_invitation"
+        };
+        assert_eq!(client.call(function, &[("id", inv.id.as_str())]).await.status, 200);
+    }
+    let view: CampaignInvitationsView = w
+        .business
+        .call("campaign_invitations", &[("campaign_id", w.campaign.id.as_str())])
+        .await
+        .json();
+    let s = view.stats;
+    assert_eq!((s.total, s.pending, s.accepted, s.declined), (4, 1, 2, 1));
+    let rate = s.acceptance_rate.unwrap();
+    assert!((rate - 66.666).abs() < 0.01, "{rate}");
+    // the real clock also ticks a little between the calls
+    let near = |got: Option<i64>, want: i64| got.is_some_and(|g| (g - want).abs() < 5_000);
+    assert!(near(s.median_answer_ms, 2 * HOUR), "{:?}", s.median_answer_ms);
+    // one more answer (8 h): the median of 1, 2, 4, 8 h is 3 h
+    let c = w.app.creator("s9@example.com", "s_9", "S 9").await;
+    let inv = invite(&mut w, &c, "").await;
+    w.app.state.clock.advance(8 * HOUR);
+    let mut client = w.app.sign_in_as("s9@example.com").await;
+    client.call("accept_invitation", &[("id", inv.id.as_str())]).await;
+    let view: CampaignInvitationsView = w
+        .business
+        .call("campaign_invitations", &[("campaign_id", w.campaign.id.as_str())])
+        .await
+        .json();
+    assert!(
+        near(view.stats.median_answer_ms, 3 * HOUR),
+        "{:?}",
+        view.stats.median_answer_ms
+    );
+    // the pending one expired meanwhile? no: 14 days have not passed
+    assert_eq!(view.stats.pending, 1);
+    let _ = DAY;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_unique_constraint_holds_in_the_database() {
+    let mut w = world().await;
+    let cid = w.creator_id.clone();
+    invite(&mut w, &cid, "").await;
+    let res = sqlx::query(
+        "INSERT INTO campaign_invitations (id, campaign_id, creator_id, invited_by, message, status, invited_at,
+                                           expires_at, resent_count, updated_at)
+         SELECT 'dup', campaign_id, creator_id, invited_by, '', 'pending', 1, 2, 0, 1 FROM campaign_invitations",
+    )
+    .execute(&w.app.db().pool)
+    .await;
+    let err = res.unwrap_err();
+    let db_err = err.as_database_error().expect("a database error");
+    assert_eq!(db_err.kind(), sqlx::error::ErrorKind::UniqueViolation);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn creators_directory_filters_pages_and_badges() {
+    let mut w = world().await;
+    let cid = w.creator_id.clone();
+    invite(&mut w, &cid, "").await;
+    let page: collabdesk::api::creators::CreatorPage =
+        w.business.call("search_creators", &[("q", "@cat")]).await.json();
+    assert_eq!(page.creators.len(), 1);
+    assert_eq!(page.creators[0].username, "cat_cooks");
+    assert_eq!(page.creators[0].invitation, Some(InvitationStatus::Pending));
+    assert_eq!(
+        collabdesk::api::invitations::badge_label(InvitationStatus::Pending),
+        "Invited"
+    );
+    // the rival business sees no badge
+    let page: collabdesk::api::creators::CreatorPage = w.rival.call("search_creators", &[("q", "cat")]).await.json();
+    assert_eq!(page.creators[0].invitation, None);
+    // paging by name walks everyone exactly once
+    for i in 0..30 {
+        w.app
+            .creator(
+                &format!("p{i}@example.com"),
+                &format!("p_{i:02}"),
+                &format!("Page {i:02}"),
+            )
+            .await;
+    }
+    let mut seen = Vec::new();
+    let mut after = String::new();
+    loop {
+        let page: collabdesk::api::creators::CreatorPage = w
+            .business
+            .call("search_creators", &[("sort", "name"), ("after", &after)])
+            .await
+            .json();
+        seen.extend(page.creators.iter().map(|c| c.username.clone()));
+        match page.next {
+            Some(n) => after = n,
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 32);
+    let mut sorted = seen.clone();
+    sorted.dedup();
+    assert_eq!(sorted.len(), 32);
+    let res = w.business.call("search_creators", &[("min_followers", "-1")]).await;
+    assert_eq!(res.status, 422);
+    assert_eq!(w.creator.call("search_creators", &[]).await.status, 403);
+}
