@@ -12,10 +12,11 @@ step "setup: tools (pinned, installed only when missing)"
 scripts/setup.sh --test
 
 work=$(mktemp -d)
+pgdir=$(mktemp -d)  # its own directory: the postgres user must be able to reach it
 server_pid=""
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
-  scripts/pg.sh stop "$work/pg" || true
+  scripts/pg.sh stop "$pgdir" || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -34,7 +35,7 @@ TEST_DATABASE_URL="" cargo test --locked --features ssr -- --color=never 2>&1 | 
 
 step "database and HTTP tests on PostgreSQL (a real server, started here)"
 pg_port=$(( 20000 + RANDOM % 20000 ))
-pg_url=$(scripts/pg.sh start "$work/pg" "$pg_port")
+pg_url=$(scripts/pg.sh start "$pgdir" "$pg_port")
 echo "PostgreSQL $(ls /usr/lib/postgresql | sort -V | tail -n1) listening on port $pg_port"
 TEST_DATABASE_URL="$pg_url" cargo test --locked --features ssr --tests -- --color=never 2>&1 | sed -u 's/^/[postgres] /'
 
