@@ -47,7 +47,7 @@ port=$(( 40000 + RANDOM % 10000 ))
 mkdir -p "$work/e2e"
 (
   export DATABASE_URL="sqlite://$work/e2e/collabdesk.db?mode=rwc" COLLABDESK_DATA_DIR="$work/e2e" \
-    COLLABDESK_DEMO=true LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_OUTPUT_NAME=collabdesk \
+    COLLABDESK_DEMO=true COLLABDESK_SIGN_IN_PER_MINUTE=1000 LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_OUTPUT_NAME=collabdesk \
     LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg LEPTOS_ENV=PROD RUST_LOG=warn
   exec target/release/collabdesk
 ) >"$work/e2e/server.log" 2>&1 &

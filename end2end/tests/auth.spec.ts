@@ -1,5 +1,4 @@
-import { test, expect } from "@playwright/test";
-import { hydrated, nav, signIn } from "./helpers";
+import { expect, hydrated, nav, signIn, test } from "./helpers";
 
 const roles = [
   { email: "business@demo.test", name: "Mama Nkechi's Kitchen", links: ["Creators", "Campaigns"], home: /\/campaigns$/ },
@@ -51,12 +50,12 @@ test("after signing in from a protected link you land where you were going", asy
 });
 
 test("pages that do not exist yet say so, and unknown pages are a 404", async ({ page }) => {
-  await signIn(page, "creator@demo.test");
+  await signIn(page, "publisher@demo.test");
   await expect(page.getByTestId("not-yet")).toContainText("not available yet");
   const res = await page.goto("/no-such-page");
   expect(res?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
-  // a creator cannot open a business page
+  // a publisher cannot open a business page
   const forbidden = await page.goto("/campaigns");
   expect(forbidden?.status()).toBe(403);
   await expect(page.getByText("You do not have access to this page")).toBeVisible();

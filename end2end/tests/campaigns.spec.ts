@@ -1,5 +1,4 @@
-import { test, expect } from "@playwright/test";
-import { hydrated, signIn } from "./helpers";
+import { expect, hydrated, signIn, test } from "./helpers";
 
 test("a business creates, publishes, edits and closes a campaign", async ({ page }) => {
   await signIn(page, "business@demo.test");

@@ -154,7 +154,17 @@ pub async fn invite_creator(
     #[server(default)] message: String,
 ) -> Result<Invitation, AppError> {
     use ssr::*;
-    crate::server::respond(async move {
+    let username = async {
+        let id = UserId::parse(&creator_id)?;
+        let state = state().ok()?;
+        db::creators::by_id(&state.db, &id)
+            .await
+            .ok()
+            .flatten()
+            .map(|c| c.username)
+    }
+    .await;
+    let result = crate::server::respond(async move {
         let actor = auth::actor_with(Role::Business).await?;
         let state = state()?;
         let message = validate_message(&message)?;
@@ -173,7 +183,26 @@ pub async fn invite_creator(
             None => Err(AppError::Internal),
         }
     })
-    .await
+    .await;
+    // With JavaScript off the form posts here directly: send the browser to the profile (success) or back
+    // to the form with the reason (failure).
+    if let (true, Some(username)) = (crate::server::plain_form(), username) {
+        match &result {
+            Ok(_) => leptos_axum::redirect(&format!("/creators/{username}")),
+            Err(e) => leptos_axum::redirect(&format!(
+                "/creators/{username}/invite?error={}",
+                e.to_string()
+                    .bytes()
+                    .map(|b| if b.is_ascii_alphanumeric() {
+                        (b as char).to_string()
+                    } else {
+                        format!("%{b:02X}")
+                    })
+                    .collect::<String>()
+            )),
+        }
+    }
+    result
 }
 
 /// Invites several creators at once: one invitation each; those already invited are skipped and reported.

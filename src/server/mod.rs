@@ -24,14 +24,18 @@ pub fn state() -> Result<AppState, AppError> {
 
 /// Wraps a server function's body: maps an error to its HTTP status at the edge (for fetch/JSON callers; a
 /// plain HTML form post keeps leptos' redirect back to the form) and counts it in the request's log line.
+/// Whether this request is a plain HTML form post (JavaScript off) rather than the app's fetch.
+pub fn plain_form() -> bool {
+    use_context::<::http::request::Parts>()
+        .and_then(|p| p.headers.get(::http::header::ACCEPT).cloned())
+        .and_then(|v| v.to_str().ok().map(|s| s.contains("text/html")))
+        .unwrap_or(false)
+}
+
 pub async fn respond<T>(body: impl std::future::Future<Output = Result<T, AppError>>) -> Result<T, AppError> {
     let result = body.await;
     if let Err(err) = &result {
-        let plain_form = use_context::<::http::request::Parts>()
-            .and_then(|p| p.headers.get(::http::header::ACCEPT).cloned())
-            .and_then(|v| v.to_str().ok().map(|s| s.contains("text/html")))
-            .unwrap_or(false);
-        if !plain_form {
+        if !plain_form() {
             if let (Some(opts), Ok(code)) = (
                 use_context::<leptos_axum::ResponseOptions>(),
                 ::http::StatusCode::from_u16(err.status_code()),

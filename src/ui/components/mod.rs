@@ -3,11 +3,15 @@
 mod form;
 mod guard;
 mod header;
+mod invitation;
+mod modal;
 mod toast;
 
 pub use form::{action_error, field_error, form_error, Field, SelectField, SubmitButton, TextArea};
 pub use guard::{set_status, AuthActions, CurrentUser, RequireRole};
 pub use header::Header;
+pub use invitation::{InvitationBadge, InvitationCard, InviteFields, InviteModal};
+pub use modal::Modal;
 pub use toast::{ToastHost, Toasts};
 
 use crate::error::AppError;
@@ -114,8 +118,8 @@ pub fn PageTitle(#[prop(into)] title: String, #[prop(optional)] children: Option
     }
 }
 
-/// A modal asking to confirm a decision. Escape or `Cancel` closes it; focus starts on `Cancel`. The
-/// confirming control (usually a form) is the children.
+/// A modal asking to confirm a decision. Escape or `Cancel` closes it; focus stays inside. The confirming
+/// control (usually a form) is the children.
 #[component]
 pub fn ConfirmDialog(
     open: RwSignal<bool>,
@@ -127,34 +131,19 @@ pub fn ConfirmDialog(
     let body = StoredValue::new(body);
     let children = StoredValue::new(children);
     view! {
-        <Show when=move || open.get()>
-            <div
-                class="fixed inset-0 z-40 flex items-center justify-center bg-slate-900/40 p-4"
-                role="dialog"
-                aria-modal="true"
-                aria-labelledby="confirm-title"
-                on:keydown=move |ev| {
-                    if ev.key() == "Escape" {
-                        open.set(false)
-                    }
-                }
-            >
-                <div class="w-full max-w-sm rounded-lg bg-white p-6 shadow-xl">
-                    <h2 id="confirm-title" class="text-lg font-semibold">{title.get_value()}</h2>
-                    <p class="mt-2 text-sm text-slate-600">{body.get_value()}</p>
-                    <div class="mt-5 flex justify-end gap-2">
-                        <button
-                            type="button"
-                            autofocus=true
-                            class="rounded-md border border-slate-300 px-4 py-2 text-sm hover:bg-slate-50"
-                            on:click=move |_| open.set(false)
-                        >
-                            "Cancel"
-                        </button>
-                        {children.read_value()()}
-                    </div>
-                </div>
+        <Modal open=open labelled_by="confirm-title" width="max-w-sm">
+            <h2 id="confirm-title" class="text-lg font-semibold">{title.get_value()}</h2>
+            <p class="mt-2 text-sm text-slate-600">{body.get_value()}</p>
+            <div class="mt-5 flex flex-wrap justify-end gap-2">
+                <button
+                    type="button"
+                    class="rounded-md border border-slate-300 px-4 py-2 text-sm hover:bg-slate-50"
+                    on:click=move |_| open.set(false)
+                >
+                    "Cancel"
+                </button>
+                {children.read_value()()}
             </div>
-        </Show>
+        </Modal>
     }
 }

@@ -3,12 +3,14 @@
 use crate::api::campaigns::{
     get_campaign, list_campaigns, ChangeCampaignStatus, CreateCampaign, DeleteCampaign, UpdateCampaign,
 };
+use crate::api::invitations::{campaign_invitations, CampaignInvitationsView, ResendInvitation, WithdrawInvitation};
 use crate::domain::campaign::{Campaign, CampaignAction, CampaignStatus};
+use crate::domain::invitation::{human_duration, Invitation, InvitationAction, InvitationActor};
 use crate::domain::money::Currency;
 use crate::error::AppError;
 use crate::ui::components::{
-    action_error, field_error, form_error, ConfirmDialog, EmptyState, ErrorNotice, Field, PageTitle, SelectField,
-    Skeleton, StatusBadge, SubmitButton, TextArea, Toasts, Tone,
+    action_error, field_error, form_error, ConfirmDialog, EmptyState, ErrorNotice, Field, InvitationBadge, PageTitle,
+    SelectField, Skeleton, StatusBadge, SubmitButton, TextArea, Toasts, Tone,
 };
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -123,6 +125,31 @@ pub fn CampaignPage() -> impl IntoView {
     let delete = ServerAction::<DeleteCampaign>::new();
     let toasts = expect_context::<Toasts>();
     let campaign = Resource::new(move || (id(), change.version().get()), |(id, _)| get_campaign(id));
+    // the Invitations section's data and actions live here, at the top of the page, so the server and
+    // the browser create them in the same order
+    let withdraw = ServerAction::<WithdrawInvitation>::new();
+    let resend = ServerAction::<ResendInvitation>::new();
+    let invitations = Resource::new(
+        move || {
+            (
+                id(),
+                withdraw.version().get(),
+                resend.version().get(),
+                change.version().get(),
+            )
+        },
+        |(id, _, _, _)| campaign_invitations(id, String::new()),
+    );
+    Effect::new(move |_| match withdraw.value().get() {
+        Some(Ok(i)) => toasts.success(format!("Invitation to @{} withdrawn", i.creator_username)),
+        Some(Err(e)) => toasts.error(e.to_string()),
+        None => {}
+    });
+    Effect::new(move |_| match resend.value().get() {
+        Some(Ok(i)) => toasts.success(format!("Invitation resent to @{}", i.creator_username)),
+        Some(Err(e)) => toasts.error(e.to_string()),
+        None => {}
+    });
     Effect::new(move |_| match change.value().get() {
         Some(Ok(c)) => toasts.success(format!("Campaign {}", c.status.label().to_lowercase())),
         Some(Err(e)) => toasts.error(e.to_string()),
@@ -136,9 +163,14 @@ pub fn CampaignPage() -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <Skeleton rows=2/> }>
             {move || Suspend::new(async move {
+                let invitations = invitations.await;
                 match campaign.await {
                     Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                    Ok(c) => view! { <CampaignDetail campaign=c change=change delete=delete/> }.into_any(),
+                    Ok(c) => view! {
+                        <CampaignDetail campaign=c change=change delete=delete/>
+                        <InvitationsSection data=invitations withdraw=withdraw resend=resend/>
+                    }
+                        .into_any(),
                 }
             })}
         </Suspense>
@@ -190,6 +222,7 @@ fn CampaignDetail(
         })
         .collect_view();
     let editable = campaign.status.editable();
+
     let is_draft = campaign.status == CampaignStatus::Draft;
     view! {
         <nav class="mb-2 text-sm"><a href="/campaigns" class="text-indigo-700 hover:underline">"← Campaigns"</a></nav>
@@ -322,5 +355,116 @@ pub fn EditCampaignPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The campaign's invitations: counts per status, acceptance rate, median time to answer, and each
+/// invitation with `Withdraw` (pending) or `Resend` (expired, withdrawn).
+#[component]
+fn InvitationsSection(
+    data: Result<CampaignInvitationsView, AppError>,
+    withdraw: ServerAction<WithdrawInvitation>,
+    resend: ServerAction<ResendInvitation>,
+) -> impl IntoView {
+    let body = match data {
+        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+        Ok(v) => {
+            let s = v.stats.clone();
+            let stat = |label: &'static str, value: String| {
+                view! {
+                    <div class="rounded-md bg-slate-50 px-3 py-2"><dt class="text-xs text-slate-500">{label}</dt><dd class="font-semibold">{value}</dd></div>
+                }
+            };
+            let rate = s
+                .acceptance_rate
+                .map(|r| format!("{r:.0}%"))
+                .unwrap_or_else(|| "–".into());
+            let median = s.median_answer_ms.map(human_duration).unwrap_or_else(|| "–".into());
+            view! {
+                <dl class="mt-3 grid grid-cols-2 gap-2 sm:grid-cols-4 lg:grid-cols-8" data-testid="invitation-stats">
+                    {stat("Total", s.total.to_string())}
+                    {stat("Pending", s.pending.to_string())}
+                    {stat("Accepted", s.accepted.to_string())}
+                    {stat("Declined", s.declined.to_string())}
+                    {stat("Expired", s.expired.to_string())}
+                    {stat("Withdrawn", s.withdrawn.to_string())}
+                    {stat("Acceptance rate", rate)}
+                    {stat("Median time to answer", median)}
+                </dl>
+                {if v.invitations.is_empty() {
+                    view! { <p class="mt-4 text-sm text-slate-500">"No invitations yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="mt-4 divide-y divide-slate-100" data-testid="campaign-invitations">
+                            {v.invitations.into_iter().map(|i| view! { <InvitationRow invitation=i withdraw=withdraw resend=resend/> }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+            }
+                .into_any()
+        }
+    };
+    view! {
+        <section class="mt-6 rounded-lg border border-slate-200 bg-white p-4" aria-labelledby="invitations-title" data-testid="invitations-section">
+            <div class="flex flex-wrap items-center justify-between gap-2">
+                <h2 id="invitations-title" class="text-sm font-semibold text-slate-700">"Invitations"</h2>
+                <a href="/creators" class="text-sm text-indigo-700 hover:underline">"Invite creators"</a>
+            </div>
+            {body}
+        </section>
+    }
+}
+
+#[component]
+fn InvitationRow(
+    invitation: Invitation,
+    withdraw: ServerAction<WithdrawInvitation>,
+    resend: ServerAction<ResendInvitation>,
+) -> impl IntoView {
+    let confirm = RwSignal::new(false);
+    let id = StoredValue::new(invitation.id.to_string());
+    let actions = invitation.status.actions(InvitationActor::Business);
+    let can_withdraw = actions.contains(&InvitationAction::Withdraw);
+    let can_resend = actions.contains(&InvitationAction::Resend);
+    let when = match invitation.responded_at {
+        Some(t) => format!(
+            "invited {} · answered {}",
+            invitation.invited_at.human_date(),
+            t.human_date()
+        ),
+        None => format!(
+            "invited {} · expires {}",
+            invitation.invited_at.human_date(),
+            invitation.expires_at.human_date()
+        ),
+    };
+    let username = invitation.creator_username.clone();
+    view! {
+        <li class="flex flex-wrap items-center justify-between gap-3 py-3" data-testid="invitation-row" data-username=username.clone()>
+            <div class="min-w-0">
+                <a href=format!("/creators/{username}") class="font-medium hover:underline">{invitation.creator_name.clone()}</a>
+                <span class="ml-1 text-sm text-slate-500">{format!("@{username}")}</span>
+                <p class="text-xs text-slate-500">{when}</p>
+                {invitation.decline_reason.clone().map(|r| view! { <p class="text-xs text-slate-600">{format!("Reason: {r}")}</p> })}
+            </div>
+            <div class="flex items-center gap-2">
+                <InvitationBadge status=invitation.status/>
+                {can_withdraw.then(|| view! {
+                    <button type="button" class=BUTTON_SECONDARY on:click=move |_| confirm.set(true)>"Withdraw"</button>
+                    <ConfirmDialog open=confirm title="Withdraw this invitation?" body=format!("@{} will no longer see it.", invitation.creator_username)>
+                        <ActionForm action=withdraw on:submit=move |_| confirm.set(false)>
+                            <input type="hidden" name="id" value=id.get_value()/>
+                            <SubmitButton label="Withdraw invitation" pending=withdraw.pending() danger=true/>
+                        </ActionForm>
+                    </ConfirmDialog>
+                })}
+                {can_resend.then(|| view! {
+                    <ActionForm action=resend>
+                        <input type="hidden" name="id" value=id.get_value()/>
+                        <SubmitButton label="Resend" pending=resend.pending() pending_label="Resending…"/>
+                    </ActionForm>
+                })}
+            </div>
+        </li>
     }
 }

@@ -1,4 +1,6 @@
 pub mod admin;
 pub mod auth;
 pub mod business;
+pub mod creator;
+pub mod creators;
 pub mod placeholder;

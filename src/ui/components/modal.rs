@@ -1,0 +1,96 @@
+//! A modal dialog: Escape and the backdrop close it, focus moves into it on open and stays inside while it
+//! is open (Tab and Shift+Tab wrap around).
+
+use leptos::html::Div;
+use leptos::prelude::*;
+
+const FOCUSABLE: &str = "a[href], button:not([disabled]), textarea, input:not([type=hidden]):not([disabled]), \
+                         select, [tabindex]:not([tabindex='-1'])";
+
+#[component]
+pub fn Modal(
+    open: RwSignal<bool>,
+    /// The id of the element that names the dialog.
+    labelled_by: &'static str,
+    children: ChildrenFn,
+    #[prop(default = "max-w-lg")] width: &'static str,
+) -> impl IntoView {
+    let panel = NodeRef::<Div>::new();
+    let children = StoredValue::new(children);
+    // move focus into the dialog when it opens
+    Effect::new(move |_| {
+        if open.get() {
+            if let Some(panel) = panel.get() {
+                focus_first(&panel);
+            }
+        }
+    });
+    view! {
+        <Show when=move || open.get()>
+            <div
+                class="fixed inset-0 z-40 flex items-end justify-center bg-slate-900/40 p-4 sm:items-center"
+                on:click=move |_| open.set(false)
+            >
+                <div
+                    node_ref=panel
+                    role="dialog"
+                    aria-modal="true"
+                    aria-labelledby=labelled_by
+                    class=format!("w-full {width} max-h-[90vh] overflow-y-auto rounded-xl bg-white p-6 shadow-xl")
+                    on:click=|ev| ev.stop_propagation()
+                    on:keydown=move |ev| {
+                        if ev.key() == "Escape" {
+                            ev.prevent_default();
+                            open.set(false);
+                        } else if ev.key() == "Tab" {
+                            if let Some(panel) = panel.get_untracked() {
+                                trap_tab(&ev, &panel);
+                            }
+                        }
+                    }
+                >
+                    {children.read_value()()}
+                </div>
+            </div>
+        </Show>
+    }
+}
+
+fn focusables(panel: &web_sys::HtmlDivElement) -> Vec<web_sys::HtmlElement> {
+    use wasm_bindgen::JsCast;
+    let Ok(list) = panel.query_selector_all(FOCUSABLE) else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+        .collect()
+}
+
+fn focus_first(panel: &web_sys::HtmlDivElement) {
+    // prefer the first form field, else the first control
+    let all = focusables(panel);
+    let field = all
+        .iter()
+        .find(|e| matches!(e.tag_name().as_str(), "SELECT" | "TEXTAREA" | "INPUT"))
+        .or(all.first());
+    if let Some(e) = field {
+        let _ = e.focus();
+    }
+}
+
+fn trap_tab(ev: &web_sys::KeyboardEvent, panel: &web_sys::HtmlDivElement) {
+    let all = focusables(panel);
+    let (Some(first), Some(last)) = (all.first(), all.last()) else {
+        return;
+    };
+    let active = document().active_element();
+    let is = |e: &web_sys::HtmlElement| active.as_ref().is_some_and(|a| a == e.as_ref() as &web_sys::Element);
+    if ev.shift_key() && is(first) {
+        ev.prevent_default();
+        let _ = last.focus();
+    } else if !ev.shift_key() && is(last) {
+        ev.prevent_default();
+        let _ = first.focus();
+    }
+}
