@@ -55,6 +55,10 @@ pub fn app(built: &Built) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::server::auth::attach_session_user,
+        ))
         .layer(middleware::from_fn(origin::same_origin_only))
         .layer(session::layer(built.store.clone(), &state.config))
         .layer(PropagateRequestIdLayer::x_request_id())

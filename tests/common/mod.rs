@@ -75,6 +75,12 @@ impl TestApp {
     }
 
     pub async fn with_config(adjust: impl FnOnce(&mut Config)) -> TestApp {
+        if let Ok(filter) = std::env::var("TEST_LOG") {
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(filter)
+                .with_test_writer()
+                .try_init();
+        }
         let dir = tempfile::tempdir().expect("temp dir");
         let url = fresh_database_url(dir.path()).await;
         let mut config = Config::for_tests(&url, dir.path().to_path_buf());
@@ -199,7 +205,12 @@ pub struct Client {
 
 impl Client {
     pub async fn send(&mut self, req: Request<Body>) -> Resp {
-        let res = self.router.clone().oneshot(req).await.expect("router never fails");
+        let what = format!("{} {}", req.method(), req.uri());
+        // a stalled request fails the test quickly instead of hanging the run
+        let res = tokio::time::timeout(std::time::Duration::from_secs(30), self.router.clone().oneshot(req))
+            .await
+            .unwrap_or_else(|_| panic!("{what} did not answer within 30 s"))
+            .expect("router never fails");
         let status = res.status().as_u16();
         let headers = res.headers().clone();
         let body = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();

@@ -11,6 +11,7 @@ use crate::domain::ids::UserId;
 use crate::domain::time::MINUTE;
 use crate::error::AppError;
 use crate::server::{db, state};
+use leptos::prelude::use_context;
 use tower_sessions::Session;
 
 const USER_KEY: &str = "user_id";
@@ -29,24 +30,53 @@ fn session_error(e: tower_sessions::session::Error) -> AppError {
     AppError::Internal
 }
 
-/// The signed-in user, or `None`. A session past its absolute lifetime is ended here.
+/// Who the session says is signed in, read once per request by [`attach_session_user`] and kept in the
+/// request's extensions. Server functions and page renders read this instead of the session itself:
+/// a page runs several resources at once, and each locking the session to load it could stall them.
+#[derive(Clone, Debug)]
+pub struct SessionUser {
+    pub user_id: UserId,
+}
+
+/// Middleware (inside the session layer): reads the session once, ends it when past its absolute lifetime,
+/// and records the signed-in user for the rest of the request.
+pub async fn attach_session_user(
+    axum::extract::State(state): axum::extract::State<crate::server::AppState>,
+    session: Session,
+    mut req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    if !req.uri().path().starts_with("/pkg/") {
+        let user: Option<String> = session.get(USER_KEY).await.unwrap_or_else(|e| {
+            tracing::error!(error = %e, "session store error");
+            None
+        });
+        let signed_in_at: Option<i64> = session.get(SIGNED_IN_AT_KEY).await.unwrap_or(None);
+        if let (Some(user), Some(at)) = (user, signed_in_at) {
+            if state.clock.now().0 - at > state.config.session_absolute_minutes * MINUTE {
+                if let Err(e) = session.flush().await {
+                    tracing::error!(error = %e, "could not end an expired session");
+                }
+            } else {
+                req.extensions_mut().insert(SessionUser { user_id: UserId(user) });
+            }
+        }
+    }
+    next.run(req).await
+}
+
+/// The signed-in user, or `None`.
 pub async fn current_actor() -> Result<Option<Actor>, AppError> {
     let state = state()?;
-    let session = session().await?;
-    let user: Option<String> = session.get(USER_KEY).await.map_err(session_error)?;
-    let signed_in_at: Option<i64> = session.get(SIGNED_IN_AT_KEY).await.map_err(session_error)?;
-    let (Some(user), Some(signed_in_at)) = (user, signed_in_at) else {
+    let Some(user) = use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<SessionUser>().cloned())
+    else {
         return Ok(None);
     };
-    if state.clock.now().0 - signed_in_at > state.config.session_absolute_minutes * MINUTE {
-        session.flush().await.map_err(session_error)?;
-        return Ok(None);
-    }
-    match db::users::actor(&state.db, &UserId(user)).await? {
+    match db::users::actor(&state.db, &user.user_id).await? {
         Some(actor) => Ok(Some(actor)),
         None => {
             // the account is gone: end the session
-            session.flush().await.map_err(session_error)?;
+            session().await?.flush().await.map_err(session_error)?;
             Ok(None)
         }
     }
