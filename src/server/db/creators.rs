@@ -95,20 +95,17 @@ async fn with_platforms(db: &Db, cards: &mut [CreatorCard]) -> Result<(), AppErr
 }
 
 pub async fn by_id(db: &Db, id: &UserId) -> Result<Option<CreatorCard>, AppError> {
-    let row = sqlx::query(&format!("{SELECT} WHERE u.id = $1"))
-        .bind(id.as_str())
-        .fetch_optional(&db.pool)
-        .await
-        .map_err(internal)?;
-    let Some(row) = row else { return Ok(None) };
-    let mut cards = vec![from_row(&row)?];
-    with_platforms(db, &mut cards).await?;
-    Ok(cards.pop())
+    one(db, "u.id", id.as_str()).await
 }
 
 pub async fn by_username(db: &Db, username: &str) -> Result<Option<CreatorCard>, AppError> {
-    let row = sqlx::query(&format!("{SELECT} WHERE p.username = $1"))
-        .bind(username)
+    one(db, "p.username", username).await
+}
+
+/// The creator whose `column` equals `value`, with their platforms.
+async fn one(db: &Db, column: &str, value: &str) -> Result<Option<CreatorCard>, AppError> {
+    let row = sqlx::query(&format!("{SELECT} WHERE {column} = $1"))
+        .bind(value)
         .fetch_optional(&db.pool)
         .await
         .map_err(internal)?;
