@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 started=$(date +%s)
+# A one-off build: incremental caches only take disk (CI's disk is not large; see Cargo.toml [profile.dev]).
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 step() { printf '\n\033[1;35m==> %s\033[0m\n' "$*"; }
 
 step "setup: tools (pinned, installed only when missing)"
@@ -62,4 +64,5 @@ done
 curl -fsS "http://127.0.0.1:$port/healthz"; echo
 (cd end2end && BASE_URL="http://127.0.0.1:$port" npx playwright test) || { tail -50 "$work/e2e/server.log"; exit 1; }
 
+df -h . | tail -n1 | awk '{print "disk: " $3 " used, " $4 " free"}'
 step "all tests passed in $(( $(date +%s) - started )) s"

@@ -1,7 +1,5 @@
 //! Database tests on the engine under test (SQLite file or a real PostgreSQL server; see tests/common).
 
-mod common;
-
 use collabdesk::domain::account::Role;
 use collabdesk::domain::campaign::{CampaignInput, CampaignStatus};
 use collabdesk::domain::ids::CampaignId;
@@ -24,8 +22,8 @@ fn input(title: &str) -> CampaignInput {
 #[tokio::test]
 async fn migrations_apply_on_this_engine() {
     let dir = tempfile::tempdir().unwrap();
-    let db = common::fresh_db(dir.path()).await;
-    assert_eq!(db.backend.name(), common::engine());
+    let db = crate::common::fresh_db(dir.path()).await;
+    assert_eq!(db.backend.name(), crate::common::engine());
     let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM _sqlx_migrations WHERE success = TRUE")
         .fetch_one(&db.pool)
         .await
@@ -39,11 +37,11 @@ async fn migrations_apply_on_this_engine() {
 
 #[tokio::test]
 async fn sqlite_connections_use_wal_and_a_busy_timeout() {
-    if common::engine() != "sqlite" {
+    if crate::common::engine() != "sqlite" {
         return; // PostgreSQL has neither setting
     }
     let dir = tempfile::tempdir().unwrap();
-    let db = common::fresh_db(dir.path()).await;
+    let db = crate::common::fresh_db(dir.path()).await;
     assert_eq!(db.backend, Backend::Sqlite);
     // hold several connections at once so the pool opens more than one
     let mut held = Vec::new();
@@ -68,7 +66,7 @@ async fn sqlite_connections_use_wal_and_a_busy_timeout() {
 
 #[tokio::test]
 async fn a_duplicate_email_is_a_named_conflict_and_stores_nothing() {
-    let app = common::TestApp::new().await;
+    let app = crate::common::TestApp::new().await;
     app.user("ada@example.com", Role::Business, "Ada").await;
     let err = users::insert(
         app.db(),
@@ -93,7 +91,7 @@ async fn a_duplicate_email_is_a_named_conflict_and_stores_nothing() {
 
 #[tokio::test]
 async fn an_advertiser_without_an_organisation_is_refused_by_the_database() {
-    let app = common::TestApp::new().await;
+    let app = crate::common::TestApp::new().await;
     let res = sqlx::query(
         "INSERT INTO users (id, email, password_hash, role, name, organisation_id, created_at)
          VALUES ('a', 'a@x.io', 'h', 'advertiser', 'A', NULL, 1)",
@@ -105,7 +103,7 @@ async fn an_advertiser_without_an_organisation_is_refused_by_the_database() {
 
 #[tokio::test]
 async fn racing_status_changes_have_exactly_one_winner() {
-    let app = common::TestApp::new().await;
+    let app = crate::common::TestApp::new().await;
     let owner = app.user("ada@example.com", Role::Business, "Ada").await;
     for round in 0..10 {
         let c = campaigns::insert(
@@ -143,7 +141,7 @@ async fn racing_status_changes_have_exactly_one_winner() {
 
 #[tokio::test]
 async fn keyset_paging_lists_every_campaign_once_newest_first() {
-    let app = common::TestApp::new().await;
+    let app = crate::common::TestApp::new().await;
     let owner = app.user("ada@example.com", Role::Business, "Ada").await;
     let other = app.user("bob@example.com", Role::Business, "Bob").await;
     for i in 0..25 {
@@ -193,7 +191,7 @@ async fn keyset_paging_lists_every_campaign_once_newest_first() {
 
 #[tokio::test]
 async fn an_edit_cannot_overwrite_a_campaign_that_moved_on() {
-    let app = common::TestApp::new().await;
+    let app = crate::common::TestApp::new().await;
     let owner = app.user("ada@example.com", Role::Business, "Ada").await;
     let c = campaigns::insert(app.db(), &owner, &input("Original"), CampaignStatus::Active, Millis(1))
         .await
@@ -221,7 +219,7 @@ async fn an_edit_cannot_overwrite_a_campaign_that_moved_on() {
 #[tokio::test]
 async fn demo_data_seeds_an_empty_database_once() {
     let dir = tempfile::tempdir().unwrap();
-    let db = common::fresh_db(dir.path()).await;
+    let db = crate::common::fresh_db(dir.path()).await;
     let clock = Clock::default();
     collabdesk::server::demo::seed_if_empty(&db, &clock).await.unwrap();
     let total = users::count(&db).await.unwrap();

@@ -1,7 +1,6 @@
 //! Invitations end to end through the HTTP API, plus the database rules behind them. Both engines.
 
-mod common;
-
+use crate::common::{Client, TestApp};
 use collabdesk::api::invitations::{BulkInviteReport, CampaignInvitationsView, InvitationPage};
 use collabdesk::domain::account::Role;
 use collabdesk::domain::campaign::Campaign;
@@ -10,7 +9,6 @@ use collabdesk::domain::invitation::{Invitation, InvitationStatus, EXPIRES_AFTER
 use collabdesk::domain::time::{DAY, HOUR};
 use collabdesk::error::AppError;
 use collabdesk::server::db::invitations as store;
-use common::{Client, TestApp};
 use sqlx::Row;
 
 struct World {

@@ -1,13 +1,11 @@
 //! HTTP tests: the real router, real sessions, server functions called as the browser calls them.
 //! Run on SQLite and on PostgreSQL (see tests/common).
 
-mod common;
-
+use crate::common::{TestApp, PASSWORD};
 use collabdesk::domain::account::Role;
 use collabdesk::domain::campaign::{Campaign, CampaignStatus};
 use collabdesk::domain::time::MINUTE;
 use collabdesk::error::AppError;
-use common::{TestApp, PASSWORD};
 
 fn campaign_form<'a>(title: &'a str, status: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
@@ -27,7 +25,7 @@ async fn health_check_reports_the_database() {
     assert_eq!(res.status, 200);
     let body: serde_json::Value = res.json();
     assert_eq!(body["status"], "ok");
-    assert_eq!(body["database"], common::engine());
+    assert_eq!(body["database"], crate::common::engine());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

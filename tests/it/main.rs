@@ -1,0 +1,10 @@
+//! Every integration test in one binary: one link instead of one per file (debug test binaries are large, and
+//! linking each of them was what filled the CI machine's disk). Modules run on the engine chosen by
+//! `TEST_DATABASE_URL` (SQLite file when unset, a real PostgreSQL server otherwise; see `common`).
+
+#[allow(dead_code)]
+mod common;
+
+mod db;
+mod http;
+mod invitations;
