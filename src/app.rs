@@ -3,7 +3,7 @@
 use crate::api::auth::current_user;
 use crate::domain::account::Role;
 use crate::ui::components::{AuthActions, CurrentUser, Header, RequireRole, ToastHost, Toasts};
-use crate::ui::pages::{admin, auth, business, creator, creators, placeholder};
+use crate::ui::pages::{admin, auth, business, creator, creators, placeholder, requests};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
@@ -88,9 +88,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/creators/:username/invite") view=|| view! { <RequireRole role=Role::Business><creators::InvitePage/></RequireRole> } ssr=ssr.clone()/>
                         <Route path=path!("/my-campaigns") view=|| view! { <RequireRole role=Role::Creator><creator::MyCampaignsPage/></RequireRole> } ssr=ssr.clone()/>
                         <Route path=path!("/invitations/:id") view=|| view! { <RequireRole any=vec![Role::Creator, Role::Business]><creator::InvitationDetailPage/></RequireRole> } ssr=ssr.clone()/>
-                        <Route path=path!("/my-requests") view=|| view! { <RequireRole role=Role::Publisher><placeholder::NotYet title="My Requests" what="Submitting and following creative requests"/></RequireRole> } ssr=ssr.clone()/>
-                        <Route path=path!("/requests") view=|| view! { <RequireRole role=Role::Admin><placeholder::NotYet title="Requests" what="Reviewing creative requests"/></RequireRole> } ssr=ssr.clone()/>
-                        <Route path=path!("/response") view=|| view! { <RequireRole any=vec![Role::Admin, Role::Advertiser]><placeholder::NotYet title="Responses" what="Advertiser responses to creative requests"/></RequireRole> } ssr=ssr.clone()/>
+                        <Route path=path!("/my-requests") view=|| view! { <RequireRole role=Role::Publisher><requests::MyRequestsPage/></RequireRole> } ssr=ssr.clone()/>
+                        <Route path=path!("/requests") view=|| view! { <RequireRole role=Role::Admin><requests::ReviewPage page="requests"/></RequireRole> } ssr=ssr.clone()/>
+                        <Route path=path!("/dashboard") view=|| view! { <RequireRole role=Role::Admin><requests::DashboardPage/></RequireRole> } ssr=ssr.clone()/>
+                        <Route path=path!("/response") view=|| view! { <RequireRole any=vec![Role::Admin, Role::Advertiser]><requests::ReviewPage page="response"/></RequireRole> } ssr=ssr.clone()/>
                         <Route path=path!("/users") view=|| view! { <RequireRole role=Role::Admin><admin::UsersPage/></RequireRole> } ssr=ssr/>
                     </Routes>
                 </ErrorBoundary>

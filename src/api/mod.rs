@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod campaigns;
+pub mod creative_requests;
 pub mod creators;
 pub mod invitations;
 pub mod notifications;

@@ -63,7 +63,7 @@ impl Role {
             Role::Creator => "/my-campaigns",
             Role::Publisher => "/my-requests",
             Role::Advertiser => "/response",
-            Role::Admin => "/requests",
+            Role::Admin => "/dashboard",
         }
     }
 
@@ -75,6 +75,7 @@ impl Role {
             Role::Publisher => &[("My Requests", "/my-requests")],
             Role::Advertiser => &[("Responses", "/response")],
             Role::Admin => &[
+                ("Dashboard", "/dashboard"),
                 ("Requests", "/requests"),
                 ("Responses", "/response"),
                 ("Users", "/users"),
@@ -332,7 +333,7 @@ mod tests {
         let labels = |r: Role| r.navigation().iter().map(|(l, _)| *l).collect::<Vec<_>>();
         assert_eq!(labels(Role::Business), ["Creators", "Campaigns"]);
         assert_eq!(labels(Role::Creator), ["My Campaigns"]);
-        assert_eq!(labels(Role::Admin), ["Requests", "Responses", "Users"]);
+        assert_eq!(labels(Role::Admin), ["Dashboard", "Requests", "Responses", "Users"]);
         assert_eq!(labels(Role::Advertiser), ["Responses"]);
         assert_eq!(labels(Role::Publisher), ["My Requests"]);
         for r in Role::ALL {

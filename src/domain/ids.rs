@@ -32,7 +32,14 @@ macro_rules! id_type {
     )*};
 }
 
-id_type!(UserId, CampaignId, OrganisationId, InvitationId, NotificationId);
+id_type!(
+    UserId,
+    CampaignId,
+    OrganisationId,
+    InvitationId,
+    NotificationId,
+    CreativeRequestId
+);
 
 #[cfg(test)]
 mod tests {

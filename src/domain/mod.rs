@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod campaign;
+pub mod creative;
 pub mod creator;
 pub mod ids;
 pub mod invitation;

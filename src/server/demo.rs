@@ -219,7 +219,8 @@ async fn seed(db: &Db, clock: &Clock) -> Result<(), crate::error::AppError> {
         .map_err(internal)?;
     }
     tx.commit().await.map_err(internal)?;
-    seed_invitations(db, now).await
+    seed_invitations(db, now).await?;
+    seed_creative_requests(db, now).await
 }
 
 /// A few invitations so both sides have something to look at: pending ones, and one that ran out.
@@ -273,4 +274,163 @@ async fn seed_invitations(db: &Db, now: Millis) -> Result<(), crate::error::AppE
 /// Demo creators have no photo: the UI shows their initials instead.
 fn avatar(_username: &str) -> String {
     String::new()
+}
+
+/// Creative requests in every state of the workflow (seed S4's examples), made through the same store
+/// functions as the app so each has its audit trail; one is for a second advertiser the demo advertiser
+/// cannot see.
+async fn seed_creative_requests(db: &Db, now: Millis) -> Result<(), crate::error::AppError> {
+    use crate::domain::account::Actor;
+    use crate::domain::creative::{NewCreativeRequest, RequestState, ReviewAction as A, Reviewer};
+    use crate::domain::ids::OrganisationId;
+    use crate::domain::time::HOUR;
+    use crate::error::AppError;
+    use crate::server::db::creative_requests as store;
+    let actor_of = |email: &'static str| async move {
+        let (id, _) = users::credentials(db, email).await?.ok_or(AppError::Internal)?;
+        users::actor(db, &id).await?.ok_or(AppError::Internal)
+    };
+    let (admin, advertiser, publisher) = (
+        actor_of("admin@demo.test").await?,
+        actor_of("advertiser@demo.test").await?,
+        actor_of("publisher@demo.test").await?,
+    );
+    let demo_org = advertiser.organisation_id.clone().ok_or(AppError::Internal)?;
+    let other_org = OrganisationId::generate();
+    sqlx::query("INSERT INTO organisations (id, name, kind, created_at) VALUES ($1, 'Globex Media', 'advertiser', $2)")
+        .bind(other_org.as_str())
+        .bind(now.0)
+        .execute(&db.pool)
+        .await
+        .map_err(internal)?;
+    type Step = (Reviewer, A, &'static str);
+    let fwd: Step = (Reviewer::Admin, A::Forward, "Looks good, approved");
+    // offer id, offer name, creative type, creatives, priority, advertiser, days ago, review steps
+    type Planned<'a> = (
+        &'a str,
+        &'a str,
+        &'a str,
+        i64,
+        &'a str,
+        &'a OrganisationId,
+        i64,
+        &'a [Step],
+    );
+    let plan: [Planned; 8] = [
+        (
+            "5001",
+            "Holiday Special",
+            "Email",
+            3,
+            "High Priority",
+            &demo_org,
+            1,
+            &[],
+        ),
+        (
+            "5002",
+            "Spring Sale Banner Set",
+            "Banner",
+            4,
+            "Medium Priority",
+            &demo_org,
+            2,
+            &[],
+        ),
+        ("5004", "Lead Gen", "Email", 2, "High Priority", &demo_org, 3, &[fwd]),
+        (
+            "5006",
+            "Creative Software",
+            "Native",
+            1,
+            "Medium Priority",
+            &demo_org,
+            5,
+            &[
+                fwd,
+                (Reviewer::Advertiser, A::Approve, "Approved for the December drop"),
+            ],
+        ),
+        (
+            "5008",
+            "Fitness App Trial",
+            "Social",
+            2,
+            "Medium Priority",
+            &demo_org,
+            6,
+            &[(Reviewer::Admin, A::Reject, "This offer is paused until January")],
+        ),
+        (
+            "5009",
+            "Travel Deals Weekly",
+            "Email",
+            5,
+            "High Priority",
+            &demo_org,
+            8,
+            &[
+                fwd,
+                (
+                    Reviewer::Advertiser,
+                    A::Reject,
+                    "We cannot run travel creatives this quarter",
+                ),
+            ],
+        ),
+        (
+            "5011",
+            "Corporate Accounts",
+            "Email",
+            3,
+            "High Priority",
+            &demo_org,
+            4,
+            &[fwd, (Reviewer::Advertiser, A::SendBack, "Need different subject lines")],
+        ),
+        (
+            "5012",
+            "Globex Product Launch",
+            "Video",
+            1,
+            "High Priority",
+            &other_org,
+            2,
+            &[fwd],
+        ),
+    ];
+    for (offer_id, offer_name, kind, count, priority, org, days_ago, steps) in plan {
+        let input = NewCreativeRequest {
+            offer_id: offer_id.into(),
+            offer_name: offer_name.into(),
+            creative_type: kind.into(),
+            creative_count: count.to_string(),
+            from_lines_count: "2".into(),
+            subject_lines_count: "3".into(),
+            priority: priority.into(),
+            advertiser_id: org.0.clone(),
+            affiliate_id: "AFF-1042".into(),
+            client_id: format!("CL-{offer_id}"),
+            client_name: format!("{offer_name} Ltd"),
+            notes: String::new(),
+        };
+        let valid = input.validate()?;
+        let mut at = now.plus(-days_ago * DAY);
+        let mut req = store::insert(db, &publisher, &valid, at)
+            .await?
+            .ok_or(AppError::Internal)?;
+        for (reviewer, action, comment) in steps {
+            at = at.plus(3 * HOUR);
+            let actor: &Actor = if *reviewer == Reviewer::Admin {
+                &admin
+            } else {
+                &advertiser
+            };
+            let to: RequestState = req.state.apply(*action, *reviewer)?;
+            req = store::transition(db, &req, to, *action, *reviewer, actor, Some(comment), at)
+                .await?
+                .ok_or(AppError::Internal)?;
+        }
+    }
+    Ok(())
 }

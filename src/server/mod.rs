@@ -5,6 +5,7 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod export;
 pub mod jobs;
 pub mod router;
 pub mod state;

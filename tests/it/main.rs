@@ -5,6 +5,7 @@
 #[allow(dead_code)]
 mod common;
 
+mod creative_requests;
 mod db;
 mod http;
 mod invitations;

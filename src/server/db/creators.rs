@@ -1,6 +1,6 @@
 //! The creator directory: users with a creator profile.
 
-use super::{col, internal, Db};
+use super::{col, internal, like, Db};
 use crate::domain::creator::{CreatorCard, CreatorQuery, CreatorSort};
 use crate::domain::ids::UserId;
 use crate::error::AppError;
@@ -21,12 +21,6 @@ fn from_row(r: &AnyRow) -> Result<CreatorCard, AppError> {
         bio: col(r, "bio")?,
         invitation: None,
     })
-}
-
-/// `%text%` for LIKE, with the pattern characters escaped.
-fn like(text: &str) -> String {
-    let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-    format!("%{escaped}%")
 }
 
 /// One page of the directory, keyset-paged on the sort key and the id. `after` is the last card shown.

@@ -2,7 +2,9 @@
 //! tree, one file per table group. Where the engines differ, `Backend` decides, here and nowhere else.
 
 pub mod campaigns;
+pub mod creative_requests;
 pub mod creators;
+pub mod guards;
 pub mod invitations;
 pub mod notifications;
 pub mod users;
@@ -80,11 +82,13 @@ impl Db {
             .run(&pool)
             .await
             .map_err(|e| format!("cannot apply migrations: {e}"))?;
-        Ok(Db {
+        let db = Db {
             pool,
             backend,
             url: url.to_string(),
-        })
+        };
+        guards::apply(&db).await?;
+        Ok(db)
     }
 
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
@@ -134,4 +138,10 @@ where
 {
     use sqlx::Row;
     row.try_get(name).map_err(internal)
+}
+
+/// `%text%` for `LIKE … ESCAPE '\\'`, with the pattern characters escaped.
+pub fn like(text: &str) -> String {
+    let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%{escaped}%")
 }

@@ -5,6 +5,7 @@ mod guard;
 mod header;
 mod invitation;
 mod modal;
+mod request;
 mod toast;
 
 pub use form::{action_error, field_error, form_error, Field, SelectField, SubmitButton, TextArea};
@@ -12,6 +13,7 @@ pub use guard::{set_status, AuthActions, CurrentUser, RequireRole};
 pub use header::Header;
 pub use invitation::{InvitationBadge, InvitationCard, InviteFields, InviteModal};
 pub use modal::Modal;
+pub use request::{PriorityBadge, RequestBadge, RequestDetail};
 pub use toast::{ToastHost, Toasts};
 
 use crate::error::AppError;

@@ -4,3 +4,4 @@ pub mod business;
 pub mod creator;
 pub mod creators;
 pub mod placeholder;
+pub mod requests;

@@ -119,6 +119,24 @@ impl TestApp {
         .expect("insert user")
     }
 
+    /// Creates an advertiser user of the named organisation (created when new).
+    pub async fn advertiser(&self, email: &str, organisation: &str) -> UserId {
+        insert(
+            self.db(),
+            &NewUser {
+                email,
+                password_hash: password_hash(),
+                role: Role::Advertiser,
+                name: &format!("{organisation} reviewer"),
+                organisation: Some(organisation),
+                creator: None,
+            },
+            self.state.clock.now(),
+        )
+        .await
+        .expect("insert advertiser")
+    }
+
     /// Creates a creator account with a profile.
     pub async fn creator(&self, email: &str, username: &str, name: &str) -> UserId {
         let profile = collabdesk::domain::account::CreatorProfileInput {

@@ -1,0 +1,499 @@
+//! creative_requests and creative_request_events.
+//!
+//! Tab filters come from `domain::creative` (each tab is a set of (status, approval_stage) pairs); every
+//! transition is a compare-and-swap on the stored pair, in one transaction with its audit row and its
+//! notifications.
+
+use super::{col, internal, like, notifications, Db};
+use crate::domain::account::{Actor, Role};
+use crate::domain::creative::{
+    CreativeRequest, Priority, RequestEvent, RequestFilter, RequestState, ReviewAction, Reviewer, StateCounts,
+    ValidRequest,
+};
+use crate::domain::ids::{CreativeRequestId, OrganisationId, UserId};
+use crate::domain::time::Millis;
+use crate::error::AppError;
+use sqlx::any::AnyRow;
+use sqlx::AnyConnection;
+
+const SELECT: &str = "SELECT r.id, r.offer_id, r.offer_name, r.creative_type, r.creative_count, r.from_lines_count,
+        r.subject_lines_count, r.notes, r.publisher_id, pu.name AS publisher_name, r.advertiser_id, r.advertiser_name,
+        r.affiliate_id, r.affiliate_name, r.client_id, r.client_name, r.priority, r.status, r.approval_stage,
+        r.admin_status, ad.name AS admin_decided_by, r.admin_decided_at, r.admin_comments, r.advertiser_status,
+        av.name AS advertiser_responded_by, r.advertiser_responded_at, r.advertiser_comments, r.submitted_at,
+        r.updated_at
+     FROM creative_requests r
+     JOIN users pu ON pu.id = r.publisher_id
+     LEFT JOIN users ad ON ad.id = r.admin_decided_by
+     LEFT JOIN users av ON av.id = r.advertiser_responded_by";
+
+fn from_row(r: &AnyRow) -> Result<CreativeRequest, AppError> {
+    let status: String = col(r, "status")?;
+    let stage: String = col(r, "approval_stage")?;
+    let priority: String = col(r, "priority")?;
+    Ok(CreativeRequest {
+        id: CreativeRequestId(col(r, "id")?),
+        offer_id: col(r, "offer_id")?,
+        offer_name: col(r, "offer_name")?,
+        creative_type: col(r, "creative_type")?,
+        creative_count: col(r, "creative_count")?,
+        from_lines_count: col(r, "from_lines_count")?,
+        subject_lines_count: col(r, "subject_lines_count")?,
+        notes: col(r, "notes")?,
+        publisher_id: UserId(col(r, "publisher_id")?),
+        publisher_name: col(r, "publisher_name")?,
+        advertiser_id: OrganisationId(col(r, "advertiser_id")?),
+        advertiser_name: col(r, "advertiser_name")?,
+        affiliate_id: col(r, "affiliate_id")?,
+        affiliate_name: col(r, "affiliate_name")?,
+        client_id: col(r, "client_id")?,
+        client_name: col(r, "client_name")?,
+        priority: Priority::parse(&priority).ok_or(AppError::Internal)?,
+        state: RequestState::parse(&status, &stage).ok_or(AppError::Internal)?,
+        admin_status: col(r, "admin_status")?,
+        admin_decided_by: col(r, "admin_decided_by")?,
+        admin_decided_at: col::<Option<i64>>(r, "admin_decided_at")?.map(Millis),
+        admin_comments: col(r, "admin_comments")?,
+        advertiser_status: col(r, "advertiser_status")?,
+        advertiser_responded_by: col(r, "advertiser_responded_by")?,
+        advertiser_responded_at: col::<Option<i64>>(r, "advertiser_responded_at")?.map(Millis),
+        advertiser_comments: col(r, "advertiser_comments")?,
+        submitted_at: Millis(col(r, "submitted_at")?),
+        updated_at: Millis(col(r, "updated_at")?),
+    })
+}
+
+/// The advertiser organisations a publisher can address, by name.
+pub async fn advertisers(db: &Db) -> Result<Vec<(OrganisationId, String)>, AppError> {
+    let rows = sqlx::query("SELECT id, name FROM organisations WHERE kind = 'advertiser' ORDER BY name, id")
+        .fetch_all(&db.pool)
+        .await
+        .map_err(internal)?;
+    rows.iter()
+        .map(|r| Ok((OrganisationId(col(r, "id")?), col(r, "name")?)))
+        .collect()
+}
+
+async fn event(
+    conn: &mut AnyConnection,
+    id: &CreativeRequestId,
+    action: &str,
+    actor: &Actor,
+    from: Option<RequestState>,
+    to: RequestState,
+    comment: Option<&str>,
+    now: Millis,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO creative_request_events (id, request_id, action, actor_id, actor_role, from_status, from_stage,
+                                              to_status, to_stage, comment, at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(id.as_str())
+    .bind(action)
+    .bind(actor.user_id.as_str())
+    .bind(actor.role.as_str())
+    .bind(from.map(|s| s.status().as_str()))
+    .bind(from.map(|s| s.stage().as_str()))
+    .bind(to.status().as_str())
+    .bind(to.stage().as_str())
+    .bind(comment.map(str::to_string))
+    .bind(now.0)
+    .execute(&mut *conn)
+    .await
+    .map_err(internal)?;
+    Ok(())
+}
+
+pub async fn get_in(conn: &mut AnyConnection, id: &CreativeRequestId) -> Result<Option<CreativeRequest>, AppError> {
+    let row = sqlx::query(&format!("{SELECT} WHERE r.id = $1"))
+        .bind(id.as_str())
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(internal)?;
+    row.as_ref().map(from_row).transpose()
+}
+
+pub async fn get(db: &Db, id: &CreativeRequestId) -> Result<Option<CreativeRequest>, AppError> {
+    let mut conn = db.pool.acquire().await.map_err(internal)?;
+    get_in(&mut conn, id).await
+}
+
+/// Stores a publisher's submission (new / admin) with its `submitted` audit row. The advertiser's name is
+/// copied from the organisation as it is now, like the rest of the submission. `Ok(None)` when there is no
+/// such advertiser.
+pub async fn insert(
+    db: &Db,
+    publisher: &Actor,
+    v: &ValidRequest,
+    now: Millis,
+) -> Result<Option<CreativeRequest>, AppError> {
+    let id = CreativeRequestId::generate();
+    let mut tx = db.pool.begin().await.map_err(internal)?;
+    let inserted = sqlx::query(
+        "INSERT INTO creative_requests (id, offer_id, offer_name, creative_type, creative_count, from_lines_count,
+             subject_lines_count, notes, publisher_id, advertiser_id, advertiser_name, affiliate_id, affiliate_name,
+             client_id, client_name, priority, status, approval_stage, admin_status, submitted_at, updated_at)
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, o.id, o.name, $10, $11, $12, $13, $14, 'new', 'admin', 'pending', $15, $15
+         FROM organisations o WHERE o.id = $16 AND o.kind = 'advertiser'
+         RETURNING id",
+    )
+    .bind(id.as_str())
+    .bind(&v.offer_id)
+    .bind(&v.offer_name)
+    .bind(&v.creative_type)
+    .bind(v.creative_count)
+    .bind(v.from_lines_count)
+    .bind(v.subject_lines_count)
+    .bind(&v.notes)
+    .bind(publisher.user_id.as_str())
+    .bind(&v.affiliate_id)
+    .bind(&publisher.name)
+    .bind(&v.client_id)
+    .bind(&v.client_name)
+    .bind(v.priority.as_str())
+    .bind(now.0)
+    .bind(v.advertiser_id.as_str())
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(internal)?;
+    if inserted.is_none() {
+        return Ok(None);
+    }
+    event(&mut tx, &id, "submitted", publisher, None, RequestState::New, None, now).await?;
+    let created = get_in(&mut tx, &id).await?.ok_or(AppError::Internal)?;
+    tx.commit().await.map_err(internal)?;
+    Ok(Some(created))
+}
+
+/// Users to tell about a transition, with the title and link of their notification.
+async fn notify(conn: &mut AnyConnection, req: &CreativeRequest, now: Millis) -> Result<(), AppError> {
+    let offer = format!("{} · {}", req.offer_id, req.offer_name);
+    let (users, title, link): (Vec<UserId>, String, String) = match req.state {
+        RequestState::Pending => {
+            let rows = sqlx::query("SELECT id FROM users WHERE role = 'advertiser' AND organisation_id = $1")
+                .bind(req.advertiser_id.as_str())
+                .fetch_all(&mut *conn)
+                .await
+                .map_err(internal)?;
+            (
+                rows.iter()
+                    .map(|r| col(r, "id").map(UserId))
+                    .collect::<Result<_, _>>()?,
+                "A creative request is waiting for your response".into(),
+                format!("/response?tab=new&open={}", req.id),
+            )
+        }
+        RequestState::SentBack => {
+            let rows = sqlx::query("SELECT id FROM users WHERE role = 'admin'")
+                .fetch_all(&mut *conn)
+                .await
+                .map_err(internal)?;
+            (
+                rows.iter()
+                    .map(|r| col(r, "id").map(UserId))
+                    .collect::<Result<_, _>>()?,
+                "The advertiser sent a creative request back".into(),
+                format!("/requests?tab=sent-back&open={}", req.id),
+            )
+        }
+        s if s.is_final() => (
+            vec![req.publisher_id.clone()],
+            format!("Your creative request was {}", s.label().to_lowercase()),
+            format!("/my-requests?open={}", req.id),
+        ),
+        _ => return Ok(()),
+    };
+    for user in &users {
+        notifications::insert(
+            conn,
+            user,
+            &format!("creative_request_{}", req.state.status().as_str()),
+            &title,
+            &offer,
+            &link,
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Applies a decided transition as a compare-and-swap on (status, approval_stage), with the decision fields,
+/// the audit row and the notifications, in one transaction. `Ok(None)` when the request had already moved
+/// (nothing is written then).
+pub async fn transition(
+    db: &Db,
+    req: &CreativeRequest,
+    to: RequestState,
+    action: ReviewAction,
+    reviewer: Reviewer,
+    actor: &Actor,
+    comment: Option<&str>,
+    now: Millis,
+) -> Result<Option<CreativeRequest>, AppError> {
+    let set = match (reviewer, action) {
+        (Reviewer::Admin, ReviewAction::Forward) => {
+            "admin_status = 'approved', admin_decided_by = $5, admin_decided_at = $6, admin_comments = $7,
+             advertiser_status = 'pending'"
+        }
+        (Reviewer::Admin, _) => {
+            "admin_status = 'rejected', admin_decided_by = $5, admin_decided_at = $6, admin_comments = $7"
+        }
+        (Reviewer::Advertiser, ReviewAction::Approve) => {
+            "advertiser_status = 'approved', advertiser_responded_by = $5, advertiser_responded_at = $6,
+             advertiser_comments = $7"
+        }
+        (Reviewer::Advertiser, ReviewAction::SendBack) => {
+            "advertiser_status = 'sent_back', advertiser_responded_by = $5, advertiser_responded_at = $6,
+             advertiser_comments = $7"
+        }
+        (Reviewer::Advertiser, _) => {
+            "advertiser_status = 'rejected', advertiser_responded_by = $5, advertiser_responded_at = $6,
+             advertiser_comments = $7"
+        }
+    };
+    let mut tx = db.pool.begin().await.map_err(internal)?;
+    let done = sqlx::query(&format!(
+        "UPDATE creative_requests SET status = $1, approval_stage = $2, {set}, updated_at = $6
+         WHERE id = $8 AND status = $3 AND approval_stage = $4"
+    ))
+    .bind(to.status().as_str())
+    .bind(to.stage().as_str())
+    .bind(req.state.status().as_str())
+    .bind(req.state.stage().as_str())
+    .bind(actor.user_id.as_str())
+    .bind(now.0)
+    .bind(comment.map(str::to_string))
+    .bind(req.id.as_str())
+    .execute(&mut *tx)
+    .await
+    .map_err(internal)?;
+    if done.rows_affected() != 1 {
+        return Ok(None);
+    }
+    event(
+        &mut tx,
+        &req.id,
+        action.as_str(),
+        actor,
+        Some(req.state),
+        to,
+        comment,
+        now,
+    )
+    .await?;
+    let updated = get_in(&mut tx, &req.id).await?.ok_or(AppError::Internal)?;
+    notify(&mut tx, &updated, now).await?;
+    tx.commit().await.map_err(internal)?;
+    Ok(Some(updated))
+}
+
+/// Whose requests a list covers.
+#[derive(Clone, Debug)]
+pub enum Scope {
+    /// Every request (admins).
+    All,
+    /// One publisher's own requests.
+    Publisher(UserId),
+    /// One advertiser organisation's requests that reached the advertiser stage.
+    Advertiser(OrganisationId),
+}
+
+impl Scope {
+    pub fn of(actor: &Actor) -> Option<Scope> {
+        match actor.role {
+            Role::Admin => Some(Scope::All),
+            Role::Publisher => Some(Scope::Publisher(actor.user_id.clone())),
+            Role::Advertiser => actor.organisation_id.clone().map(Scope::Advertiser),
+            _ => None,
+        }
+    }
+}
+
+/// A WHERE clause under construction, with its arguments in placeholder order.
+struct Where {
+    parts: Vec<String>,
+    args: Vec<Arg>,
+}
+
+enum Arg {
+    Text(String),
+    Int(i64),
+}
+
+impl Where {
+    fn new() -> Self {
+        Where {
+            parts: Vec::new(),
+            args: Vec::new(),
+        }
+    }
+    /// The next placeholder, for this argument.
+    fn arg(&mut self, a: Arg) -> String {
+        self.args.push(a);
+        format!("${}", self.args.len())
+    }
+    fn scope(&mut self, scope: &Scope) {
+        match scope {
+            Scope::All => {}
+            Scope::Publisher(u) => {
+                let p = self.arg(Arg::Text(u.0.clone()));
+                self.parts.push(format!("r.publisher_id = {p}"));
+            }
+            Scope::Advertiser(o) => {
+                let p = self.arg(Arg::Text(o.0.clone()));
+                self.parts
+                    .push(format!("r.advertiser_id = {p} AND r.approval_stage <> 'admin'"));
+            }
+        }
+    }
+    /// `((status = … AND approval_stage = …) OR …)` for a tab's states (literals from the domain enums).
+    fn states(&mut self, states: &[RequestState]) {
+        if states.len() == RequestState::ALL.len() {
+            return;
+        }
+        let pairs: Vec<String> = states
+            .iter()
+            .map(|s| {
+                format!(
+                    "(r.status = '{}' AND r.approval_stage = '{}')",
+                    s.status().as_str(),
+                    s.stage().as_str()
+                )
+            })
+            .collect();
+        self.parts.push(format!("({})", pairs.join(" OR ")));
+    }
+    fn filter(&mut self, f: &RequestFilter) {
+        let q = f.q.trim();
+        if !q.is_empty() {
+            let exact = self.arg(Arg::Text(q.to_lowercase()));
+            let part = self.arg(Arg::Text(like(&q.to_lowercase())));
+            self.parts.push(format!(
+                "(LOWER(r.offer_id) = {exact} OR LOWER(r.offer_name) LIKE {part} ESCAPE '\\')"
+            ));
+        }
+        if let Some(a) = &f.advertiser_id {
+            let p = self.arg(Arg::Text(a.0.clone()));
+            self.parts.push(format!("r.advertiser_id = {p}"));
+        }
+        if let Some(p) = f.priority {
+            let p = self.arg(Arg::Text(p.as_str().into()));
+            self.parts.push(format!("r.priority = {p}"));
+        }
+    }
+    fn sql(&self) -> String {
+        if self.parts.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", self.parts.join(" AND "))
+        }
+    }
+    fn bind<'q>(
+        &'q self,
+        mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+        for a in &self.args {
+            q = match a {
+                Arg::Text(s) => q.bind(s.as_str()),
+                Arg::Int(n) => q.bind(*n),
+            };
+        }
+        q
+    }
+}
+
+/// One page of a tab: requests in `states` within `scope`, filtered, ordered by submission date (newest first
+/// unless `oldest_first`), keyset-paged on (submitted_at, id) after `after`.
+pub async fn list(
+    db: &Db,
+    scope: &Scope,
+    states: &[RequestState],
+    filter: &RequestFilter,
+    after: Option<(Millis, String)>,
+    limit: i64,
+) -> Result<Vec<CreativeRequest>, AppError> {
+    let mut w = Where::new();
+    w.scope(scope);
+    w.states(states);
+    w.filter(filter);
+    let (cmp, order) = if filter.oldest_first {
+        (">", "ASC")
+    } else {
+        ("<", "DESC")
+    };
+    if let Some((at, id)) = after {
+        let a = w.arg(Arg::Int(at.0));
+        let i = w.arg(Arg::Text(id));
+        w.parts.push(format!(
+            "(r.submitted_at {cmp} {a} OR (r.submitted_at = {a} AND r.id {cmp} {i}))"
+        ));
+    }
+    let l = w.arg(Arg::Int(limit));
+    let sql = format!(
+        "{SELECT}{} ORDER BY r.submitted_at {order}, r.id {order} LIMIT {l}",
+        w.sql()
+    );
+    let rows = w.bind(sqlx::query(&sql)).fetch_all(&db.pool).await.map_err(internal)?;
+    rows.iter().map(from_row).collect()
+}
+
+/// How many requests of the scope and filter are in each state: one grouped count, from which every tab's
+/// count follows (`StateCounts::of`).
+pub async fn counts(db: &Db, scope: &Scope, filter: &RequestFilter) -> Result<StateCounts, AppError> {
+    let mut w = Where::new();
+    w.scope(scope);
+    w.filter(filter);
+    let sql = format!(
+        "SELECT r.status, r.approval_stage, COUNT(*) AS n FROM creative_requests r{} GROUP BY r.status, r.approval_stage",
+        w.sql()
+    );
+    let rows = w.bind(sqlx::query(&sql)).fetch_all(&db.pool).await.map_err(internal)?;
+    let mut out = Vec::new();
+    for r in &rows {
+        let status: String = col(r, "status")?;
+        let stage: String = col(r, "approval_stage")?;
+        out.push((
+            RequestState::parse(&status, &stage).ok_or(AppError::Internal)?,
+            col(r, "n")?,
+        ));
+    }
+    Ok(StateCounts(out))
+}
+
+/// The audit trail of a request, oldest first.
+pub async fn history(db: &Db, id: &CreativeRequestId) -> Result<Vec<RequestEvent>, AppError> {
+    let rows = sqlx::query(
+        "SELECT e.action, u.name AS actor_name, e.actor_role, e.from_status, e.from_stage, e.to_status, e.to_stage,
+                e.comment, e.at
+         FROM creative_request_events e JOIN users u ON u.id = e.actor_id
+         WHERE e.request_id = $1 ORDER BY e.at, e.id",
+    )
+    .bind(id.as_str())
+    .fetch_all(&db.pool)
+    .await
+    .map_err(internal)?;
+    rows.iter()
+        .map(|r| {
+            let role: String = col(r, "actor_role")?;
+            let from_status: Option<String> = col(r, "from_status")?;
+            let from_stage: Option<String> = col(r, "from_stage")?;
+            let to_status: String = col(r, "to_status")?;
+            let to_stage: String = col(r, "to_stage")?;
+            Ok(RequestEvent {
+                action: col(r, "action")?,
+                actor_name: col(r, "actor_name")?,
+                actor_role: Role::parse(&role).ok_or(AppError::Internal)?,
+                from: match (from_status, from_stage) {
+                    (Some(s), Some(g)) => Some(RequestState::parse(&s, &g).ok_or(AppError::Internal)?),
+                    _ => None,
+                },
+                to: RequestState::parse(&to_status, &to_stage).ok_or(AppError::Internal)?,
+                comment: col(r, "comment")?,
+                at: Millis(col(r, "at")?),
+            })
+        })
+        .collect()
+}
