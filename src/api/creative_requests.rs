@@ -2,6 +2,7 @@
 //! send back; admins re-review what was sent back. Rules in `domain::creative`, persistence in
 //! `server::db::creative_requests`; every function here authenticates and checks who may see or act.
 
+pub use super::urlencode;
 use crate::domain::creative::{CreativeRequest, NewCreativeRequest, RequestEvent, ReviewAction, Tab};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -65,18 +66,6 @@ pub fn tab_query(tab: Tab, q: &str, advertiser: &str, priority: &str, sort: &str
 /// `status/approval_stage`, as the review form sends what it showed.
 pub fn state_key(state: crate::domain::creative::RequestState) -> String {
     format!("{}/{}", state.status().as_str(), state.stage().as_str())
-}
-
-pub fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 #[cfg(feature = "ssr")]

@@ -20,6 +20,19 @@ pub fn decode_cursor(s: &str) -> Option<(crate::domain::time::Millis, String)> {
     Some((crate::domain::time::Millis(at.parse().ok()?), id.to_string()))
 }
 
+/// Percent-encodes a query-string value.
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
 /// Only a local path may be a redirect target (no open redirects).
 pub fn safe_next(next: &str) -> Option<&str> {
     (next.starts_with('/') && !next.starts_with("//") && !next.contains('\\')).then_some(next)

@@ -149,3 +149,18 @@ pub fn ConfirmDialog(
         </Modal>
     }
 }
+
+/// `← First page` (when not on it) and `Next page →` (when there is one) for a keyset-paged list at `base`.
+#[component]
+pub fn PageLinks(#[prop(into)] base: String, next: Option<String>, first_page: bool) -> impl IntoView {
+    let sep = if base.contains('?') { '&' } else { '?' };
+    let next = next.map(|c| format!("{base}{sep}after={}", crate::api::urlencode(&c)));
+    (next.is_some() || !first_page).then(|| {
+        view! {
+            <div class="mt-3 flex justify-between text-sm">
+                <span>{(!first_page).then(|| view! { <a href=base.clone() class="text-indigo-700 hover:underline">"← First page"</a> })}</span>
+                <span>{next.map(|href| view! { <a href=href class="text-indigo-700 hover:underline">"Next page →"</a> })}</span>
+            </div>
+        }
+    })
+}

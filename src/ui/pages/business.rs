@@ -9,8 +9,8 @@ use crate::domain::invitation::{human_duration, Invitation, InvitationAction, In
 use crate::domain::money::Currency;
 use crate::error::AppError;
 use crate::ui::components::{
-    action_error, field_error, form_error, ConfirmDialog, EmptyState, ErrorNotice, Field, InvitationBadge, PageTitle,
-    SelectField, Skeleton, StatusBadge, SubmitButton, TextArea, Toasts, Tone,
+    action_error, field_error, form_error, ConfirmDialog, EmptyState, ErrorNotice, Field, InvitationBadge, PageLinks,
+    PageTitle, SelectField, Skeleton, StatusBadge, SubmitButton, TextArea, Toasts, Tone,
 };
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -129,16 +129,19 @@ pub fn CampaignPage() -> impl IntoView {
     // the browser create them in the same order
     let withdraw = ServerAction::<WithdrawInvitation>::new();
     let resend = ServerAction::<ResendInvitation>::new();
+    let query = use_query_map();
+    let after = move || query.read().get("after").unwrap_or_default();
     let invitations = Resource::new(
         move || {
             (
                 id(),
+                after(),
                 withdraw.version().get(),
                 resend.version().get(),
                 change.version().get(),
             )
         },
-        |(id, _, _, _)| campaign_invitations(id, String::new()),
+        |(id, after, _, _, _)| campaign_invitations(id, after),
     );
     Effect::new(move |_| match withdraw.value().get() {
         Some(Ok(i)) => toasts.success(format!("Invitation to @{} withdrawn", i.creator_username)),
@@ -166,11 +169,14 @@ pub fn CampaignPage() -> impl IntoView {
                 let invitations = invitations.await;
                 match campaign.await {
                     Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                    Ok(c) => view! {
-                        <CampaignDetail campaign=c change=change delete=delete/>
-                        <InvitationsSection data=invitations withdraw=withdraw resend=resend/>
+                    Ok(c) => {
+                        let base = format!("/campaigns/{}", c.id);
+                        view! {
+                            <CampaignDetail campaign=c change=change delete=delete/>
+                            <InvitationsSection data=invitations withdraw=withdraw resend=resend base=base first_page=after().is_empty()/>
+                        }
+                            .into_any()
                     }
-                        .into_any(),
                 }
             })}
         </Suspense>
@@ -365,6 +371,9 @@ fn InvitationsSection(
     data: Result<CampaignInvitationsView, AppError>,
     withdraw: ServerAction<WithdrawInvitation>,
     resend: ServerAction<ResendInvitation>,
+    /// The campaign page's path, for the paging links.
+    base: String,
+    first_page: bool,
 ) -> impl IntoView {
     let body = match data {
         Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
@@ -398,6 +407,7 @@ fn InvitationsSection(
                         <ul class="mt-4 divide-y divide-slate-100" data-testid="campaign-invitations">
                             {v.invitations.into_iter().map(|i| view! { <InvitationRow invitation=i withdraw=withdraw resend=resend/> }).collect_view()}
                         </ul>
+                        <PageLinks base=base.clone() next=v.next.clone() first_page=first_page/>
                     }.into_any()
                 }}
             }

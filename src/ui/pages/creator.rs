@@ -1,11 +1,14 @@
 //! Creator pages: `My Campaigns` (Invitations and Active) and an invitation's details.
 
 use crate::api::invitations::{
-    get_invitation, my_active_campaigns, my_invitations, AcceptInvitation, DeclineInvitation,
+    get_invitation, my_active_campaigns, my_invitation_stats, my_invitations, AcceptInvitation, DeclineInvitation,
 };
 use crate::domain::account::{Actor, Role};
+use crate::domain::invitation::human_duration;
 use crate::domain::invitation::InvitationStatus;
-use crate::ui::components::{EmptyState, ErrorNotice, InvitationBadge, InvitationCard, PageTitle, Skeleton, Toasts};
+use crate::ui::components::{
+    EmptyState, ErrorNotice, InvitationBadge, InvitationCard, PageLinks, PageTitle, Skeleton, Toasts,
+};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -26,11 +29,19 @@ pub fn MyCampaignsPage() -> impl IntoView {
         Some(Err(e)) => toasts.error(e.to_string()),
         None => {}
     });
+    let after = move || query.read().get("after").unwrap_or_default();
     let invitations = Resource::new(
-        move || (accept.version().get(), decline.version().get()),
-        |_| my_invitations(String::new()),
+        move || (after(), accept.version().get(), decline.version().get()),
+        |(after, _, _)| my_invitations(after),
     );
-    let active = Resource::new(move || accept.version().get(), |_| my_active_campaigns(String::new()));
+    let active = Resource::new(
+        move || (after(), accept.version().get()),
+        |(after, _)| my_active_campaigns(after),
+    );
+    let stats = Resource::new(
+        move || (accept.version().get(), decline.version().get()),
+        |_| my_invitation_stats(),
+    );
     let tab_class = move |mine: bool| {
         if mine {
             "border-b-2 border-indigo-600 px-4 py-2 text-sm font-semibold text-indigo-700"
@@ -40,6 +51,23 @@ pub fn MyCampaignsPage() -> impl IntoView {
     };
     view! {
         <PageTitle title="My Campaigns"/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                stats.await.ok().filter(|s| s.total > 0).map(|s| {
+                    let mut line = format!("{} invitation{} so far", s.total, if s.total == 1 { "" } else { "s" });
+                    if s.accepted + s.declined > 0 {
+                        line.push_str(&format!(" · {} accepted · {} declined", s.accepted, s.declined));
+                    }
+                    if let Some(r) = s.acceptance_rate {
+                        line.push_str(&format!(" · acceptance rate {r:.0}%"));
+                    }
+                    if let Some(ms) = s.median_answer_ms {
+                        line.push_str(&format!(" · you usually answer within {}", human_duration(ms)));
+                    }
+                    view! { <p class="mb-4 text-sm text-slate-600" data-testid="my-invitation-stats">{line}</p> }
+                })
+            })}
+        </Suspense>
         <div role="tablist" aria-label="My campaigns" class="mb-4 flex gap-1 border-b border-slate-200">
             <a role="tab" href="/my-campaigns" aria-selected=move || (tab() != "active").to_string() class=move || tab_class(tab() != "active")>"Invitations"</a>
             <a role="tab" href="/my-campaigns?tab=active" aria-selected=move || (tab() == "active").to_string() class=move || tab_class(tab() == "active")>"Active"</a>
@@ -60,6 +88,7 @@ pub fn MyCampaignsPage() -> impl IntoView {
                                     <div class="grid gap-4 md:grid-cols-2" data-testid="invitation-list">
                                         {p.invitations.into_iter().map(|i| view! { <InvitationCard invitation=i now=now accept=accept decline=decline/> }).collect_view()}
                                     </div>
+                                    <PageLinks base="/my-campaigns" next=p.next.clone() first_page=after().is_empty()/>
                                 }.into_any()
                             }
                         }
@@ -86,6 +115,7 @@ pub fn MyCampaignsPage() -> impl IntoView {
                                     </li>
                                 }).collect_view()}
                             </ul>
+                            <PageLinks base="/my-campaigns?tab=active" next=p.next.clone() first_page=after().is_empty()/>
                         }.into_any(),
                     }
                 })}

@@ -1,6 +1,6 @@
-//! The home redirect, the 404 page, and pages that do not exist yet.
+//! The home redirect and the 404 page.
 
-use crate::ui::components::{set_status, CurrentUser, PageTitle, Skeleton};
+use crate::ui::components::{set_status, CurrentUser, Skeleton};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
@@ -31,17 +31,5 @@ pub fn NotFound() -> impl IntoView {
             <a href="/" class="mt-6 inline-block rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white">"Go to your home page"</a>
         </div>
         <leptos_meta::Title text="Page not found"/>
-    }
-}
-
-/// A page that is planned but not built yet: said plainly.
-#[component]
-pub fn NotYet(title: &'static str, what: &'static str) -> impl IntoView {
-    view! {
-        <PageTitle title=title/>
-        <div class="rounded-lg border border-slate-200 bg-white p-6" data-testid="not-yet">
-            <h2 class="font-semibold">"This page is not available yet"</h2>
-            <p class="mt-1 text-slate-600">{format!("{what} is coming in a later release of Collabdesk. Nothing here works yet.")}</p>
-        </div>
     }
 }

@@ -5,12 +5,12 @@
 
 use crate::api::creative_requests::{
     advertiser_options, creative_requests, get_creative_request, my_creative_requests, recent_creative_requests,
-    tab_query, urlencode, RequestListView, ReviewCreativeRequest, SubmitCreativeRequest,
+    tab_query, RequestListView, ReviewCreativeRequest, SubmitCreativeRequest,
 };
 use crate::domain::creative::{CreativeRequest, Priority, Tab, CREATIVE_TYPES};
 use crate::ui::components::{
-    action_error, field_error, form_error, EmptyState, ErrorNotice, Field, PageTitle, PriorityBadge, RequestBadge,
-    RequestDetail, SelectField, Skeleton, SubmitButton, TextArea, Toasts,
+    action_error, field_error, form_error, EmptyState, ErrorNotice, Field, PageLinks, PageTitle, PriorityBadge,
+    RequestBadge, RequestDetail, SelectField, Skeleton, SubmitButton, TextArea, Toasts,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -19,6 +19,17 @@ const SECONDARY: &str =
     "inline-flex items-center rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50";
 const PRIMARY: &str =
     "inline-flex items-center rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500";
+
+/// The detail panel sits beside the list on wide screens (and below it on narrow ones).
+const PANEL: &str = "mt-4 lg:sticky lg:top-4 lg:mt-0 lg:max-h-[calc(100vh-2rem)] lg:overflow-y-auto";
+
+fn split_class(open: bool) -> &'static str {
+    if open {
+        "lg:grid lg:grid-cols-[minmax(0,1fr)_24rem] lg:items-start lg:gap-6"
+    } else {
+        ""
+    }
+}
 
 /// Toasts for the outcome of a review.
 fn review_toasts(review: ServerAction<ReviewCreativeRequest>) {
@@ -106,6 +117,8 @@ pub fn ReviewPage(page: &'static str) -> impl IntoView {
         <PageTitle title=title>
             <a href=export download="" rel="external" class=SECONDARY data-testid="export-csv">"Export CSV"</a>
         </PageTitle>
+        <div class=move || split_class(!p.get().open.is_empty())>
+        <div class="min-w-0">
         <Suspense fallback=|| view! { <Skeleton rows=4/> }>
             {move || Suspend::new(async move {
                 let opts = advertisers.await.unwrap_or_default();
@@ -138,10 +151,11 @@ pub fn ReviewPage(page: &'static str) -> impl IntoView {
             {move || Suspend::new(async move {
                 match list.await {
                     Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                    Ok(v) => view! { <Tabs view=v.clone() link=link/> <RequestTable view=v link=link open=p.get().open/> }.into_any(),
+                    Ok(v) => view! { <Tabs view=v.clone() link=link/> <RequestTable view=v link=link open=p.get().open first_page=p.get().after.is_empty()/> }.into_any(),
                 }
             })}
         </Transition>
+        </div>
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 let tab = Tab::parse(page, &p.get().tab).expect("a review page");
@@ -149,10 +163,11 @@ pub fn ReviewPage(page: &'static str) -> impl IntoView {
                 match detail.await {
                     None => ().into_any(),
                     Some(Err(e)) => view! { <div class="mt-4"><ErrorNotice error=e/></div> }.into_any(),
-                    Some(Ok(d)) => view! { <div class="mt-4 lg:fixed lg:right-6 lg:top-20 lg:mt-0 lg:max-h-[85vh] lg:w-[26rem] lg:overflow-y-auto"><RequestDetail detail=d review=review close_href=close/></div> }.into_any(),
+                    Some(Ok(d)) => view! { <div class=PANEL><RequestDetail detail=d review=review close_href=close/></div> }.into_any(),
                 }
             })}
         </Transition>
+        </div>
     }
 }
 
@@ -195,7 +210,7 @@ where
 }
 
 #[component]
-fn RequestTable<L>(view: RequestListView, link: StoredValue<L>, open: String) -> impl IntoView
+fn RequestTable<L>(view: RequestListView, link: StoredValue<L>, open: String, first_page: bool) -> impl IntoView
 where
     L: Fn(Tab, Option<&str>) -> String + Send + Sync + 'static,
 {
@@ -206,10 +221,8 @@ where
         }
         .into_any();
     }
-    let next = view
-        .next
-        .clone()
-        .map(|c| format!("{}&after={}", link.with_value(|l| l(tab, None)), urlencode(&c)));
+    let base = link.with_value(|l| l(tab, None));
+    let next = view.next.clone();
     view! {
         <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white">
             <table class="min-w-full divide-y divide-slate-200 text-sm" data-testid="request-table">
@@ -233,7 +246,7 @@ where
                 </tbody>
             </table>
         </div>
-        {next.map(|href| view! { <div class="mt-3 flex justify-end"><a href=href class=SECONDARY>"Next page →"</a></div> })}
+        <PageLinks base=base next=next first_page=first_page/>
     }
     .into_any()
 }
@@ -355,6 +368,8 @@ pub fn MyRequestsPage() -> impl IntoView {
                 })}
             </Suspense>
         </Show>
+        <div class=move || split_class(!open.get().is_empty())>
+        <div class="min-w-0">
         <Transition fallback=|| view! { <Skeleton rows=4/> }>
             {move || Suspend::new(async move {
                 match mine.await {
@@ -364,7 +379,7 @@ pub fn MyRequestsPage() -> impl IntoView {
                     }.into_any(),
                     Ok(v) => {
                         let open = open.get();
-                        let next = v.next.clone().map(|c| format!("/my-requests?after={}", urlencode(&c)));
+                        let next = v.next.clone();
                         view! {
                             <ul class="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white" data-testid="my-requests">
                                 {v.requests.into_iter().map(|r| {
@@ -382,21 +397,23 @@ pub fn MyRequestsPage() -> impl IntoView {
                                     }
                                 }).collect_view()}
                             </ul>
-                            {next.map(|href| view! { <div class="mt-3 flex justify-end"><a href=href class=SECONDARY>"Next page →"</a></div> })}
+                            <PageLinks base="/my-requests" next=next first_page=after.get().is_empty()/>
                         }.into_any()
                     }
                 }
             })}
         </Transition>
+        </div>
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 match detail.await {
                     None => ().into_any(),
                     Some(Err(e)) => view! { <div class="mt-4"><ErrorNotice error=e/></div> }.into_any(),
-                    Some(Ok(d)) => view! { <div class="mt-4 lg:fixed lg:right-6 lg:top-20 lg:mt-0 lg:max-h-[85vh] lg:w-[26rem] lg:overflow-y-auto"><RequestDetail detail=d review=review close_href="/my-requests"/></div> }.into_any(),
+                    Some(Ok(d)) => view! { <div class=PANEL><RequestDetail detail=d review=review close_href="/my-requests"/></div> }.into_any(),
                 }
             })}
         </Transition>
+        </div>
     }
 }
 
@@ -416,14 +433,14 @@ pub fn DashboardPage() -> impl IntoView {
                     match recent.await {
                         Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                         Ok(v) => view! {
-                            <dl class="mt-4 grid grid-cols-2 gap-2 sm:grid-cols-6">
+                            <div class="mt-4 grid grid-cols-2 gap-2 sm:grid-cols-6">
                                 {v.tabs.into_iter().map(|(t, n)| view! {
                                     <a href=format!("/requests?tab={}", t.slug()) class="rounded-md bg-slate-50 px-3 py-2 hover:bg-slate-100" data-tab=t.slug()>
-                                        <dt class="text-xs text-slate-500">{t.label()}</dt>
-                                        <dd class="text-lg font-semibold" data-testid="tab-count">{n}</dd>
+                                        <span class="block text-xs text-slate-500">{t.label()}</span>
+                                        <span class="block text-lg font-semibold" data-testid="tab-count">{n}</span>
                                     </a>
                                 }).collect_view()}
-                            </dl>
+                            </div>
                             {if v.latest.is_empty() {
                                 view! { <p class="mt-4 text-sm text-slate-500">"No creative requests yet."</p> }.into_any()
                             } else {
