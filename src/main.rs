@@ -54,6 +54,9 @@ async fn serve() -> Result<(), String> {
         state.clock.clone(),
         Duration::from_secs(60),
     ));
+    // webhooks (and later e-mail) leave through the outbox; deliveries due at start (a crash left them
+    // pending or leased) are picked up here
+    tokio::spawn(collabdesk::server::outbox::Worker::new(state.db.clone(), state.clock.clone()).run_forever());
     let limiter = state.sign_in_limiter.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(300));

@@ -9,4 +9,5 @@ pub mod ids;
 pub mod invitation;
 pub mod money;
 pub mod notification;
+pub mod outbox;
 pub mod time;

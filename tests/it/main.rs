@@ -9,3 +9,4 @@ mod creative_requests;
 mod db;
 mod http;
 mod invitations;
+mod webhooks;

@@ -40,6 +40,7 @@ pub async fn insert(
     now: Millis,
 ) -> Result<Campaign, AppError> {
     let id = CampaignId::generate();
+    let mut tx = db.pool.begin().await.map_err(internal)?;
     sqlx::query(
         "INSERT INTO campaigns (id, business_id, title, description, budget_minor, currency, deadline, status,
                                 created_at, updated_at)
@@ -54,10 +55,28 @@ pub async fn insert(
     .bind(input.deadline.0)
     .bind(status.as_str())
     .bind(now.0)
-    .execute(&db.pool)
+    .execute(&mut *tx)
     .await
     .map_err(internal)?;
+    if status == CampaignStatus::Active {
+        sync(&mut tx, &id, "campaign_created", now).await?;
+    }
+    tx.commit().await.map_err(internal)?;
     get(db, &id).await?.ok_or(AppError::Internal)
+}
+
+/// Tells the partner platform about an active campaign's change (through the outbox, in the caller's
+/// transaction).
+async fn sync(conn: &mut sqlx::AnyConnection, id: &CampaignId, event: &str, now: Millis) -> Result<(), AppError> {
+    let row = sqlx::query(&format!("{SELECT} WHERE c.id = $1"))
+        .bind(id.as_str())
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(internal)?;
+    let campaign = from_row(&row)?;
+    let data = serde_json::to_value(&campaign).map_err(|_| AppError::Internal)?;
+    super::outbox::enqueue_webhook(conn, event, ("campaign", id.as_str()), data, now).await?;
+    Ok(())
 }
 
 pub async fn get(db: &Db, id: &CampaignId) -> Result<Option<Campaign>, AppError> {
@@ -118,6 +137,7 @@ pub async fn update(
     input: &CampaignInput,
     now: Millis,
 ) -> Result<bool, AppError> {
+    let mut tx = db.pool.begin().await.map_err(internal)?;
     let done = sqlx::query(
         "UPDATE campaigns SET title = $1, description = $2, budget_minor = $3, currency = $4, deadline = $5,
                               updated_at = $6
@@ -131,10 +151,17 @@ pub async fn update(
     .bind(now.0)
     .bind(id.as_str())
     .bind(expected.as_str())
-    .execute(&db.pool)
+    .execute(&mut *tx)
     .await
     .map_err(internal)?;
-    Ok(done.rows_affected() == 1)
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    if expected == CampaignStatus::Active {
+        sync(&mut tx, id, "activation_updated", now).await?;
+    }
+    tx.commit().await.map_err(internal)?;
+    Ok(true)
 }
 
 /// Moves the status from `from` to `to` only if it is still `from` (compare-and-swap).
@@ -145,15 +172,25 @@ pub async fn transition(
     to: CampaignStatus,
     now: Millis,
 ) -> Result<bool, AppError> {
+    let mut tx = db.pool.begin().await.map_err(internal)?;
     let done = sqlx::query("UPDATE campaigns SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
         .bind(to.as_str())
         .bind(now.0)
         .bind(id.as_str())
         .bind(from.as_str())
-        .execute(&db.pool)
+        .execute(&mut *tx)
         .await
         .map_err(internal)?;
-    Ok(done.rows_affected() == 1)
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    match (from, to) {
+        (_, CampaignStatus::Active) => sync(&mut tx, id, "campaign_created", now).await?,
+        (CampaignStatus::Active, CampaignStatus::Closed) => sync(&mut tx, id, "activation_cancelled", now).await?,
+        _ => {}
+    }
+    tx.commit().await.map_err(internal)?;
+    Ok(true)
 }
 
 /// Deletes a campaign only while it is a draft.

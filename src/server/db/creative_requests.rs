@@ -7,8 +7,8 @@
 use super::{col, internal, like, notifications, Db};
 use crate::domain::account::{Actor, Role};
 use crate::domain::creative::{
-    CreativeRequest, Priority, RequestEvent, RequestFilter, RequestState, ReviewAction, Reviewer, StateCounts,
-    ValidRequest,
+    CreativeRequest, Priority, RequestEvent, RequestFilter, RequestState, RequestStatus, ReviewAction, Reviewer,
+    StateCounts, ValidRequest,
 };
 use crate::domain::ids::{CreativeRequestId, OrganisationId, UserId};
 use crate::domain::time::Millis;
@@ -354,17 +354,28 @@ impl Where {
         if states.len() == RequestState::ALL.len() {
             return;
         }
-        let pairs: Vec<String> = states
-            .iter()
-            .map(|s| {
-                format!(
-                    "(r.status = '{}' AND r.approval_stage = '{}')",
-                    s.status().as_str(),
-                    s.stage().as_str()
-                )
-            })
-            .collect();
-        self.parts.push(format!("({})", pairs.join(" OR ")));
+        // a status whose every state is in the tab is matched on `status` alone, so its index gives the rows
+        // in submission order (`Rejected` is rejected/admin and rejected/advertiser)
+        let mut terms: Vec<String> = Vec::new();
+        for status in RequestStatus::ALL {
+            let all: Vec<RequestState> = RequestState::ALL.into_iter().filter(|s| s.status() == status).collect();
+            let mine: Vec<RequestState> = all.iter().copied().filter(|s| states.contains(s)).collect();
+            if mine.is_empty() {
+                continue;
+            }
+            if mine.len() == all.len() {
+                terms.push(format!("r.status = '{}'", status.as_str()));
+            } else {
+                for s in mine {
+                    terms.push(format!(
+                        "(r.status = '{}' AND r.approval_stage = '{}')",
+                        s.status().as_str(),
+                        s.stage().as_str()
+                    ));
+                }
+            }
+        }
+        self.parts.push(format!("({})", terms.join(" OR ")));
     }
     fn filter(&mut self, f: &RequestFilter) {
         let q = f.q.trim();

@@ -132,6 +132,9 @@ async fn notify(
         let kind = format!("invitation_{}", action.map(|a| a.as_str()).unwrap_or("invited"));
         notifications::insert(conn, user, &kind, &title, &inv.campaign_title, &link, now).await?;
     }
+    let event = format!("invitation_{}", action.map(|a| a.as_str()).unwrap_or("invited"));
+    let data = serde_json::to_value(inv).map_err(|_| AppError::Internal)?;
+    super::outbox::enqueue_webhook(conn, &event, ("invitation", inv.id.as_str()), data, now).await?;
     Ok(())
 }
 

@@ -7,6 +7,7 @@ pub mod creators;
 pub mod guards;
 pub mod invitations;
 pub mod notifications;
+pub mod outbox;
 pub mod users;
 
 use crate::error::AppError;

@@ -1,0 +1,212 @@
+//! The delivery rules of the transactional outbox (webhooks and e-mail): the retry schedule, what an answer
+//! from the partner means, and how a delivery's state reads in the UI. Pure; the worker in `server::outbox`
+//! applies them.
+
+use crate::domain::time::{Millis, HOUR, MINUTE, SECOND};
+use serde::{Deserialize, Serialize};
+
+/// Delay before attempt n+1 after n failed attempts: immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.
+/// After the last one fails the delivery is `failed` (kept, and an admin can replay it).
+pub const SCHEDULE: [i64; 8] = [
+    0,
+    5 * SECOND,
+    5 * MINUTE,
+    30 * MINUTE,
+    2 * HOUR,
+    5 * HOUR,
+    10 * HOUR,
+    10 * HOUR,
+];
+
+/// Each attempt gives up after this long.
+pub const ATTEMPT_TIMEOUT_MS: i64 = 15 * SECOND;
+
+/// The longest `retry-after` we honour (a partner asking for more is retried on our schedule's last step).
+pub const RETRY_AFTER_MAX: i64 = 10 * HOUR;
+
+/// When the attempt after `attempts` failed ones is due, or `None` when the schedule is exhausted. `jitter` in
+/// [0, 1) spreads retries by up to ±10 % so a recovering partner is not hit by every retry at once.
+pub fn next_attempt(attempts: usize, now: Millis, jitter: f64) -> Option<Millis> {
+    let base = *SCHEDULE.get(attempts)?;
+    let spread = (base as f64 * 0.2 * (jitter.clamp(0.0, 1.0) - 0.5)) as i64;
+    Some(Millis(now.0 + base + spread))
+}
+
+/// What one attempt's answer means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Outcome {
+    /// 2xx.
+    Delivered,
+    /// 410 Gone: the partner removed the endpoint; disable it and stop.
+    Gone,
+    /// 429 / 502 / 503 / 504 with a `retry-after` we honour (milliseconds from now).
+    RetryAfter(i64),
+    /// Anything else (other status, timeout, connection refused): retry on the schedule.
+    Retry,
+}
+
+impl Outcome {
+    /// `retry_after` is the header's value: seconds, or an HTTP date already turned into milliseconds from now.
+    pub fn of(status: Option<u16>, retry_after_ms: Option<i64>) -> Outcome {
+        match status {
+            Some(200..=299) => Outcome::Delivered,
+            Some(410) => Outcome::Gone,
+            Some(429 | 502 | 503 | 504) => match retry_after_ms {
+                Some(ms) if ms >= 0 => Outcome::RetryAfter(ms.min(RETRY_AFTER_MAX)),
+                _ => Outcome::Retry,
+            },
+            _ => Outcome::Retry,
+        }
+    }
+}
+
+/// Parses `retry-after`: delta-seconds only (an HTTP date is treated as absent, so the schedule applies).
+pub fn parse_retry_after(value: &str) -> Option<i64> {
+    value.trim().parse::<i64>().ok().filter(|s| *s >= 0).map(|s| s * SECOND)
+}
+
+/// Where a delivery stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum DeliveryStatus {
+    Pending,
+    Delivered,
+    Failed,
+}
+
+impl DeliveryStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeliveryStatus::Pending => "pending",
+            DeliveryStatus::Delivered => "delivered",
+            DeliveryStatus::Failed => "failed",
+        }
+    }
+    pub fn parse(s: &str) -> Option<DeliveryStatus> {
+        [
+            DeliveryStatus::Pending,
+            DeliveryStatus::Delivered,
+            DeliveryStatus::Failed,
+        ]
+        .into_iter()
+        .find(|d| d.as_str() == s)
+    }
+}
+
+/// A record's sync state with the partner, as its badge says it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum SyncState {
+    /// No partner endpoint wants this event.
+    NotSynced,
+    Synced,
+    /// Not delivered yet: attempts so far and when the next one is due.
+    Retrying {
+        attempts: i64,
+        next_at: Millis,
+    },
+    Failed {
+        error: String,
+    },
+}
+
+impl SyncState {
+    pub fn label(&self) -> String {
+        match self {
+            SyncState::NotSynced => "Not synced".into(),
+            SyncState::Synced => "Synced".into(),
+            SyncState::Retrying { attempts: 0, .. } => "Sending…".into(),
+            SyncState::Retrying { attempts, next_at } => {
+                format!(
+                    "Retrying (attempt {}, next at {})",
+                    attempts + 1,
+                    next_at.human_datetime()
+                )
+            }
+            SyncState::Failed { error } => format!("Failed: {error}"),
+        }
+    }
+}
+
+/// The event types sent to the partner platform.
+pub const EVENTS: [&str; 15] = [
+    "campaign_created",
+    "activation_updated",
+    "activation_cancelled",
+    "offer_sent",
+    "offer_accepted",
+    "offer_declined",
+    "offer_withdrawn",
+    "creator_request_created",
+    "invitation_invited",
+    "invitation_accepted",
+    "invitation_declined",
+    "invitation_withdrawn",
+    "invitation_expired",
+    "invitation_resent",
+    "creative_request_updated",
+];
+
+/// Whether an endpoint subscribed to `events` (comma-separated, or `*`) wants `event`.
+pub fn wants(events: &str, event: &str) -> bool {
+    events.split(',').map(str::trim).any(|e| e == "*" || e == event)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_schedule_then_give_up() {
+        let now = Millis(1_000_000_000);
+        let due: Vec<i64> = (0..8).map(|n| next_attempt(n, now, 0.5).unwrap().0 - now.0).collect();
+        assert_eq!(due, SCHEDULE.to_vec(), "no jitter at 0.5");
+        assert_eq!(next_attempt(8, now, 0.5), None, "eight attempts, then failed");
+        let low = next_attempt(2, now, 0.0).unwrap().0 - now.0;
+        let high = next_attempt(2, now, 0.999).unwrap().0 - now.0;
+        assert!((270 * SECOND..300 * SECOND).contains(&low), "{low}");
+        assert!((300 * SECOND + 1..=330 * SECOND).contains(&high), "{high}");
+    }
+
+    #[test]
+    fn answers() {
+        assert_eq!(Outcome::of(Some(200), None), Outcome::Delivered);
+        assert_eq!(Outcome::of(Some(204), None), Outcome::Delivered);
+        assert_eq!(Outcome::of(Some(410), None), Outcome::Gone);
+        for s in [429, 502, 503, 504] {
+            assert_eq!(Outcome::of(Some(s), Some(7000)), Outcome::RetryAfter(7000));
+            assert_eq!(Outcome::of(Some(s), None), Outcome::Retry);
+        }
+        assert_eq!(
+            Outcome::of(Some(429), Some(48 * HOUR)),
+            Outcome::RetryAfter(RETRY_AFTER_MAX)
+        );
+        assert_eq!(Outcome::of(Some(500), Some(1000)), Outcome::Retry);
+        assert_eq!(Outcome::of(Some(301), None), Outcome::Retry);
+        assert_eq!(Outcome::of(None, None), Outcome::Retry, "timeout or refused");
+        assert_eq!(parse_retry_after(" 120 "), Some(120 * SECOND));
+        assert_eq!(parse_retry_after("Wed, 21 Oct 2026 07:28:00 GMT"), None);
+        assert_eq!(parse_retry_after("-5"), None);
+    }
+
+    #[test]
+    fn subscriptions_and_labels() {
+        assert!(wants("*", "offer_sent"));
+        assert!(wants("offer_sent, offer_accepted", "offer_accepted"));
+        assert!(!wants("offer_sent", "offer_accepted"));
+        assert_eq!(SyncState::Synced.label(), "Synced");
+        assert_eq!(
+            SyncState::Retrying {
+                attempts: 2,
+                next_at: Millis(0)
+            }
+            .label(),
+            "Retrying (attempt 3, next at 1 Jan 1970, 00:00 UTC)"
+        );
+        assert_eq!(
+            SyncState::Failed {
+                error: "HTTP 500".into()
+            }
+            .label(),
+            "Failed: HTTP 500"
+        );
+    }
+}

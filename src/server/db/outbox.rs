@@ -1,0 +1,366 @@
+//! outbox, outbox_attempts, webhook_endpoints.
+//!
+//! Producers call `enqueue_*` inside the transaction of the change they report, so the delivery exists if and
+//! only if the change committed. The worker (`server::outbox`) claims due rows with a lease — `FOR UPDATE SKIP
+//! LOCKED` on PostgreSQL so several app instances never take the same row; SQLite has one writer — and records
+//! every attempt.
+
+use super::{col, internal, Backend, Db};
+use crate::domain::outbox::{wants, DeliveryStatus, SyncState};
+use crate::domain::time::Millis;
+use crate::error::AppError;
+use sqlx::AnyConnection;
+
+/// A partner endpoint.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Endpoint {
+    pub id: String,
+    pub url: String,
+    pub events: String,
+    pub enabled: bool,
+    pub disabled_reason: Option<String>,
+    pub created_at: Millis,
+}
+
+pub async fn insert_endpoint(
+    db: &Db,
+    url: &str,
+    events: &str,
+    secret: &str,
+    by: Option<&str>,
+    now: Millis,
+) -> Result<Endpoint, AppError> {
+    let id = uuid::Uuid::now_v7().to_string();
+    sqlx::query(
+        "INSERT INTO webhook_endpoints (id, url, events, secret, enabled, created_by, created_at)
+         VALUES ($1, $2, $3, $4, 1, $5, $6)",
+    )
+    .bind(&id)
+    .bind(url)
+    .bind(events)
+    .bind(secret)
+    .bind(by.map(str::to_string))
+    .bind(now.0)
+    .execute(&db.pool)
+    .await
+    .map_err(internal)?;
+    Ok(Endpoint {
+        id,
+        url: url.into(),
+        events: events.into(),
+        enabled: true,
+        disabled_reason: None,
+        created_at: now,
+    })
+}
+
+pub async fn endpoints(db: &Db) -> Result<Vec<Endpoint>, AppError> {
+    let rows = sqlx::query(
+        "SELECT id, url, events, enabled, disabled_reason, created_at FROM webhook_endpoints ORDER BY created_at, id",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .map_err(internal)?;
+    rows.iter()
+        .map(|r| {
+            Ok(Endpoint {
+                id: col(r, "id")?,
+                url: col(r, "url")?,
+                events: col(r, "events")?,
+                enabled: col::<i64>(r, "enabled")? == 1,
+                disabled_reason: col(r, "disabled_reason")?,
+                created_at: Millis(col(r, "created_at")?),
+            })
+        })
+        .collect()
+}
+
+/// Records a webhook event for every enabled endpoint subscribed to it, in the caller's transaction. The body
+/// is the Standard Webhooks envelope `{type, timestamp, data}`. Returns how many deliveries were queued.
+pub async fn enqueue_webhook(
+    conn: &mut AnyConnection,
+    event_type: &str,
+    subject: (&str, &str),
+    data: serde_json::Value,
+    now: Millis,
+) -> Result<usize, AppError> {
+    let rows = sqlx::query("SELECT id, events FROM webhook_endpoints WHERE enabled = 1")
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(internal)?;
+    let mut queued = 0;
+    for r in &rows {
+        let events: String = col(r, "events")?;
+        if !wants(&events, event_type) {
+            continue;
+        }
+        let endpoint: String = col(r, "id")?;
+        let body = serde_json::json!({
+            "type": event_type,
+            "timestamp": iso8601(now),
+            "data": data,
+        });
+        insert(
+            conn,
+            "webhook",
+            Some(&endpoint),
+            event_type,
+            subject,
+            &body.to_string(),
+            now,
+        )
+        .await?;
+        queued += 1;
+    }
+    Ok(queued)
+}
+
+/// Records an e-mail, in the caller's transaction.
+pub async fn enqueue_email(
+    conn: &mut AnyConnection,
+    event_type: &str,
+    subject: (&str, &str),
+    to: &str,
+    title: &str,
+    text: &str,
+    now: Millis,
+) -> Result<(), AppError> {
+    let body = serde_json::json!({ "to": to, "subject": title, "text": text });
+    insert(conn, "email", None, event_type, subject, &body.to_string(), now).await
+}
+
+async fn insert(
+    conn: &mut AnyConnection,
+    channel: &str,
+    endpoint: Option<&str>,
+    event_type: &str,
+    (kind, id): (&str, &str),
+    payload: &str,
+    now: Millis,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO outbox (id, channel, endpoint_id, event_type, subject_kind, subject_id, payload, status,
+                             attempts, next_attempt_at, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, $8)",
+    )
+    .bind(format!("msg_{}", uuid::Uuid::now_v7().simple()))
+    .bind(channel)
+    .bind(endpoint.map(str::to_string))
+    .bind(event_type)
+    .bind(kind)
+    .bind(id)
+    .bind(payload)
+    .bind(now.0)
+    .execute(&mut *conn)
+    .await
+    .map_err(internal)?;
+    Ok(())
+}
+
+/// `2026-11-22T08:00:00Z`
+pub fn iso8601(t: Millis) -> String {
+    let secs = t.0.div_euclid(1000);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar (H. Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// A delivery a worker has claimed.
+#[derive(Clone, Debug)]
+pub struct Claimed {
+    pub id: String,
+    pub channel: String,
+    pub event_type: String,
+    pub payload: String,
+    pub attempts: i64,
+    pub url: Option<String>,
+    pub secret: Option<String>,
+    pub endpoint_id: Option<String>,
+}
+
+/// Claims up to `limit` due deliveries for `worker` until `now + lease`. A row whose lease ran out (its worker
+/// died mid-delivery) is due again.
+pub async fn claim(db: &Db, worker: &str, now: Millis, lease_ms: i64, limit: i64) -> Result<Vec<Claimed>, AppError> {
+    let lock = match db.backend {
+        Backend::Postgres => "FOR UPDATE SKIP LOCKED",
+        Backend::Sqlite => "",
+    };
+    let sql = format!(
+        "UPDATE outbox SET lease_until = $1, leased_by = $2
+         WHERE id IN (SELECT id FROM outbox
+                      WHERE status = 'pending' AND next_attempt_at <= $3 AND (lease_until IS NULL OR lease_until <= $3)
+                      ORDER BY next_attempt_at LIMIT $4 {lock})
+         RETURNING id"
+    );
+    let ids: Vec<String> = sqlx::query(&sql)
+        .bind(now.0 + lease_ms)
+        .bind(worker)
+        .bind(now.0)
+        .bind(limit)
+        .fetch_all(&db.pool)
+        .await
+        .map_err(internal)?
+        .iter()
+        .map(|r| col(r, "id"))
+        .collect::<Result<_, _>>()?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        let r = sqlx::query(
+            "SELECT o.id, o.channel, o.event_type, o.payload, o.attempts, o.endpoint_id, e.url, e.secret
+             FROM outbox o LEFT JOIN webhook_endpoints e ON e.id = o.endpoint_id WHERE o.id = $1",
+        )
+        .bind(&id)
+        .fetch_one(&db.pool)
+        .await
+        .map_err(internal)?;
+        out.push(Claimed {
+            id: col(&r, "id")?,
+            channel: col(&r, "channel")?,
+            event_type: col(&r, "event_type")?,
+            payload: col(&r, "payload")?,
+            attempts: col(&r, "attempts")?,
+            endpoint_id: col(&r, "endpoint_id")?,
+            url: col(&r, "url")?,
+            secret: col(&r, "secret")?,
+        });
+    }
+    Ok(out)
+}
+
+/// What became of one attempt.
+pub struct AttemptResult<'a> {
+    pub started_at: Millis,
+    pub latency_ms: i64,
+    pub status_code: Option<u16>,
+    pub error: Option<String>,
+    /// `Some(at)`: retry at; `None` with `delivered`: done; `None` otherwise: failed for good.
+    pub next_attempt_at: Option<Millis>,
+    pub delivered: bool,
+    pub remote_id: Option<String>,
+    /// The endpoint answered 410: disable it with this reason.
+    pub disable_endpoint: Option<&'a str>,
+}
+
+/// Records an attempt and moves the delivery on, only while this worker still holds it.
+pub async fn finish(db: &Db, c: &Claimed, worker: &str, r: &AttemptResult<'_>) -> Result<(), AppError> {
+    let mut tx = db.pool.begin().await.map_err(internal)?;
+    let status = if r.delivered {
+        DeliveryStatus::Delivered
+    } else if r.next_attempt_at.is_some() {
+        DeliveryStatus::Pending
+    } else {
+        DeliveryStatus::Failed
+    };
+    let done = sqlx::query(
+        "UPDATE outbox SET status = $1, attempts = attempts + 1, next_attempt_at = $2, lease_until = NULL,
+                leased_by = NULL, last_status = $3, last_error = $4, delivered_at = $5,
+                remote_id = COALESCE($6, remote_id)
+         WHERE id = $7 AND leased_by = $8 AND status = 'pending'",
+    )
+    .bind(status.as_str())
+    .bind(r.next_attempt_at.map(|t| t.0).unwrap_or(r.started_at.0))
+    .bind(r.status_code.map(i64::from))
+    .bind(r.error.clone())
+    .bind(r.delivered.then_some(r.started_at.0 + r.latency_ms))
+    .bind(r.remote_id.clone())
+    .bind(&c.id)
+    .bind(worker)
+    .execute(&mut *tx)
+    .await
+    .map_err(internal)?;
+    if done.rows_affected() != 1 {
+        // the lease ran out and another worker took it: its result counts, not ours
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO outbox_attempts (id, outbox_id, attempt, started_at, latency_ms, status_code, error, worker)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(&c.id)
+    .bind(c.attempts + 1)
+    .bind(r.started_at.0)
+    .bind(r.latency_ms)
+    .bind(r.status_code.map(i64::from))
+    .bind(r.error.clone())
+    .bind(worker)
+    .execute(&mut *tx)
+    .await
+    .map_err(internal)?;
+    if let (Some(reason), Some(endpoint)) = (r.disable_endpoint, &c.endpoint_id) {
+        sqlx::query("UPDATE webhook_endpoints SET enabled = 0, disabled_reason = $1 WHERE id = $2")
+            .bind(reason)
+            .bind(endpoint)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?;
+    }
+    tx.commit().await.map_err(internal)
+}
+
+/// The sync state of a record: from its webhook deliveries (the worst one wins: failed, then retrying).
+pub async fn sync_state(db: &Db, kind: &str, id: &str) -> Result<SyncState, AppError> {
+    let rows = sqlx::query(
+        "SELECT status, attempts, next_attempt_at, last_error, last_status FROM outbox
+         WHERE subject_kind = $1 AND subject_id = $2 AND channel = 'webhook' ORDER BY created_at, id",
+    )
+    .bind(kind)
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await
+    .map_err(internal)?;
+    let mut state = if rows.is_empty() {
+        SyncState::NotSynced
+    } else {
+        SyncState::Synced
+    };
+    for r in &rows {
+        let status: String = col(r, "status")?;
+        match DeliveryStatus::parse(&status).ok_or(AppError::Internal)? {
+            DeliveryStatus::Failed => {
+                let error: Option<String> = col(r, "last_error")?;
+                return Ok(SyncState::Failed {
+                    error: error.unwrap_or_else(|| "not delivered".into()),
+                });
+            }
+            DeliveryStatus::Pending => {
+                state = SyncState::Retrying {
+                    attempts: col(r, "attempts")?,
+                    next_at: Millis(col(r, "next_attempt_at")?),
+                }
+            }
+            DeliveryStatus::Delivered => {}
+        }
+    }
+    Ok(state)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn timestamps_are_rfc3339_utc() {
+        use crate::domain::time::Millis;
+        assert_eq!(super::iso8601(Millis(0)), "1970-01-01T00:00:00Z");
+        assert_eq!(super::iso8601(Millis(1_795_335_062_810)), "2026-11-22T08:11:02Z");
+        assert_eq!(super::iso8601(Millis(951_782_400_000)), "2000-02-29T00:00:00Z");
+    }
+}

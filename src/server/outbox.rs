@@ -1,0 +1,206 @@
+//! The outbox worker: claims due deliveries with a lease, sends each webhook signed per Standard Webhooks v1
+//! (`webhook-id`, `webhook-timestamp`, `webhook-signature`), and records the attempt. Retries follow
+//! `domain::outbox::SCHEDULE`; 410 disables the endpoint; 429/502/503/504 honour `retry-after`. A worker that
+//! dies mid-delivery leaves a lease that runs out, and the delivery is claimed again (same `webhook-id`).
+
+use crate::domain::outbox::{next_attempt, parse_retry_after, Outcome, ATTEMPT_TIMEOUT_MS};
+use crate::server::clock::Clock;
+use crate::server::db::outbox::{self as store, AttemptResult, Claimed};
+use crate::server::db::Db;
+use base64::Engine;
+use std::time::{Duration, Instant};
+
+/// How long a claim holds: longer than one attempt's timeout, so a live worker never loses its row.
+pub const LEASE_MS: i64 = 60_000;
+const BATCH: i64 = 32;
+
+/// A fresh endpoint secret: `whsec_` + base64 of 32 random bytes.
+pub fn new_secret() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    format!("whsec_{}", base64::engine::general_purpose::STANDARD.encode(bytes))
+}
+
+/// Signs `body` for delivery `id` at `timestamp` (seconds): the three Standard Webhooks headers.
+pub fn sign(secret: &str, id: &str, timestamp: i64, body: &str) -> Result<String, String> {
+    let wh = standardwebhooks::Webhook::new(secret).map_err(|e| format!("bad secret: {e}"))?;
+    wh.sign(id, timestamp, body.as_bytes())
+        .map_err(|e| format!("cannot sign: {e}"))
+}
+
+#[derive(Clone)]
+pub struct Worker {
+    pub db: Db,
+    pub clock: Clock,
+    pub id: String,
+    http: reqwest::Client,
+}
+
+impl Worker {
+    pub fn new(db: Db, clock: Clock) -> Worker {
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_millis(ATTEMPT_TIMEOUT_MS as u64))
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent("Collabdesk-Webhooks/1")
+            .build()
+            .expect("an HTTP client");
+        Worker {
+            db,
+            clock,
+            id: format!("worker-{}", uuid::Uuid::now_v7().simple()),
+            http,
+        }
+    }
+
+    /// Delivers what is due now, once. Returns how many deliveries were attempted.
+    pub async fn run_once(&self) -> usize {
+        let now = self.clock.now();
+        let batch = match store::claim(&self.db, &self.id, now, LEASE_MS, BATCH).await {
+            Ok(b) => b,
+            Err(e) => {
+                tracing::warn!(error = %e, "outbox: cannot claim deliveries");
+                return 0;
+            }
+        };
+        let n = batch.len();
+        let tasks: Vec<_> = batch
+            .into_iter()
+            .map(|c| {
+                let w = self.clone();
+                tokio::spawn(async move { w.deliver(c).await })
+            })
+            .collect();
+        for t in tasks {
+            let _ = t.await;
+        }
+        n
+    }
+
+    /// Runs forever: whatever is due, then a short pause when there was nothing.
+    pub async fn run_forever(self) {
+        loop {
+            if self.run_once().await == 0 {
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+        }
+    }
+
+    async fn deliver(&self, c: Claimed) {
+        let started_at = self.clock.now();
+        let t = Instant::now();
+        let (status, retry_after, error, remote_id) = match c.channel.as_str() {
+            "webhook" => self.post(&c, started_at.0 / 1000).await,
+            other => (None, None, Some(format!("no delivery for channel {other}")), None),
+        };
+        let latency_ms = t.elapsed().as_millis() as i64;
+        let outcome = Outcome::of(status, retry_after);
+        let attempts = c.attempts as usize + 1;
+        let now = self.clock.now();
+        let jitter: f64 = rand::random();
+        let mut result = AttemptResult {
+            started_at,
+            latency_ms,
+            status_code: status,
+            error: error.or_else(|| match status {
+                Some(200..=299) => None,
+                Some(s) => Some(format!("HTTP {s}")),
+                None => None,
+            }),
+            next_attempt_at: None,
+            delivered: false,
+            remote_id,
+            disable_endpoint: None,
+        };
+        match outcome {
+            Outcome::Delivered => result.delivered = true,
+            Outcome::Gone => result.disable_endpoint = Some("The partner answered 410 Gone"),
+            Outcome::RetryAfter(ms) => {
+                result.next_attempt_at = next_attempt(attempts, now, jitter).map(|_| now.plus(ms))
+            }
+            Outcome::Retry => result.next_attempt_at = next_attempt(attempts, now, jitter),
+        }
+        tracing::info!(delivery = %c.id, event = %c.event_type, attempt = attempts, status = ?status,
+                       outcome = ?outcome, "outbox delivery");
+        if let Err(e) = store::finish(&self.db, &c, &self.id, &result).await {
+            // the lease runs out and the delivery is attempted again: never lost
+            tracing::warn!(delivery = %c.id, error = %e, "outbox: cannot record an attempt");
+        }
+    }
+
+    /// One signed POST. Returns (status, retry-after ms, error, the partner's id for the record).
+    async fn post(&self, c: &Claimed, timestamp: i64) -> (Option<u16>, Option<i64>, Option<String>, Option<String>) {
+        let (Some(url), Some(secret)) = (&c.url, &c.secret) else {
+            return (None, None, Some("the endpoint no longer exists".into()), None);
+        };
+        let signature = match sign(secret, &c.id, timestamp, &c.payload) {
+            Ok(s) => s,
+            Err(e) => return (None, None, Some(e), None),
+        };
+        let res = self
+            .http
+            .post(url)
+            .header("content-type", "application/json")
+            .header("webhook-id", &c.id)
+            .header("webhook-timestamp", timestamp.to_string())
+            .header("webhook-signature", signature)
+            .body(c.payload.clone())
+            .send()
+            .await;
+        match res {
+            Err(e) => {
+                let what = if e.is_timeout() {
+                    "timed out after 15 s".to_string()
+                } else if e.is_connect() {
+                    "could not connect".to_string()
+                } else {
+                    "request failed".to_string()
+                };
+                (None, None, Some(what), None)
+            }
+            Ok(r) => {
+                let status = r.status().as_u16();
+                let retry_after = r
+                    .headers()
+                    .get("retry-after")
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(parse_retry_after);
+                let body = r.text().await.unwrap_or_default();
+                let remote_id = serde_json::from_str::<serde_json::Value>(&body).ok().and_then(|v| {
+                    v.get("id").and_then(|i| {
+                        i.as_str()
+                            .map(str::to_string)
+                            .or_else(|| i.as_i64().map(|n| n.to_string()))
+                    })
+                });
+                (Some(status), retry_after, None, remote_id)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn signatures_verify_and_an_empty_one_is_refused() {
+        let secret = super::new_secret();
+        assert!(secret.starts_with("whsec_"));
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64;
+        let sig = super::sign(&secret, "msg_1", now, "{\"a\":1}").unwrap();
+        assert!(sig.starts_with("v1,"));
+        let wh = standardwebhooks::Webhook::new(&secret).unwrap();
+        let headers = |sig: &str| {
+            let mut h = http::HeaderMap::new();
+            h.insert("webhook-id", "msg_1".parse().unwrap());
+            h.insert("webhook-timestamp", now.to_string().parse().unwrap());
+            h.insert("webhook-signature", sig.parse().unwrap());
+            h
+        };
+        assert!(wh.verify(b"{\"a\":1}", &headers(&sig)).is_ok());
+        assert!(wh.verify(b"{\"a\":2}", &headers(&sig)).is_err());
+        assert!(wh.verify(b"{\"a\":1}", &headers("v1,")).is_err(), "empty signature");
+    }
+}

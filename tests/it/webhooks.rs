@@ -1,0 +1,354 @@
+//! Outbound webhooks through the transactional outbox, against a real HTTP receiver on a local port (not a
+//! mock of our own code): signed deliveries, retries on the schedule, 410, 429 with retry-after, a partner
+//! that is down, a worker that dies mid-delivery, and two workers on one database. Both engines.
+
+use crate::common::{Client, TestApp};
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use collabdesk::domain::account::Role;
+use collabdesk::domain::campaign::Campaign;
+use collabdesk::domain::outbox::SyncState;
+use collabdesk::domain::time::{HOUR, MINUTE, SECOND};
+use collabdesk::server::db::outbox as store;
+use collabdesk::server::outbox::{new_secret, Worker, LEASE_MS};
+use sqlx::Row;
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+
+/// What the receiver got: (headers, body).
+type Received = Arc<Mutex<Vec<(HeaderMap, String)>>>;
+/// The receiver's answers, in order: (status, retry-after, body).
+type Script = Arc<Mutex<VecDeque<(u16, Option<&'static str>, &'static str)>>>;
+
+/// A partner endpoint on 127.0.0.1: answers each request with the next scripted (status, retry-after, body),
+/// then 200 once the script runs out.
+struct Receiver {
+    url: String,
+    got: Received,
+}
+
+async fn receive(
+    State((got, script)): State<(Received, Script)>,
+    headers: HeaderMap,
+    body: String,
+) -> impl IntoResponse {
+    got.lock().unwrap().push((headers, body));
+    let (status, retry_after, reply) = script
+        .lock()
+        .unwrap()
+        .pop_front()
+        .unwrap_or((200, None, "{\"id\":\"dt-1\"}"));
+    let mut h = HeaderMap::new();
+    if let Some(r) = retry_after {
+        h.insert("retry-after", r.parse().unwrap());
+    }
+    (StatusCode::from_u16(status).unwrap(), h, reply.to_string())
+}
+
+async fn receiver(script: Vec<(u16, Option<&'static str>, &'static str)>) -> Receiver {
+    let got: Received = Arc::default();
+    let script: Script = Arc::new(Mutex::new(VecDeque::from(script)));
+    let app = axum::Router::new()
+        .route("/hooks", axum::routing::post(receive))
+        .with_state((got.clone(), script));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    Receiver {
+        url: format!("http://{addr}/hooks"),
+        got,
+    }
+}
+
+struct World {
+    app: TestApp,
+    business: Client,
+    secret: String,
+    worker: Worker,
+}
+
+async fn world(url: &str, events: &str) -> World {
+    let app = TestApp::with_config(|c| c.session_absolute_minutes = 60 * 24 * 30).await;
+    let (business, _) = app.signed_in("biz@example.com", Role::Business).await;
+    let secret = new_secret();
+    store::insert_endpoint(app.db(), url, events, &secret, None, app.state.clock.now())
+        .await
+        .unwrap();
+    let worker = Worker::new(app.db().clone(), app.state.clock.clone());
+    World {
+        app,
+        business,
+        secret,
+        worker,
+    }
+}
+
+async fn publish(client: &mut Client, title: &str) -> Campaign {
+    let res = client
+        .call(
+            "create_campaign",
+            &[
+                ("title", title),
+                ("budget", "75000"),
+                ("currency", "NGN"),
+                ("deadline", "2031-01-31"),
+                ("status", "active"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    res.json()
+}
+
+async fn row(app: &TestApp, campaign: &Campaign) -> (String, String, i64, i64, Option<String>) {
+    let r = sqlx::query(
+        "SELECT id, status, attempts, next_attempt_at, remote_id FROM outbox WHERE subject_id = $1 ORDER BY created_at",
+    )
+    .bind(campaign.id.as_str())
+    .fetch_one(&app.db().pool)
+    .await
+    .unwrap();
+    (
+        r.get("id"),
+        r.get("status"),
+        r.get("attempts"),
+        r.get("next_attempt_at"),
+        r.get("remote_id"),
+    )
+}
+
+fn verify(secret: &str, headers: &HeaderMap, body: &str) {
+    standardwebhooks::Webhook::new(secret)
+        .unwrap()
+        .verify(body.as_bytes(), headers)
+        .expect("a valid Standard Webhooks signature");
+}
+
+#[tokio::test]
+async fn a_published_campaign_reaches_the_partner_signed() {
+    let partner = receiver(vec![]).await;
+    let mut w = world(&partner.url, "*").await;
+    let campaign = publish(&mut w.business, "Jollof Week").await;
+    let (id, status, ..) = row(&w.app, &campaign).await;
+    assert_eq!(status, "pending", "recorded with the campaign, sent by the worker");
+    assert_eq!(w.worker.run_once().await, 1);
+    let got = partner.got.lock().unwrap().clone();
+    assert_eq!(got.len(), 1);
+    let (headers, body) = &got[0];
+    assert_eq!(headers["webhook-id"], id.as_str());
+    verify(&w.secret, headers, body);
+    let json: serde_json::Value = serde_json::from_str(body).unwrap();
+    assert_eq!(json["type"], "campaign_created");
+    assert_eq!(json["data"]["title"], "Jollof Week");
+    assert!(json["timestamp"].as_str().unwrap().ends_with('Z'));
+    let (_, status, attempts, _, remote) = row(&w.app, &campaign).await;
+    assert_eq!(
+        (status.as_str(), attempts, remote.as_deref()),
+        ("delivered", 1, Some("dt-1"))
+    );
+    assert_eq!(
+        store::sync_state(w.app.db(), "campaign", campaign.id.as_str())
+            .await
+            .unwrap(),
+        SyncState::Synced
+    );
+    // nothing left to do
+    assert_eq!(w.worker.run_once().await, 0);
+}
+
+#[tokio::test]
+async fn failures_retry_on_the_schedule_with_the_same_id() {
+    let partner = receiver(vec![(500, None, "oops"), (503, None, ""), (200, None, "{}")]).await;
+    let mut w = world(&partner.url, "campaign_created").await;
+    let campaign = publish(&mut w.business, "Suya Nights").await;
+    w.worker.run_once().await;
+    let (_, status, attempts, next, _) = row(&w.app, &campaign).await;
+    let now = w.app.state.clock.now().0;
+    assert_eq!((status.as_str(), attempts), ("pending", 1));
+    assert!((next - now - 5 * SECOND).abs() <= SECOND, "retried in about 5 s");
+    match store::sync_state(w.app.db(), "campaign", campaign.id.as_str())
+        .await
+        .unwrap()
+    {
+        SyncState::Retrying { attempts: 1, .. } => {}
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(w.worker.run_once().await, 0, "not due yet");
+    w.app.state.clock.advance(6 * SECOND);
+    w.worker.run_once().await;
+    let (_, _, attempts, next, _) = row(&w.app, &campaign).await;
+    assert_eq!(attempts, 2);
+    let now = w.app.state.clock.now().0;
+    assert!((next - now - 5 * MINUTE).abs() <= 30 * SECOND, "then in about 5 min");
+    w.app.state.clock.advance(6 * MINUTE);
+    w.worker.run_once().await;
+    let (_, status, attempts, ..) = row(&w.app, &campaign).await;
+    assert_eq!((status.as_str(), attempts), ("delivered", 3));
+    let got = partner.got.lock().unwrap().clone();
+    let ids: Vec<&str> = got.iter().map(|(h, _)| h["webhook-id"].to_str().unwrap()).collect();
+    assert_eq!(ids.len(), 3);
+    assert!(ids.iter().all(|i| *i == ids[0]), "one webhook-id across retries");
+    let attempts: Vec<(i64, Option<i64>)> =
+        sqlx::query("SELECT attempt, status_code FROM outbox_attempts ORDER BY attempt")
+            .fetch_all(&w.app.db().pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| (r.get("attempt"), r.get("status_code")))
+            .collect();
+    assert_eq!(attempts, vec![(1, Some(500)), (2, Some(503)), (3, Some(200))]);
+}
+
+#[tokio::test]
+async fn gone_disables_the_endpoint_and_retry_after_is_honoured() {
+    let partner = receiver(vec![(429, Some("120"), ""), (410, None, "")]).await;
+    let mut w = world(&partner.url, "*").await;
+    let first = publish(&mut w.business, "First").await;
+    w.worker.run_once().await;
+    let (_, status, _, next, _) = row(&w.app, &first).await;
+    assert_eq!(status, "pending");
+    let wait = next - w.app.state.clock.now().0;
+    assert!(
+        (118 * SECOND..=120 * SECOND).contains(&wait),
+        "retry-after: 120, got {wait} ms"
+    );
+    w.app.state.clock.advance(121 * SECOND);
+    w.worker.run_once().await;
+    let (_, status, ..) = row(&w.app, &first).await;
+    assert_eq!(status, "failed");
+    let endpoints = store::endpoints(w.app.db()).await.unwrap();
+    assert!(!endpoints[0].enabled);
+    assert_eq!(
+        endpoints[0].disabled_reason.as_deref(),
+        Some("The partner answered 410 Gone")
+    );
+    match store::sync_state(w.app.db(), "campaign", first.id.as_str())
+        .await
+        .unwrap()
+    {
+        SyncState::Failed { error } => assert_eq!(error, "HTTP 410"),
+        other => panic!("{other:?}"),
+    }
+    // a disabled endpoint gets nothing new
+    let second = publish(&mut w.business, "Second").await;
+    assert_eq!(
+        store::sync_state(w.app.db(), "campaign", second.id.as_str())
+            .await
+            .unwrap(),
+        SyncState::NotSynced
+    );
+}
+
+#[tokio::test]
+async fn a_partner_that_is_down_is_retried_until_the_schedule_ends() {
+    // a port nobody listens on
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/hooks", listener.local_addr().unwrap());
+    drop(listener);
+    let mut w = world(&url, "*").await;
+    let campaign = publish(&mut w.business, "Down").await;
+    for attempt in 1..=8 {
+        assert_eq!(w.worker.run_once().await, 1, "attempt {attempt}");
+        w.app.state.clock.advance(12 * HOUR);
+    }
+    let (_, status, attempts, ..) = row(&w.app, &campaign).await;
+    assert_eq!(
+        (status.as_str(), attempts),
+        ("failed", 8),
+        "eight attempts, then failed (kept)"
+    );
+    let error: String = sqlx::query("SELECT last_error FROM outbox")
+        .fetch_one(&w.app.db().pool)
+        .await
+        .unwrap()
+        .get("last_error");
+    assert_eq!(error, "could not connect");
+}
+
+/// A worker that claimed a delivery and died leaves a lease; when it runs out another worker delivers it,
+/// with the same webhook-id. Two live workers never take the same delivery.
+#[tokio::test]
+async fn a_dead_workers_delivery_is_taken_over_and_two_workers_share_the_queue() {
+    let partner = receiver(vec![]).await;
+    let mut w = world(&partner.url, "*").await;
+    let campaign = publish(&mut w.business, "Crash").await;
+    // worker A claims and "dies" before sending
+    let claimed = store::claim(w.app.db(), "worker-a", w.app.state.clock.now(), LEASE_MS, 10)
+        .await
+        .unwrap();
+    assert_eq!(claimed.len(), 1);
+    assert_eq!(w.worker.run_once().await, 0, "leased by A");
+    w.app.state.clock.advance(LEASE_MS + 1);
+    assert_eq!(w.worker.run_once().await, 1, "the lease ran out");
+    let (id, status, ..) = row(&w.app, &campaign).await;
+    assert_eq!(status, "delivered");
+    assert_eq!(partner.got.lock().unwrap()[0].0["webhook-id"], id.as_str());
+    // A wakes up and reports: ignored, the delivery is not counted twice
+    let late = store::AttemptResult {
+        started_at: w.app.state.clock.now(),
+        latency_ms: 1,
+        status_code: Some(500),
+        error: Some("late".into()),
+        next_attempt_at: Some(w.app.state.clock.now()),
+        delivered: false,
+        remote_id: None,
+        disable_endpoint: None,
+    };
+    store::finish(w.app.db(), &claimed[0], "worker-a", &late).await.unwrap();
+    assert_eq!(row(&w.app, &campaign).await.1, "delivered");
+
+    // many deliveries, two workers running at once: each delivered exactly once
+    for i in 0..20 {
+        publish(&mut w.business, &format!("Campaign {i}")).await;
+    }
+    let other = Worker::new(w.app.db().clone(), w.app.state.clock.clone());
+    loop {
+        let (a, b) = tokio::join!(w.worker.run_once(), other.run_once());
+        if a + b == 0 {
+            break;
+        }
+    }
+    let got = partner.got.lock().unwrap().clone();
+    let mut ids: Vec<String> = got
+        .iter()
+        .map(|(h, _)| h["webhook-id"].to_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids.len(), 21);
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 21, "no delivery sent twice");
+    let pending: i64 = sqlx::query("SELECT COUNT(*) AS n FROM outbox WHERE status <> 'delivered'")
+        .fetch_one(&w.app.db().pool)
+        .await
+        .unwrap()
+        .get("n");
+    assert_eq!(pending, 0);
+}
+
+/// A webhook is recorded in the transaction of the change: a refused change queues nothing.
+#[tokio::test]
+async fn a_refused_change_queues_nothing() {
+    let partner = receiver(vec![]).await;
+    let mut w = world(&partner.url, "*").await;
+    let res = w
+        .business
+        .call(
+            "create_campaign",
+            &[
+                ("title", ""),
+                ("budget", "0"),
+                ("currency", "NGN"),
+                ("deadline", "2031-01-31"),
+                ("status", "active"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 422);
+    let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM outbox")
+        .fetch_one(&w.app.db().pool)
+        .await
+        .unwrap()
+        .get("n");
+    assert_eq!(n, 0);
+}
