@@ -6,6 +6,7 @@ pub mod auth;
 pub mod campaigns;
 pub mod creative_requests;
 pub mod creators;
+pub mod integrations;
 pub mod invitations;
 pub mod notifications;
 pub mod users;

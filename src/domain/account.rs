@@ -78,6 +78,8 @@ impl Role {
                 ("Dashboard", "/dashboard"),
                 ("Requests", "/requests"),
                 ("Responses", "/response"),
+                ("Integrations", "/integrations"),
+                ("Deliveries", "/deliveries"),
                 ("Users", "/users"),
             ],
         }
@@ -333,7 +335,17 @@ mod tests {
         let labels = |r: Role| r.navigation().iter().map(|(l, _)| *l).collect::<Vec<_>>();
         assert_eq!(labels(Role::Business), ["Creators", "Campaigns"]);
         assert_eq!(labels(Role::Creator), ["My Campaigns"]);
-        assert_eq!(labels(Role::Admin), ["Dashboard", "Requests", "Responses", "Users"]);
+        assert_eq!(
+            labels(Role::Admin),
+            [
+                "Dashboard",
+                "Requests",
+                "Responses",
+                "Integrations",
+                "Deliveries",
+                "Users"
+            ]
+        );
         assert_eq!(labels(Role::Advertiser), ["Responses"]);
         assert_eq!(labels(Role::Publisher), ["My Requests"]);
         for r in Role::ALL {

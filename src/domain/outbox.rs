@@ -150,6 +150,42 @@ pub fn wants(events: &str, event: &str) -> bool {
     events.split(',').map(str::trim).any(|e| e == "*" || e == event)
 }
 
+/// Checks a partner endpoint: an http(s) URL without spaces, and `*` or known event types (comma-separated).
+/// Returns the URL and the normalised event list.
+pub fn validate_endpoint(url: &str, events: &str) -> Result<(String, String), crate::error::AppError> {
+    let mut e = crate::error::Errors::new();
+    let url = url.trim().to_string();
+    let scheme_ok = url.starts_with("https://") || url.starts_with("http://");
+    let host = url.split("://").nth(1).unwrap_or("");
+    e.check(
+        scheme_ok
+            && !host.is_empty()
+            && !host.starts_with('/')
+            && url.len() <= 2000
+            && !url.contains(char::is_whitespace),
+        "url",
+        "Enter the endpoint's full address, starting with https://",
+    );
+    let list: Vec<&str> = events.split(',').map(str::trim).filter(|x| !x.is_empty()).collect();
+    let unknown: Vec<&str> = list
+        .iter()
+        .copied()
+        .filter(|x| *x != "*" && !EVENTS.contains(x))
+        .collect();
+    if list.is_empty() {
+        e.add("events", "Choose at least one event, or * for all.");
+    } else if !unknown.is_empty() {
+        e.add("events", format!("Unknown event: {}.", unknown.join(", ")));
+    }
+    e.finish()?;
+    let events = if list.contains(&"*") {
+        "*".to_string()
+    } else {
+        list.join(",")
+    };
+    Ok((url, events))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -185,6 +221,26 @@ mod tests {
         assert_eq!(parse_retry_after(" 120 "), Some(120 * SECOND));
         assert_eq!(parse_retry_after("Wed, 21 Oct 2026 07:28:00 GMT"), None);
         assert_eq!(parse_retry_after("-5"), None);
+    }
+
+    #[test]
+    fn endpoints_are_checked() {
+        assert_eq!(
+            validate_endpoint(" https://partner.example/hooks ", "offer_sent, offer_accepted").unwrap(),
+            (
+                "https://partner.example/hooks".into(),
+                "offer_sent,offer_accepted".into()
+            )
+        );
+        assert_eq!(validate_endpoint("http://127.0.0.1:9000/x", "*").unwrap().1, "*");
+        let Err(crate::error::AppError::Validation(errs)) = validate_endpoint("ftp://x", "offer_sennt") else {
+            panic!()
+        };
+        assert_eq!(errs.len(), 2);
+        assert_eq!(errs[1].message, "Unknown event: offer_sennt.");
+        assert!(validate_endpoint("https://", "*").is_err());
+        assert!(validate_endpoint("https://a b", "*").is_err());
+        assert!(validate_endpoint("https://a", " , ").is_err());
     }
 
     #[test]

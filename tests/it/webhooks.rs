@@ -352,3 +352,98 @@ async fn a_refused_change_queues_nothing() {
         .get("n");
     assert_eq!(n, 0);
 }
+
+/// The admin pages' server functions: an endpoint's secret is shown once, deliveries list with their state,
+/// `Replay` sends a finished delivery again; nobody else may use them.
+#[tokio::test]
+async fn integrations_and_deliveries_for_admins_only() {
+    use collabdesk::api::integrations::{CreatedEndpoint, DeliveriesView, EndpointView};
+    let partner = receiver(vec![(500, None, "")]).await;
+    let app = TestApp::with_config(|c| c.session_absolute_minutes = 60 * 24 * 30).await;
+    let (mut admin, _) = app.signed_in("ada@example.com", Role::Admin).await;
+    let (mut business, _) = app.signed_in("biz@example.com", Role::Business).await;
+    let (mut rival, _) = app.signed_in("rival@example.com", Role::Business).await;
+
+    let res = admin
+        .call(
+            "create_webhook_endpoint",
+            &[("url", "ftp://nope"), ("events", "offer_sennt")],
+        )
+        .await;
+    assert_eq!(res.status, 422);
+    assert_eq!(
+        res.error().field_message("events").as_deref(),
+        Some("Unknown event: offer_sennt.")
+    );
+    let res = business
+        .call("create_webhook_endpoint", &[("url", &partner.url), ("events", "*")])
+        .await;
+    assert_eq!(res.status, 403);
+    let res = admin
+        .call("create_webhook_endpoint", &[("url", &partner.url), ("events", "*")])
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let created: CreatedEndpoint = res.json();
+    assert!(created.secret.starts_with("whsec_"));
+    let res = admin.call("webhook_endpoints", &[]).await;
+    assert!(!res.body.contains(&created.secret), "the secret is never shown again");
+    assert_eq!(res.json::<Vec<EndpointView>>().len(), 1);
+
+    // a campaign's sync state, for its owner only
+    let campaign = publish(&mut business, "Synced campaign").await;
+    let worker = Worker::new(app.db().clone(), app.state.clock.clone());
+    let state = |c: &mut Client| {
+        let mut c = c.clone();
+        let id = campaign.id.to_string();
+        async move {
+            let res = c.call("campaign_sync_state", &[("campaign_id", &id)]).await;
+            (res.status, res.body)
+        }
+    };
+    assert!(
+        state(&mut business).await.1.contains("Retrying"),
+        "queued, not sent yet"
+    );
+    assert_eq!(state(&mut rival).await.0, 404);
+    worker.run_once().await; // the partner answers 500
+    let (_, body) = state(&mut business).await;
+    assert!(body.contains("Retrying") && body.contains("\"attempts\":1"), "{body}");
+
+    // Deliveries: listed with their state; a pending one cannot be replayed
+    let res = admin.call("deliveries", &[("status", "pending")]).await;
+    let v: DeliveriesView = res.json();
+    assert_eq!(v.deliveries.len(), 1);
+    assert_eq!(v.deliveries[0].last_status, Some(500));
+    let id = v.deliveries[0].id.clone();
+    let res = admin.call("replay_delivery", &[("id", &id)]).await;
+    assert_eq!(res.status, 409);
+    app.state.clock.advance(10 * SECOND);
+    worker.run_once().await; // delivered
+    assert_eq!(state(&mut business).await.1, "\"Synced\"");
+    assert_eq!(business.call("replay_delivery", &[("id", &id)]).await.status, 403);
+    assert_eq!(admin.call("replay_delivery", &[("id", "msg_nope")]).await.status, 404);
+    let res = admin.call("replay_delivery", &[("id", &id)]).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    worker.run_once().await;
+    let got = partner.got.lock().unwrap().clone();
+    assert_eq!(got.len(), 3);
+    assert!(
+        got.iter().all(|(h, _)| h["webhook-id"] == id.as_str()),
+        "a replay keeps the webhook-id"
+    );
+    let res = admin.call("deliveries", &[("status", "delivered")]).await;
+    assert_eq!(
+        res.json::<DeliveriesView>().deliveries[0].attempts,
+        1,
+        "the schedule starts again"
+    );
+    let numbers: Vec<i64> = sqlx::query("SELECT attempt FROM outbox_attempts ORDER BY attempt")
+        .fetch_all(&app.db().pool)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get("attempt"))
+        .collect();
+    assert_eq!(numbers, vec![1, 2, 3]);
+    assert_eq!(admin.call("deliveries", &[("status", "lost")]).await.status, 422);
+}

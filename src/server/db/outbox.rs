@@ -291,13 +291,13 @@ pub async fn finish(db: &Db, c: &Claimed, worker: &str, r: &AttemptResult<'_>) -
         // the lease ran out and another worker took it: its result counts, not ours
         return Ok(());
     }
+    // numbered over the delivery's whole life (a replay starts the schedule again, not the numbering)
     sqlx::query(
         "INSERT INTO outbox_attempts (id, outbox_id, attempt, started_at, latency_ms, status_code, error, worker)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+         SELECT $1, $2, COUNT(*) + 1, $3, $4, $5, $6, $7 FROM outbox_attempts WHERE outbox_id = $2",
     )
     .bind(uuid::Uuid::now_v7().to_string())
     .bind(&c.id)
-    .bind(c.attempts + 1)
     .bind(r.started_at.0)
     .bind(r.latency_ms)
     .bind(r.status_code.map(i64::from))
@@ -315,6 +315,97 @@ pub async fn finish(db: &Db, c: &Claimed, worker: &str, r: &AttemptResult<'_>) -
             .map_err(internal)?;
     }
     tx.commit().await.map_err(internal)
+}
+
+/// One delivery as the admin `Deliveries` page lists it.
+#[derive(Clone, Debug)]
+pub struct DeliveryRow {
+    pub id: String,
+    pub channel: String,
+    pub event_type: String,
+    pub endpoint_url: Option<String>,
+    pub subject_kind: Option<String>,
+    pub subject_id: Option<String>,
+    pub status: DeliveryStatus,
+    pub attempts: i64,
+    pub next_attempt_at: Millis,
+    pub last_status: Option<i64>,
+    pub last_error: Option<String>,
+    pub last_latency_ms: Option<i64>,
+    pub delivered_at: Option<Millis>,
+    pub created_at: Millis,
+}
+
+/// Deliveries newest first, optionally in one status, keyset-paged on (created_at, id).
+pub async fn list(
+    db: &Db,
+    status: Option<DeliveryStatus>,
+    after: Option<(Millis, String)>,
+    limit: i64,
+) -> Result<Vec<DeliveryRow>, AppError> {
+    let (at, id) = after.map(|(t, id)| (t.0, id)).unwrap_or((i64::MAX, String::new()));
+    let rows = sqlx::query(
+        "SELECT o.id, o.channel, o.event_type, e.url, o.subject_kind, o.subject_id, o.status, o.attempts,
+                o.next_attempt_at, o.last_status, o.last_error, o.delivered_at, o.created_at,
+                (SELECT a.latency_ms FROM outbox_attempts a WHERE a.outbox_id = o.id ORDER BY a.attempt DESC LIMIT 1)
+                    AS last_latency_ms
+         FROM outbox o LEFT JOIN webhook_endpoints e ON e.id = o.endpoint_id
+         WHERE ($1 = '' OR o.status = $1) AND (o.created_at < $2 OR (o.created_at = $2 AND o.id < $3))
+         ORDER BY o.created_at DESC, o.id DESC LIMIT $4",
+    )
+    .bind(status.map(|s| s.as_str()).unwrap_or(""))
+    .bind(at)
+    .bind(id)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await
+    .map_err(internal)?;
+    rows.iter()
+        .map(|r| {
+            let status: String = col(r, "status")?;
+            Ok(DeliveryRow {
+                id: col(r, "id")?,
+                channel: col(r, "channel")?,
+                event_type: col(r, "event_type")?,
+                endpoint_url: col(r, "url")?,
+                subject_kind: col(r, "subject_kind")?,
+                subject_id: col(r, "subject_id")?,
+                status: DeliveryStatus::parse(&status).ok_or(AppError::Internal)?,
+                attempts: col(r, "attempts")?,
+                next_attempt_at: Millis(col(r, "next_attempt_at")?),
+                last_status: col(r, "last_status")?,
+                last_error: col(r, "last_error")?,
+                last_latency_ms: col(r, "last_latency_ms")?,
+                delivered_at: col::<Option<i64>>(r, "delivered_at")?.map(Millis),
+                created_at: Millis(col(r, "created_at")?),
+            })
+        })
+        .collect()
+}
+
+/// Sends a delivery again now, with the whole retry schedule ahead of it (same `webhook-id`). Only a
+/// delivery that is not in flight: returns false for a pending one.
+pub async fn replay(db: &Db, id: &str, now: Millis) -> Result<bool, AppError> {
+    let done = sqlx::query(
+        "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $1, lease_until = NULL,
+                leased_by = NULL, delivered_at = NULL
+         WHERE id = $2 AND status IN ('delivered', 'failed')",
+    )
+    .bind(now.0)
+    .bind(id)
+    .execute(&db.pool)
+    .await
+    .map_err(internal)?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn exists(db: &Db, id: &str) -> Result<bool, AppError> {
+    Ok(sqlx::query("SELECT 1 AS one FROM outbox WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await
+        .map_err(internal)?
+        .is_some())
 }
 
 /// The sync state of a record: from its webhook deliveries (the worst one wins: failed, then retrying).

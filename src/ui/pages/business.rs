@@ -3,10 +3,12 @@
 use crate::api::campaigns::{
     get_campaign, list_campaigns, ChangeCampaignStatus, CreateCampaign, DeleteCampaign, UpdateCampaign,
 };
+use crate::api::integrations::campaign_sync_state;
 use crate::api::invitations::{campaign_invitations, CampaignInvitationsView, ResendInvitation, WithdrawInvitation};
 use crate::domain::campaign::{Campaign, CampaignAction, CampaignStatus};
 use crate::domain::invitation::{human_duration, Invitation, InvitationAction, InvitationActor};
 use crate::domain::money::Currency;
+use crate::domain::outbox::SyncState;
 use crate::error::AppError;
 use crate::ui::components::{
     action_error, field_error, form_error, ConfirmDialog, EmptyState, ErrorNotice, Field, InvitationBadge, PageLinks,
@@ -131,6 +133,10 @@ pub fn CampaignPage() -> impl IntoView {
     let resend = ServerAction::<ResendInvitation>::new();
     let query = use_query_map();
     let after = move || query.read().get("after").unwrap_or_default();
+    let sync = Resource::new(
+        move || (id(), change.version().get()),
+        |(id, _)| campaign_sync_state(id),
+    );
     let invitations = Resource::new(
         move || {
             (
@@ -167,12 +173,14 @@ pub fn CampaignPage() -> impl IntoView {
         <Suspense fallback=|| view! { <Skeleton rows=2/> }>
             {move || Suspend::new(async move {
                 let invitations = invitations.await;
+                let sync = sync.await.ok();
                 match campaign.await {
                     Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     Ok(c) => {
                         let base = format!("/campaigns/{}", c.id);
                         view! {
                             <CampaignDetail campaign=c change=change delete=delete/>
+                            {sync.map(|s| view! { <SyncLine state=s/> })}
                             <InvitationsSection data=invitations withdraw=withdraw resend=resend base=base first_page=after().is_empty()/>
                         }
                             .into_any()
@@ -476,5 +484,21 @@ fn InvitationRow(
                 })}
             </div>
         </li>
+    }
+}
+
+/// The partner platform's view of this record: `Synced`, `Retrying (attempt N, next at …)`, `Failed: …`.
+#[component]
+fn SyncLine(state: SyncState) -> impl IntoView {
+    let tone = match &state {
+        SyncState::Synced => Tone::Green,
+        SyncState::Retrying { .. } => Tone::Amber,
+        SyncState::Failed { .. } => Tone::Red,
+        SyncState::NotSynced => Tone::Grey,
+    };
+    view! {
+        <p class="mt-4 flex items-center gap-2 text-sm text-slate-600" data-testid="sync-state">
+            "Partner platform:" <StatusBadge label=state.label() tone=tone/>
+        </p>
     }
 }

@@ -1,0 +1,204 @@
+//! Admin `Integrations` (partner webhook endpoints) and `Deliveries` (every outbox delivery, its attempts,
+//! `Replay`), and the sync state of a synced record.
+
+use crate::domain::outbox::{DeliveryStatus, SyncState};
+use crate::domain::time::Millis;
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EndpointView {
+    pub id: String,
+    pub url: String,
+    pub events: String,
+    pub enabled: bool,
+    pub disabled_reason: Option<String>,
+    pub created_at: Millis,
+}
+
+/// A new endpoint and its signing secret, which is shown this once and never again.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CreatedEndpoint {
+    pub endpoint: EndpointView,
+    pub secret: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeliveryView {
+    pub id: String,
+    pub channel: String,
+    pub event_type: String,
+    pub endpoint_url: Option<String>,
+    pub subject: Option<String>,
+    pub status: DeliveryStatus,
+    pub attempts: i64,
+    pub next_attempt_at: Millis,
+    pub last_status: Option<i64>,
+    pub last_error: Option<String>,
+    pub last_latency_ms: Option<i64>,
+    pub delivered_at: Option<Millis>,
+    pub created_at: Millis,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeliveriesView {
+    pub deliveries: Vec<DeliveryView>,
+    pub next: Option<String>,
+    pub now: Millis,
+}
+
+pub const DELIVERIES_PAGE: i64 = 50;
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    pub use crate::domain::account::Role;
+    pub use crate::server::db::outbox as store;
+    pub use crate::server::{auth, state};
+}
+
+/// The partner endpoints.
+#[server(prefix = "/api", endpoint = "webhook_endpoints")]
+pub async fn webhook_endpoints() -> Result<Vec<EndpointView>, AppError> {
+    use ssr::*;
+    crate::server::respond(async move {
+        auth::actor_with(Role::Admin).await?;
+        let state = state()?;
+        Ok(store::endpoints(&state.db)
+            .await?
+            .into_iter()
+            .map(|e| EndpointView {
+                id: e.id,
+                url: e.url,
+                events: e.events,
+                enabled: e.enabled,
+                disabled_reason: e.disabled_reason,
+                created_at: e.created_at,
+            })
+            .collect())
+    })
+    .await
+}
+
+/// Adds a partner endpoint with a fresh `whsec_…` secret, returned this once.
+#[server(prefix = "/api", endpoint = "create_webhook_endpoint")]
+pub async fn create_webhook_endpoint(
+    url: String,
+    #[server(default)] events: String,
+) -> Result<CreatedEndpoint, AppError> {
+    use ssr::*;
+    crate::server::respond(async move {
+        let actor = auth::actor_with(Role::Admin).await?;
+        let state = state()?;
+        let (url, events) = crate::domain::outbox::validate_endpoint(&url, &events)?;
+        let secret = crate::server::outbox::new_secret();
+        let e = store::insert_endpoint(
+            &state.db,
+            &url,
+            &events,
+            &secret,
+            Some(actor.user_id.as_str()),
+            state.clock.now(),
+        )
+        .await?;
+        tracing::info!(endpoint = %e.id, url = %e.url, "webhook endpoint added");
+        Ok(CreatedEndpoint {
+            endpoint: EndpointView {
+                id: e.id,
+                url: e.url,
+                events: e.events,
+                enabled: e.enabled,
+                disabled_reason: e.disabled_reason,
+                created_at: e.created_at,
+            },
+            secret,
+        })
+    })
+    .await
+}
+
+/// Deliveries, newest first; `status` is `pending`, `delivered`, `failed` or empty for all.
+#[server(prefix = "/api", endpoint = "deliveries")]
+pub async fn deliveries(
+    #[server(default)] status: String,
+    #[server(default)] after: String,
+) -> Result<DeliveriesView, AppError> {
+    use ssr::*;
+    crate::server::respond(async move {
+        auth::actor_with(Role::Admin).await?;
+        let state = state()?;
+        let status = match status.as_str() {
+            "" => None,
+            s => Some(DeliveryStatus::parse(s).ok_or_else(|| AppError::field("status", "Unknown delivery state."))?),
+        };
+        let mut rows = store::list(&state.db, status, super::decode_cursor(&after), DELIVERIES_PAGE + 1).await?;
+        let next = (rows.len() as i64 > DELIVERIES_PAGE).then(|| {
+            rows.truncate(DELIVERIES_PAGE as usize);
+            let last = rows.last().expect("non-empty");
+            super::encode_cursor(last.created_at, &last.id)
+        });
+        Ok(DeliveriesView {
+            deliveries: rows
+                .into_iter()
+                .map(|r| DeliveryView {
+                    subject: r.subject_kind.zip(r.subject_id).map(|(k, i)| format!("{k} {i}")),
+                    id: r.id,
+                    channel: r.channel,
+                    event_type: r.event_type,
+                    endpoint_url: r.endpoint_url,
+                    status: r.status,
+                    attempts: r.attempts,
+                    next_attempt_at: r.next_attempt_at,
+                    last_status: r.last_status,
+                    last_error: r.last_error,
+                    last_latency_ms: r.last_latency_ms,
+                    delivered_at: r.delivered_at,
+                    created_at: r.created_at,
+                })
+                .collect(),
+            next,
+            now: state.clock.now(),
+        })
+    })
+    .await
+}
+
+/// Sends a delivered or failed delivery again (same `webhook-id`, the whole retry schedule ahead).
+#[server(prefix = "/api", endpoint = "replay_delivery")]
+pub async fn replay_delivery(id: String) -> Result<(), AppError> {
+    use ssr::*;
+    crate::server::respond(async move {
+        auth::actor_with(Role::Admin).await?;
+        let state = state()?;
+        if !store::exists(&state.db, &id).await? {
+            return Err(AppError::not_found("Delivery"));
+        }
+        if !store::replay(&state.db, &id, state.clock.now()).await? {
+            return Err(AppError::Conflict(
+                "This delivery is still being sent; there is nothing to replay yet.".into(),
+            ));
+        }
+        tracing::info!(delivery = %id, "delivery replayed");
+        Ok(())
+    })
+    .await
+}
+
+/// The partner sync state of one of the signed-in business's campaigns.
+#[server(prefix = "/api", endpoint = "campaign_sync_state")]
+pub async fn campaign_sync_state(campaign_id: String) -> Result<SyncState, AppError> {
+    use ssr::*;
+    crate::server::respond(async move {
+        let actor = auth::actor().await?;
+        let state = state()?;
+        let id = crate::domain::ids::CampaignId::parse(&campaign_id).ok_or_else(|| AppError::not_found("Campaign"))?;
+        let campaign = crate::server::db::campaigns::get(&state.db, &id)
+            .await?
+            .ok_or_else(|| AppError::not_found("Campaign"))?;
+        if actor.role != Role::Admin {
+            crate::domain::campaign::may_manage(&actor, &campaign.business_id)?;
+        }
+        store::sync_state(&state.db, "campaign", id.as_str()).await
+    })
+    .await
+}
