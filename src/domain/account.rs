@@ -197,6 +197,50 @@ pub fn valid_username(u: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
+impl CreatorProfileInput {
+    /// Normalises the profile and records every problem in `errs` (sign-up and the partner's creator sync
+    /// share these rules).
+    pub fn check(&mut self, errs: &mut Errors) {
+        self.username = normalise_username(&self.username);
+        errs.check(
+            valid_username(&self.username),
+            "username",
+            "Choose a username of 3 to 30 letters, digits or underscores.",
+        );
+        self.avatar_url = self.avatar_url.trim().to_string();
+        errs.check(
+            self.avatar_url.is_empty()
+                || self.avatar_url.starts_with("https://")
+                || self.avatar_url.starts_with("http://"),
+            "avatar_url",
+            "The avatar must be a web address starting with https://.",
+        );
+        self.platforms.retain(|p| !p.trim().is_empty());
+        errs.check(!self.platforms.is_empty(), "platforms", "Choose at least one platform.");
+        errs.check(
+            self.platforms.iter().all(|p| PLATFORMS.contains(&p.as_str())),
+            "platforms",
+            "Choose platforms from the list.",
+        );
+        errs.check(
+            (0..=2_000_000_000).contains(&self.followers),
+            "followers",
+            "Followers must be a whole number of zero or more.",
+        );
+        errs.check(
+            NICHES.contains(&self.niche.as_str()),
+            "niche",
+            "Choose a niche from the list.",
+        );
+        self.bio = self.bio.trim().to_string();
+        errs.check(
+            self.bio.chars().count() <= 1000,
+            "bio",
+            "Keep the bio to 1000 characters.",
+        );
+    }
+}
+
 impl SignUp {
     pub fn validate(
         email: &str,
@@ -217,37 +261,7 @@ impl SignUp {
         };
         let creator = if role == Role::Creator {
             let mut c = creator.unwrap_or_default();
-            c.username = normalise_username(&c.username);
-            errs.check(
-                valid_username(&c.username),
-                "username",
-                "Choose a username of 3 to 30 letters, digits or underscores.",
-            );
-            c.avatar_url = c.avatar_url.trim().to_string();
-            errs.check(
-                c.avatar_url.is_empty() || c.avatar_url.starts_with("https://") || c.avatar_url.starts_with("http://"),
-                "avatar_url",
-                "The avatar must be a web address starting with https://.",
-            );
-            c.platforms.retain(|p| !p.trim().is_empty());
-            errs.check(!c.platforms.is_empty(), "platforms", "Choose at least one platform.");
-            errs.check(
-                c.platforms.iter().all(|p| PLATFORMS.contains(&p.as_str())),
-                "platforms",
-                "Choose platforms from the list.",
-            );
-            errs.check(
-                (0..=2_000_000_000).contains(&c.followers),
-                "followers",
-                "Followers must be a whole number of zero or more.",
-            );
-            errs.check(
-                NICHES.contains(&c.niche.as_str()),
-                "niche",
-                "Choose a niche from the list.",
-            );
-            c.bio = c.bio.trim().to_string();
-            errs.check(c.bio.chars().count() <= 1000, "bio", "Keep the bio to 1000 characters.");
+            c.check(&mut errs);
             Some(c)
         } else {
             None

@@ -10,4 +10,5 @@ pub mod invitation;
 pub mod money;
 pub mod notification;
 pub mod outbox;
+pub mod partner;
 pub mod time;

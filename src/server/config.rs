@@ -22,6 +22,9 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Sign-in attempts allowed per email address per minute (and five times that per client address).
     pub sign_in_per_minute: u32,
+    /// The partner platform's signing secret (`whsec_…`) for its inbound webhooks; inbound sync is off
+    /// without it.
+    pub partner_secret: Option<String>,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -75,6 +78,11 @@ impl Config {
             session_absolute_minutes: number("COLLABDESK_SESSION_ABSOLUTE_MINUTES", 12 * 60)?,
             secure_cookies: flag("COLLABDESK_SECURE_COOKIES", production)?,
             sign_in_per_minute: number("COLLABDESK_SIGN_IN_PER_MINUTE", 10)?,
+            partner_secret: match var("COLLABDESK_PARTNER_WEBHOOK_SECRET") {
+                Some(s) if standardwebhooks::Webhook::new(s.trim()).is_ok() => Some(s.trim().to_string()),
+                Some(_) => return Err("COLLABDESK_PARTNER_WEBHOOK_SECRET must be whsec_ followed by base64".into()),
+                None => None,
+            },
         })
     }
 
@@ -93,6 +101,7 @@ impl Config {
             session_absolute_minutes: 12 * 60,
             secure_cookies: false,
             sign_in_per_minute: 10,
+            partner_secret: None,
         }
     }
 }

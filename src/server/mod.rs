@@ -8,6 +8,7 @@ pub mod demo;
 pub mod export;
 pub mod jobs;
 pub mod outbox;
+pub mod partner;
 pub mod router;
 pub mod state;
 

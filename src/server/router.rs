@@ -49,6 +49,7 @@ pub fn app(built: &Built) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/requests/export.csv", get(crate::server::export::requests_csv))
+        .merge(crate::server::partner::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

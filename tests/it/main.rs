@@ -9,4 +9,5 @@ mod creative_requests;
 mod db;
 mod http;
 mod invitations;
+mod partner_inbound;
 mod webhooks;

@@ -8,6 +8,7 @@ pub mod guards;
 pub mod invitations;
 pub mod notifications;
 pub mod outbox;
+pub mod partner;
 pub mod users;
 
 use crate::error::AppError;

@@ -1,0 +1,186 @@
+//! partner_creators, inbound_webhooks: the partner's creator sync, deduplicated by `webhook-id` in the same
+//! transaction as its effects.
+
+use super::{col, internal, users, Db};
+use crate::domain::account::Role;
+use crate::domain::partner::{PartnerCreator, Rejected, SyncReport, ValidPartnerCreator};
+use crate::domain::time::Millis;
+use crate::error::AppError;
+use sqlx::{Any, Transaction};
+
+/// Applies one inbound delivery: each item created or updated (upsert by the partner's id) or rejected with
+/// its reason; one bad item never loses the good ones. A `webhook_id` seen before changes nothing and answers
+/// the first result again.
+pub async fn sync_creators(
+    db: &Db,
+    webhook_id: &str,
+    items: Vec<serde_json::Value>,
+    now: Millis,
+) -> Result<SyncReport, AppError> {
+    let mut tx = db.pool.begin().await.map_err(internal)?;
+    let first = sqlx::query(
+        "INSERT INTO inbound_webhooks (webhook_id, source, result, received_at) VALUES ($1, 'partner_creators', '', $2)
+         ON CONFLICT (webhook_id) DO NOTHING RETURNING webhook_id",
+    )
+    .bind(webhook_id)
+    .bind(now.0)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(internal)?;
+    if first.is_none() {
+        drop(tx);
+        let row = sqlx::query("SELECT result FROM inbound_webhooks WHERE webhook_id = $1")
+            .bind(webhook_id)
+            .fetch_one(&db.pool)
+            .await
+            .map_err(internal)?;
+        let result: String = col(&row, "result")?;
+        let mut report: SyncReport = serde_json::from_str(&result).map_err(|_| AppError::Internal)?;
+        report.duplicate = true;
+        return Ok(report);
+    }
+    let mut report = SyncReport::default();
+    for (index, item) in items.into_iter().enumerate() {
+        let id = item.get("id").and_then(|v| v.as_str()).map(str::to_string);
+        let reject = |reason: String| Rejected {
+            index,
+            id: id.clone(),
+            reason,
+        };
+        let parsed: PartnerCreator = match serde_json::from_value(item) {
+            Ok(p) => p,
+            Err(e) => {
+                report.rejected.push(reject(format!("Not a creator object: {e}")));
+                continue;
+            }
+        };
+        let valid = match parsed.validate() {
+            Ok(v) => v,
+            Err(e) => {
+                report.rejected.push(reject(e.to_string()));
+                continue;
+            }
+        };
+        match upsert(&mut tx, &valid, now).await? {
+            Ok(true) => report.created.push(valid.partner_id),
+            Ok(false) => report.updated.push(valid.partner_id),
+            Err(reason) => report.rejected.push(reject(reason)),
+        }
+    }
+    let result = serde_json::to_string(&report).map_err(|_| AppError::Internal)?;
+    sqlx::query("UPDATE inbound_webhooks SET result = $1 WHERE webhook_id = $2")
+        .bind(result)
+        .bind(webhook_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+    tx.commit().await.map_err(internal)?;
+    Ok(report)
+}
+
+/// `Ok(Ok(true))` created, `Ok(Ok(false))` updated, `Ok(Err(reason))` refused (nothing written for it).
+async fn upsert(
+    tx: &mut Transaction<'_, Any>,
+    c: &ValidPartnerCreator,
+    now: Millis,
+) -> Result<Result<bool, String>, AppError> {
+    let existing = sqlx::query("SELECT user_id FROM partner_creators WHERE partner_id = $1")
+        .bind(&c.partner_id)
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(internal)?;
+    let user_id: Option<String> = existing.as_ref().map(|r| col(r, "user_id")).transpose()?;
+    let username_owner = sqlx::query("SELECT user_id FROM creator_profiles WHERE username = $1")
+        .bind(&c.profile.username)
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(internal)?
+        .map(|r| col::<String>(&r, "user_id"))
+        .transpose()?;
+    if username_owner.is_some() && username_owner != user_id {
+        return Ok(Err(format!(
+            "The username @{} belongs to another creator.",
+            c.profile.username
+        )));
+    }
+    match user_id {
+        Some(user) => {
+            sqlx::query("UPDATE users SET name = $1 WHERE id = $2")
+                .bind(&c.name)
+                .bind(&user)
+                .execute(&mut **tx)
+                .await
+                .map_err(internal)?;
+            sqlx::query(
+                "UPDATE creator_profiles SET username = $1, avatar_url = $2, followers = $3, niche = $4, bio = $5
+                 WHERE user_id = $6",
+            )
+            .bind(&c.profile.username)
+            .bind(&c.profile.avatar_url)
+            .bind(c.profile.followers)
+            .bind(&c.profile.niche)
+            .bind(&c.profile.bio)
+            .bind(&user)
+            .execute(&mut **tx)
+            .await
+            .map_err(internal)?;
+            sqlx::query("DELETE FROM creator_platforms WHERE user_id = $1")
+                .bind(&user)
+                .execute(&mut **tx)
+                .await
+                .map_err(internal)?;
+            for p in &c.profile.platforms {
+                sqlx::query("INSERT INTO creator_platforms (user_id, platform) VALUES ($1, $2)")
+                    .bind(&user)
+                    .bind(p)
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(internal)?;
+            }
+            sqlx::query("UPDATE partner_creators SET synced_at = $1 WHERE partner_id = $2")
+                .bind(now.0)
+                .bind(&c.partner_id)
+                .execute(&mut **tx)
+                .await
+                .map_err(internal)?;
+            Ok(Ok(false))
+        }
+        None => {
+            let email = if c.email.is_empty() {
+                format!("partner+{}@partner.invalid", c.partner_id.to_lowercase())
+            } else {
+                c.email.clone()
+            };
+            let taken = sqlx::query("SELECT 1 AS one FROM users WHERE email = $1")
+                .bind(&email)
+                .fetch_optional(&mut **tx)
+                .await
+                .map_err(internal)?;
+            if taken.is_some() {
+                return Ok(Err(format!("The e-mail address {email} belongs to another account.")));
+            }
+            // no password: the creator cannot sign in until they set one (an unusable hash never verifies)
+            let user = users::insert_in(
+                tx,
+                &users::NewUser {
+                    email: &email,
+                    password_hash: "!",
+                    role: Role::Creator,
+                    name: &c.name,
+                    organisation: None,
+                    creator: Some(&c.profile),
+                },
+                now,
+            )
+            .await?;
+            sqlx::query("INSERT INTO partner_creators (partner_id, user_id, synced_at) VALUES ($1, $2, $3)")
+                .bind(&c.partner_id)
+                .bind(user.as_str())
+                .bind(now.0)
+                .execute(&mut **tx)
+                .await
+                .map_err(internal)?;
+            Ok(Ok(true))
+        }
+    }
+}
