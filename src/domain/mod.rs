@@ -9,6 +9,7 @@ pub mod ids;
 pub mod invitation;
 pub mod money;
 pub mod notification;
+pub mod offer;
 pub mod outbox;
 pub mod partner;
 pub mod time;
