@@ -63,9 +63,15 @@ pub fn tab_query(tab: Tab, q: &str, advertiser: &str, priority: &str, sort: &str
     parts.join("&")
 }
 
-/// `status/approval_stage`, as the review form sends what it showed.
-pub fn state_key(state: crate::domain::creative::RequestState) -> String {
-    format!("{}/{}", state.status().as_str(), state.stage().as_str())
+/// `status/approval_stage/updated_at` of the request as the review form showed it: a request that moved and
+/// came back to the same state (sent back, forwarded, sent back again) still reads as changed.
+pub fn state_key(r: &CreativeRequest) -> String {
+    format!(
+        "{}/{}/{}",
+        r.state.status().as_str(),
+        r.state.stage().as_str(),
+        r.updated_at.0
+    )
 }
 
 #[cfg(feature = "ssr")]
@@ -137,7 +143,7 @@ pub mod ssr {
         let comment = validate_comment(action, comment)?;
         let req = visible(&actor, id).await?;
         let reviewer = reviewer_for(&actor, &req).ok_or_else(not_found)?;
-        if !seen.is_empty() && seen != state_key(req.state) {
+        if !seen.is_empty() && seen != state_key(&req) {
             return Err(moved(&req));
         }
         let to = req.state.apply(action, reviewer)?;

@@ -216,6 +216,8 @@ impl CreatorProfileInput {
             "The avatar must be a web address starting with https://.",
         );
         self.platforms.retain(|p| !p.trim().is_empty());
+        self.platforms.sort();
+        self.platforms.dedup();
         errs.check(!self.platforms.is_empty(), "platforms", "Choose at least one platform.");
         errs.check(
             self.platforms.iter().all(|p| PLATFORMS.contains(&p.as_str())),

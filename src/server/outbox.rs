@@ -10,6 +10,8 @@ use crate::server::db::Db;
 use base64::Engine;
 use std::time::{Duration, Instant};
 
+const ENDPOINT_DISABLED: &str = "the endpoint is disabled";
+
 /// How long a claim holds: longer than one attempt's timeout, so a live worker never loses its row.
 pub const LEASE_MS: i64 = 60_000;
 const BATCH: i64 = 32;
@@ -113,6 +115,8 @@ impl Worker {
             disable_endpoint: None,
         };
         match outcome {
+            // nothing was sent to a disabled endpoint: stop here (an admin can replay once it is enabled)
+            _ if result.error.as_deref() == Some(ENDPOINT_DISABLED) => {}
             Outcome::Delivered => result.delivered = true,
             Outcome::Gone => result.disable_endpoint = Some("The partner answered 410 Gone"),
             Outcome::RetryAfter(ms) => {
@@ -133,6 +137,9 @@ impl Worker {
         let (Some(url), Some(secret)) = (&c.url, &c.secret) else {
             return (None, None, Some("the endpoint no longer exists".into()), None);
         };
+        if !c.endpoint_enabled {
+            return (None, None, Some(ENDPOINT_DISABLED.into()), None);
+        }
         let signature = match sign(secret, &c.id, timestamp, &c.payload) {
             Ok(s) => s,
             Err(e) => return (None, None, Some(e), None),

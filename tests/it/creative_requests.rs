@@ -173,6 +173,16 @@ async fn event_count(app: &TestApp, req: &CreativeRequest) -> i64 {
 async fn the_real_world_example_moves_one_record() {
     let mut w = world().await;
     let org = w.org.clone();
+    collabdesk::server::db::outbox::insert_endpoint(
+        w.app.db(),
+        "http://127.0.0.1:9/hooks",
+        "creative_request_updated",
+        &collabdesk::server::outbox::new_secret(),
+        None,
+        w.app.state.clock.now(),
+    )
+    .await
+    .unwrap();
     // day 1: the publisher submits
     let req = submit(&mut w.publisher, "AMAZON-2024-HOLIDAY", &org).await;
     assert_eq!(req.state, RequestState::New);
@@ -253,6 +263,17 @@ async fn the_real_world_example_moves_one_record() {
     assert!(in_tab(&tab("response", "rejected").await));
     let inbox = w.publisher.call("my_notifications", &[]).await.body;
     assert!(inbox.contains("Your creative request was rejected"), "{inbox}");
+
+    // the partner is told of each decision, in the decision's transaction
+    let events: Vec<String> = sqlx::query("SELECT event_type FROM outbox WHERE subject_id = $1 ORDER BY created_at")
+        .bind(req.id.as_str())
+        .fetch_all(&w.app.db().pool)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get("event_type"))
+        .collect();
+    assert_eq!(events, vec!["creative_request_updated"; 3]);
 
     // throughout: one record, the same offer and creative details
     for r in [&day2, &day3, &day4] {
@@ -615,7 +636,12 @@ async fn concurrent_double_approve_has_one_winner() {
         let req = in_state(&w, &format!("R{round}"), &w.org, RequestState::New).await;
         let (mut a, mut b) = (w.admin.clone(), w.admin2.clone());
         // both saw it as new
-        let args = [("id", req.id.as_str()), ("action", "forwarded"), ("seen", "new/admin")];
+        let seen = collabdesk::api::creative_requests::state_key(&req);
+        let args = [
+            ("id", req.id.as_str()),
+            ("action", "forwarded"),
+            ("seen", seen.as_str()),
+        ];
         let (ra, rb) = tokio::join!(
             a.call("review_creative_request", &args),
             b.call("review_creative_request", &args)
@@ -765,5 +791,41 @@ async fn csv_export_of_the_current_tab() {
     assert_eq!(
         w.app.client().get("/requests/export.csv?page=requests").await.status,
         401
+    );
+}
+
+/// A reviewer acting on what they saw is told when the request moved meanwhile, even if it came back to the
+/// same state (sent back → forwarded again → sent back again).
+#[tokio::test]
+async fn a_stale_review_is_refused_even_when_the_state_came_back() {
+    let mut w = world().await;
+    let req = in_state(&w, "5011", &w.org, RequestState::SentBack).await;
+    let seen = collabdesk::api::creative_requests::state_key(&req);
+    w.app.state.clock.advance(MINUTE);
+    let res = review(&mut w.admin2, &req, "forwarded", "").await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    w.app.state.clock.advance(MINUTE);
+    let res = review(&mut w.advertiser, &req, "sent-back", "Still not right").await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let res = w
+        .admin
+        .call(
+            "review_creative_request",
+            &[
+                ("id", req.id.as_str()),
+                ("action", "rejected"),
+                ("comment", "Old view"),
+                ("seen", &seen),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 409);
+    assert_eq!(
+        res.error().to_string(),
+        "Someone else acted on this request first: it is now sent back."
+    );
+    assert_eq!(
+        store::get(w.app.db(), &req.id).await.unwrap().unwrap().state,
+        RequestState::SentBack
     );
 }

@@ -155,8 +155,10 @@ async fn one_bad_item_never_loses_the_good_ones_and_retries_are_deduplicated() {
     .await;
     assert_eq!(followers, 1000);
 
-    // a new delivery updates by the partner's id
-    let body = serde_json::json!(creator("dt-1", "ada_eats", 1500)).to_string();
+    // a new delivery updates by the partner's id (a repeated platform is counted once)
+    let mut updated = creator("dt-1", "ada_eats", 1500);
+    updated["platforms"] = serde_json::json!(["youtube", "youtube", "instagram"]);
+    let body = updated.to_string();
     let res = deliver(&app, "msg_b", now_secs(), &body, &secret, None).await;
     let report: SyncReport = res.json();
     assert_eq!(

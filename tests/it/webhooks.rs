@@ -447,3 +447,26 @@ async fn integrations_and_deliveries_for_admins_only() {
     assert_eq!(numbers, vec![1, 2, 3]);
     assert_eq!(admin.call("deliveries", &[("status", "lost")]).await.status, 422);
 }
+
+/// A delivery queued before its endpoint was disabled is not sent to it.
+#[tokio::test]
+async fn nothing_is_sent_to_a_disabled_endpoint() {
+    let partner = receiver(vec![]).await;
+    let mut w = world(&partner.url, "*").await;
+    let campaign = publish(&mut w.business, "Queued").await;
+    sqlx::query("UPDATE webhook_endpoints SET enabled = 0, disabled_reason = 'turned off'")
+        .execute(&w.app.db().pool)
+        .await
+        .unwrap();
+    assert_eq!(w.worker.run_once().await, 1);
+    assert!(partner.got.lock().unwrap().is_empty());
+    let (_, status, ..) = row(&w.app, &campaign).await;
+    assert_eq!(status, "failed");
+    match store::sync_state(w.app.db(), "campaign", campaign.id.as_str())
+        .await
+        .unwrap()
+    {
+        SyncState::Failed { error } => assert_eq!(error, "the endpoint is disabled"),
+        other => panic!("{other:?}"),
+    }
+}

@@ -257,7 +257,7 @@ pub async fn transition(
     let mut tx = db.pool.begin().await.map_err(internal)?;
     let done = sqlx::query(&format!(
         "UPDATE creative_requests SET status = $1, approval_stage = $2, {set}, updated_at = $6
-         WHERE id = $8 AND status = $3 AND approval_stage = $4"
+         WHERE id = $8 AND status = $3 AND approval_stage = $4 AND updated_at = $9"
     ))
     .bind(to.status().as_str())
     .bind(to.stage().as_str())
@@ -267,6 +267,7 @@ pub async fn transition(
     .bind(now.0)
     .bind(comment.map(str::to_string))
     .bind(req.id.as_str())
+    .bind(req.updated_at.0)
     .execute(&mut *tx)
     .await
     .map_err(internal)?;
@@ -286,6 +287,15 @@ pub async fn transition(
     .await?;
     let updated = get_in(&mut tx, &req.id).await?.ok_or(AppError::Internal)?;
     notify(&mut tx, &updated, now).await?;
+    let data = serde_json::to_value(&updated).map_err(|_| AppError::Internal)?;
+    super::outbox::enqueue_webhook(
+        &mut tx,
+        "creative_request_updated",
+        ("creative_request", updated.id.as_str()),
+        data,
+        now,
+    )
+    .await?;
     tx.commit().await.map_err(internal)?;
     Ok(Some(updated))
 }

@@ -115,20 +115,6 @@ pub async fn enqueue_webhook(
     Ok(queued)
 }
 
-/// Records an e-mail, in the caller's transaction.
-pub async fn enqueue_email(
-    conn: &mut AnyConnection,
-    event_type: &str,
-    subject: (&str, &str),
-    to: &str,
-    title: &str,
-    text: &str,
-    now: Millis,
-) -> Result<(), AppError> {
-    let body = serde_json::json!({ "to": to, "subject": title, "text": text });
-    insert(conn, "email", None, event_type, subject, &body.to_string(), now).await
-}
-
 async fn insert(
     conn: &mut AnyConnection,
     channel: &str,
@@ -195,6 +181,8 @@ pub struct Claimed {
     pub url: Option<String>,
     pub secret: Option<String>,
     pub endpoint_id: Option<String>,
+    /// False when the endpoint was disabled after this delivery was queued (it is then not sent).
+    pub endpoint_enabled: bool,
 }
 
 /// Claims up to `limit` due deliveries for `worker` until `now + lease`. A row whose lease ran out (its worker
@@ -225,7 +213,7 @@ pub async fn claim(db: &Db, worker: &str, now: Millis, lease_ms: i64, limit: i64
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
         let r = sqlx::query(
-            "SELECT o.id, o.channel, o.event_type, o.payload, o.attempts, o.endpoint_id, e.url, e.secret
+            "SELECT o.id, o.channel, o.event_type, o.payload, o.attempts, o.endpoint_id, e.url, e.secret, e.enabled
              FROM outbox o LEFT JOIN webhook_endpoints e ON e.id = o.endpoint_id WHERE o.id = $1",
         )
         .bind(&id)
@@ -241,6 +229,7 @@ pub async fn claim(db: &Db, worker: &str, now: Millis, lease_ms: i64, limit: i64
             endpoint_id: col(&r, "endpoint_id")?,
             url: col(&r, "url")?,
             secret: col(&r, "secret")?,
+            endpoint_enabled: col::<Option<i64>>(&r, "enabled")? == Some(1),
         });
     }
     Ok(out)

@@ -6,7 +6,7 @@ use crate::domain::account::Role;
 use crate::domain::partner::{PartnerCreator, Rejected, SyncReport, ValidPartnerCreator};
 use crate::domain::time::Millis;
 use crate::error::AppError;
-use sqlx::{Any, Transaction};
+use sqlx::{Acquire, Any, Transaction};
 
 /// Applies one inbound delivery: each item created or updated (upsert by the partner's id) or rejected with
 /// its reason; one bad item never loses the good ones. A `webhook_id` seen before changes nothing and answers
@@ -61,10 +61,28 @@ pub async fn sync_creators(
                 continue;
             }
         };
-        match upsert(&mut tx, &valid, now).await? {
-            Ok(true) => report.created.push(valid.partner_id),
-            Ok(false) => report.updated.push(valid.partner_id),
-            Err(reason) => report.rejected.push(reject(reason)),
+        // each item in its own savepoint: a statement that fails for one item (on PostgreSQL a failed
+        // statement spoils the whole transaction) is undone alone and reported, and the others still apply
+        let mut item_tx = tx.begin().await.map_err(internal)?;
+        match upsert(&mut item_tx, &valid, now).await {
+            Ok(Ok(created)) => {
+                item_tx.commit().await.map_err(internal)?;
+                if created {
+                    report.created.push(valid.partner_id)
+                } else {
+                    report.updated.push(valid.partner_id)
+                }
+            }
+            Ok(Err(reason)) => {
+                item_tx.rollback().await.map_err(internal)?;
+                report.rejected.push(reject(reason));
+            }
+            Err(_) => {
+                item_tx.rollback().await.map_err(internal)?;
+                report
+                    .rejected
+                    .push(reject("This creator could not be stored; send it again.".into()));
+            }
         }
     }
     let result = serde_json::to_string(&report).map_err(|_| AppError::Internal)?;
@@ -147,7 +165,8 @@ async fn upsert(
         }
         None => {
             let email = if c.email.is_empty() {
-                format!("partner+{}@partner.invalid", c.partner_id.to_lowercase())
+                // a placeholder no one can receive mail at, unique whatever the partner's id looks like
+                format!("partner+{}@partner.invalid", uuid::Uuid::now_v7().simple())
             } else {
                 c.email.clone()
             };

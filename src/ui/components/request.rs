@@ -125,7 +125,7 @@ pub fn RequestDetail(
             {(!r.notes.is_empty()).then(|| view! { <p class="mt-3 whitespace-pre-line rounded-md bg-slate-50 p-3 text-sm">{r.notes.clone()}</p> })}
             {(!detail.actions.is_empty()).then(|| view! {
                 <div class="mt-4 flex flex-wrap gap-2" data-testid="request-actions">
-                    {detail.actions.iter().map(|(a, label)| view! { <ReviewButton id=id.clone() seen=crate::api::creative_requests::state_key(r.state) action=*a label=label.clone() review=review/> }).collect_view()}
+                    {detail.actions.iter().map(|(a, label)| view! { <ReviewButton id=id.clone() seen=crate::api::creative_requests::state_key(&r) action=*a label=label.clone() review=review/> }).collect_view()}
                 </div>
             })}
             <h3 class="mt-6 text-sm font-semibold">"History"</h3>
