@@ -1,44 +1,18 @@
 //! Admin `Integrations` (partner webhook endpoints) and `Deliveries` (every outbox delivery, its attempts,
 //! `Replay`), and the sync state of a synced record.
 
-use crate::domain::outbox::{DeliveryStatus, SyncState};
+use crate::domain::outbox::SyncState;
+pub use crate::domain::outbox::{Delivery as DeliveryView, Endpoint as EndpointView};
 use crate::domain::time::Millis;
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct EndpointView {
-    pub id: String,
-    pub url: String,
-    pub events: String,
-    pub enabled: bool,
-    pub disabled_reason: Option<String>,
-    pub created_at: Millis,
-}
 
 /// A new endpoint and its signing secret, which is shown this once and never again.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CreatedEndpoint {
     pub endpoint: EndpointView,
     pub secret: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct DeliveryView {
-    pub id: String,
-    pub channel: String,
-    pub event_type: String,
-    pub endpoint_url: Option<String>,
-    pub subject: Option<String>,
-    pub status: DeliveryStatus,
-    pub attempts: i64,
-    pub next_attempt_at: Millis,
-    pub last_status: Option<i64>,
-    pub last_error: Option<String>,
-    pub last_latency_ms: Option<i64>,
-    pub delivered_at: Option<Millis>,
-    pub created_at: Millis,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -64,18 +38,7 @@ pub async fn webhook_endpoints() -> Result<Vec<EndpointView>, AppError> {
     crate::server::respond(async move {
         auth::actor_with(Role::Admin).await?;
         let state = state()?;
-        Ok(store::endpoints(&state.db)
-            .await?
-            .into_iter()
-            .map(|e| EndpointView {
-                id: e.id,
-                url: e.url,
-                events: e.events,
-                enabled: e.enabled,
-                disabled_reason: e.disabled_reason,
-                created_at: e.created_at,
-            })
-            .collect())
+        store::endpoints(&state.db).await
     })
     .await
 }
@@ -102,17 +65,7 @@ pub async fn create_webhook_endpoint(
         )
         .await?;
         tracing::info!(endpoint = %e.id, url = %e.url, "webhook endpoint added");
-        Ok(CreatedEndpoint {
-            endpoint: EndpointView {
-                id: e.id,
-                url: e.url,
-                events: e.events,
-                enabled: e.enabled,
-                disabled_reason: e.disabled_reason,
-                created_at: e.created_at,
-            },
-            secret,
-        })
+        Ok(CreatedEndpoint { endpoint: e, secret })
     })
     .await
 }
@@ -129,7 +82,10 @@ pub async fn deliveries(
         let state = state()?;
         let status = match status.as_str() {
             "" => None,
-            s => Some(DeliveryStatus::parse(s).ok_or_else(|| AppError::field("status", "Unknown delivery state."))?),
+            s => Some(
+                crate::domain::outbox::DeliveryStatus::parse(s)
+                    .ok_or_else(|| AppError::field("status", "Unknown delivery state."))?,
+            ),
         };
         let mut rows = store::list(&state.db, status, super::decode_cursor(&after), DELIVERIES_PAGE + 1).await?;
         let next = (rows.len() as i64 > DELIVERIES_PAGE).then(|| {
@@ -138,24 +94,7 @@ pub async fn deliveries(
             super::encode_cursor(last.created_at, &last.id)
         });
         Ok(DeliveriesView {
-            deliveries: rows
-                .into_iter()
-                .map(|r| DeliveryView {
-                    subject: r.subject_kind.zip(r.subject_id).map(|(k, i)| format!("{k} {i}")),
-                    id: r.id,
-                    channel: r.channel,
-                    event_type: r.event_type,
-                    endpoint_url: r.endpoint_url,
-                    status: r.status,
-                    attempts: r.attempts,
-                    next_attempt_at: r.next_attempt_at,
-                    last_status: r.last_status,
-                    last_error: r.last_error,
-                    last_latency_ms: r.last_latency_ms,
-                    delivered_at: r.delivered_at,
-                    created_at: r.created_at,
-                })
-                .collect(),
+            deliveries: rows,
             next,
             now: state.clock.now(),
         })

@@ -92,6 +92,36 @@ impl DeliveryStatus {
     }
 }
 
+/// A partner endpoint (its secret is never part of this).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Endpoint {
+    pub id: String,
+    pub url: String,
+    pub events: String,
+    pub enabled: bool,
+    pub disabled_reason: Option<String>,
+    pub created_at: Millis,
+}
+
+/// One delivery as the admin `Deliveries` page lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Delivery {
+    pub id: String,
+    pub channel: String,
+    pub event_type: String,
+    pub endpoint_url: Option<String>,
+    /// `campaign <id>`, `invitation <id>`, …
+    pub subject: Option<String>,
+    pub status: DeliveryStatus,
+    pub attempts: i64,
+    pub next_attempt_at: Millis,
+    pub last_status: Option<i64>,
+    pub last_error: Option<String>,
+    pub last_latency_ms: Option<i64>,
+    pub delivered_at: Option<Millis>,
+    pub created_at: Millis,
+}
+
 /// A record's sync state with the partner, as its badge says it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum SyncState {

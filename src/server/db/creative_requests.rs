@@ -167,37 +167,36 @@ pub async fn insert(
     Ok(Some(created))
 }
 
+/// The ids of the users matching `filter` (one optional `$1`).
+async fn user_ids(conn: &mut AnyConnection, filter: &str, arg: Option<&str>) -> Result<Vec<UserId>, AppError> {
+    let sql = format!("SELECT id FROM users WHERE {filter}");
+    let mut q = sqlx::query(&sql);
+    if let Some(a) = arg {
+        q = q.bind(a);
+    }
+    let rows = q.fetch_all(&mut *conn).await.map_err(internal)?;
+    rows.iter().map(|r| col(r, "id").map(UserId)).collect()
+}
+
 /// Users to tell about a transition, with the title and link of their notification.
 async fn notify(conn: &mut AnyConnection, req: &CreativeRequest, now: Millis) -> Result<(), AppError> {
     let offer = format!("{} · {}", req.offer_id, req.offer_name);
     let (users, title, link): (Vec<UserId>, String, String) = match req.state {
-        RequestState::Pending => {
-            let rows = sqlx::query("SELECT id FROM users WHERE role = 'advertiser' AND organisation_id = $1")
-                .bind(req.advertiser_id.as_str())
-                .fetch_all(&mut *conn)
-                .await
-                .map_err(internal)?;
-            (
-                rows.iter()
-                    .map(|r| col(r, "id").map(UserId))
-                    .collect::<Result<_, _>>()?,
-                "A creative request is waiting for your response".into(),
-                format!("/response?tab=new&open={}", req.id),
+        RequestState::Pending => (
+            user_ids(
+                conn,
+                "role = 'advertiser' AND organisation_id = $1",
+                Some(req.advertiser_id.as_str()),
             )
-        }
-        RequestState::SentBack => {
-            let rows = sqlx::query("SELECT id FROM users WHERE role = 'admin'")
-                .fetch_all(&mut *conn)
-                .await
-                .map_err(internal)?;
-            (
-                rows.iter()
-                    .map(|r| col(r, "id").map(UserId))
-                    .collect::<Result<_, _>>()?,
-                "The advertiser sent a creative request back".into(),
-                format!("/requests?tab=sent-back&open={}", req.id),
-            )
-        }
+            .await?,
+            "A creative request is waiting for your response".into(),
+            format!("/response?tab=new&open={}", req.id),
+        ),
+        RequestState::SentBack => (
+            user_ids(conn, "role = 'admin'", None).await?,
+            "The advertiser sent a creative request back".into(),
+            format!("/requests?tab=sent-back&open={}", req.id),
+        ),
         s if s.is_final() => (
             vec![req.publisher_id.clone()],
             format!("Your creative request was {}", s.label().to_lowercase()),
@@ -375,37 +374,6 @@ impl Where {
         }
         self.parts.push(format!("({})", status_terms(states).join(" OR ")));
     }
-}
-
-/// `status = …` terms matching exactly `states`: a status whose every state is in the set is matched on
-/// `status` alone, so its index gives the rows in submission order (`Rejected` is rejected/admin and
-/// rejected/advertiser); otherwise (status, approval_stage) pairs.
-fn status_terms(states: &[RequestState]) -> Vec<String> {
-    {
-        let mut terms: Vec<String> = Vec::new();
-        for status in RequestStatus::ALL {
-            let all: Vec<RequestState> = RequestState::ALL.into_iter().filter(|s| s.status() == status).collect();
-            let mine: Vec<RequestState> = all.iter().copied().filter(|s| states.contains(s)).collect();
-            if mine.is_empty() {
-                continue;
-            }
-            if mine.len() == all.len() {
-                terms.push(format!("r.status = '{}'", status.as_str()));
-            } else {
-                for s in mine {
-                    terms.push(format!(
-                        "(r.status = '{}' AND r.approval_stage = '{}')",
-                        s.status().as_str(),
-                        s.stage().as_str()
-                    ));
-                }
-            }
-        }
-        terms
-    }
-}
-
-impl Where {
     fn filter(&mut self, f: &RequestFilter) {
         let q = f.q.trim();
         if !q.is_empty() {
@@ -443,6 +411,32 @@ impl Where {
         }
         q
     }
+}
+
+/// `status = …` terms matching exactly `states`: a status whose every state is in the set is matched on
+/// `status` alone, so its index gives the rows in submission order (`Rejected` is rejected/admin and
+/// rejected/advertiser); otherwise (status, approval_stage) pairs.
+fn status_terms(states: &[RequestState]) -> Vec<String> {
+    let mut terms: Vec<String> = Vec::new();
+    for status in RequestStatus::ALL {
+        let all: Vec<RequestState> = RequestState::ALL.into_iter().filter(|s| s.status() == status).collect();
+        let mine: Vec<RequestState> = all.iter().copied().filter(|s| states.contains(s)).collect();
+        if mine.is_empty() {
+            continue;
+        }
+        if mine.len() == all.len() {
+            terms.push(format!("r.status = '{}'", status.as_str()));
+        } else {
+            for s in mine {
+                terms.push(format!(
+                    "(r.status = '{}' AND r.approval_stage = '{}')",
+                    s.status().as_str(),
+                    s.stage().as_str()
+                ));
+            }
+        }
+    }
+    terms
 }
 
 /// One page of a tab: requests in `states` within `scope`, filtered, ordered by submission date (newest first

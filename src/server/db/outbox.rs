@@ -6,21 +6,10 @@
 //! every attempt.
 
 use super::{col, internal, Backend, Db};
-use crate::domain::outbox::{wants, DeliveryStatus, SyncState};
+use crate::domain::outbox::{wants, Delivery, DeliveryStatus, Endpoint, SyncState};
 use crate::domain::time::Millis;
 use crate::error::AppError;
 use sqlx::AnyConnection;
-
-/// A partner endpoint.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Endpoint {
-    pub id: String,
-    pub url: String,
-    pub events: String,
-    pub enabled: bool,
-    pub disabled_reason: Option<String>,
-    pub created_at: Millis,
-}
 
 pub async fn insert_endpoint(
     db: &Db,
@@ -192,47 +181,46 @@ pub async fn claim(db: &Db, worker: &str, now: Millis, lease_ms: i64, limit: i64
         Backend::Postgres => "FOR UPDATE SKIP LOCKED",
         Backend::Sqlite => "",
     };
-    let sql = format!(
+    let until = now.0 + lease_ms;
+    sqlx::query(&format!(
         "UPDATE outbox SET lease_until = $1, leased_by = $2
          WHERE id IN (SELECT id FROM outbox
                       WHERE status = 'pending' AND next_attempt_at <= $3 AND (lease_until IS NULL OR lease_until <= $3)
-                      ORDER BY next_attempt_at LIMIT $4 {lock})
-         RETURNING id"
-    );
-    let ids: Vec<String> = sqlx::query(&sql)
-        .bind(now.0 + lease_ms)
-        .bind(worker)
-        .bind(now.0)
-        .bind(limit)
-        .fetch_all(&db.pool)
-        .await
-        .map_err(internal)?
-        .iter()
-        .map(|r| col(r, "id"))
-        .collect::<Result<_, _>>()?;
-    let mut out = Vec::with_capacity(ids.len());
-    for id in ids {
-        let r = sqlx::query(
-            "SELECT o.id, o.channel, o.event_type, o.payload, o.attempts, o.endpoint_id, e.url, e.secret, e.enabled
-             FROM outbox o LEFT JOIN webhook_endpoints e ON e.id = o.endpoint_id WHERE o.id = $1",
-        )
-        .bind(&id)
-        .fetch_one(&db.pool)
-        .await
-        .map_err(internal)?;
-        out.push(Claimed {
-            id: col(&r, "id")?,
-            channel: col(&r, "channel")?,
-            event_type: col(&r, "event_type")?,
-            payload: col(&r, "payload")?,
-            attempts: col(&r, "attempts")?,
-            endpoint_id: col(&r, "endpoint_id")?,
-            url: col(&r, "url")?,
-            secret: col(&r, "secret")?,
-            endpoint_enabled: col::<Option<i64>>(&r, "enabled")? == Some(1),
-        });
-    }
-    Ok(out)
+                      ORDER BY next_attempt_at LIMIT $4 {lock})"
+    ))
+    .bind(until)
+    .bind(worker)
+    .bind(now.0)
+    .bind(limit)
+    .execute(&db.pool)
+    .await
+    .map_err(internal)?;
+    // exactly this round's claim: the same worker and lease end
+    let rows = sqlx::query(
+        "SELECT o.id, o.channel, o.event_type, o.payload, o.attempts, o.endpoint_id, e.url, e.secret, e.enabled
+         FROM outbox o LEFT JOIN webhook_endpoints e ON e.id = o.endpoint_id
+         WHERE o.leased_by = $1 AND o.lease_until = $2 AND o.status = 'pending'",
+    )
+    .bind(worker)
+    .bind(until)
+    .fetch_all(&db.pool)
+    .await
+    .map_err(internal)?;
+    rows.iter()
+        .map(|r| {
+            Ok(Claimed {
+                id: col(r, "id")?,
+                channel: col(r, "channel")?,
+                event_type: col(r, "event_type")?,
+                payload: col(r, "payload")?,
+                attempts: col(r, "attempts")?,
+                endpoint_id: col(r, "endpoint_id")?,
+                url: col(r, "url")?,
+                secret: col(r, "secret")?,
+                endpoint_enabled: col::<Option<i64>>(r, "enabled")? == Some(1),
+            })
+        })
+        .collect()
 }
 
 /// What became of one attempt.
@@ -306,32 +294,13 @@ pub async fn finish(db: &Db, c: &Claimed, worker: &str, r: &AttemptResult<'_>) -
     tx.commit().await.map_err(internal)
 }
 
-/// One delivery as the admin `Deliveries` page lists it.
-#[derive(Clone, Debug)]
-pub struct DeliveryRow {
-    pub id: String,
-    pub channel: String,
-    pub event_type: String,
-    pub endpoint_url: Option<String>,
-    pub subject_kind: Option<String>,
-    pub subject_id: Option<String>,
-    pub status: DeliveryStatus,
-    pub attempts: i64,
-    pub next_attempt_at: Millis,
-    pub last_status: Option<i64>,
-    pub last_error: Option<String>,
-    pub last_latency_ms: Option<i64>,
-    pub delivered_at: Option<Millis>,
-    pub created_at: Millis,
-}
-
 /// Deliveries newest first, optionally in one status, keyset-paged on (created_at, id).
 pub async fn list(
     db: &Db,
     status: Option<DeliveryStatus>,
     after: Option<(Millis, String)>,
     limit: i64,
-) -> Result<Vec<DeliveryRow>, AppError> {
+) -> Result<Vec<Delivery>, AppError> {
     let (at, id) = after.map(|(t, id)| (t.0, id)).unwrap_or((i64::MAX, String::new()));
     let rows = sqlx::query(
         "SELECT o.id, o.channel, o.event_type, e.url, o.subject_kind, o.subject_id, o.status, o.attempts,
@@ -352,13 +321,14 @@ pub async fn list(
     rows.iter()
         .map(|r| {
             let status: String = col(r, "status")?;
-            Ok(DeliveryRow {
+            Ok(Delivery {
                 id: col(r, "id")?,
                 channel: col(r, "channel")?,
                 event_type: col(r, "event_type")?,
                 endpoint_url: col(r, "url")?,
-                subject_kind: col(r, "subject_kind")?,
-                subject_id: col(r, "subject_id")?,
+                subject: col::<Option<String>>(r, "subject_kind")?
+                    .zip(col::<Option<String>>(r, "subject_id")?)
+                    .map(|(k, i)| format!("{k} {i}")),
                 status: DeliveryStatus::parse(&status).ok_or(AppError::Internal)?,
                 attempts: col(r, "attempts")?,
                 next_attempt_at: Millis(col(r, "next_attempt_at")?),
