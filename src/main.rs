@@ -56,7 +56,12 @@ async fn serve() -> Result<(), String> {
     ));
     // webhooks (and later e-mail) leave through the outbox; deliveries due at start (a crash left them
     // pending or leased) are picked up here
-    tokio::spawn(collabdesk::server::outbox::Worker::new(state.db.clone(), state.clock.clone()).run_forever());
+    let mailer = collabdesk::server::mail::Mailer::from_config(&state.config)?;
+    tracing::info!(mail = %mailer.describe(), "e-mail ready");
+    tokio::spawn(
+        collabdesk::server::outbox::Worker::new(state.db.clone(), state.clock.clone(), mailer)
+            .run_forever(state.outbox_wake.clone()),
+    );
     let limiter = state.sign_in_limiter.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(300));

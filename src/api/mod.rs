@@ -9,6 +9,7 @@ pub mod creators;
 pub mod integrations;
 pub mod invitations;
 pub mod notifications;
+pub mod offers;
 pub mod users;
 
 /// An opaque keyset cursor: `created_at:id` of the last row shown.

@@ -38,7 +38,10 @@ id_type!(
     OrganisationId,
     InvitationId,
     NotificationId,
-    CreativeRequestId
+    CreativeRequestId,
+    OfferId,
+    WalletId,
+    CreatorRequestId
 );
 
 #[cfg(test)]

@@ -3,9 +3,11 @@
 //! refunds it. Every wallet change is a ledger entry; a balance is never negative and always equals the sum
 //! of its ledger. Pure rules; `server::db` applies them in one transaction each.
 
+use crate::domain::ids::{CampaignId, OfferId, UserId};
+use crate::domain::invitation::{validate_message, visible_len};
 use crate::domain::money::{Currency, Money};
 use crate::domain::time::{Millis, DAY};
-use crate::error::AppError;
+use crate::error::{AppError, Errors};
 use serde::{Deserialize, Serialize};
 
 /// An offer the creator has not answered lapses after this long (unless its deadline comes first).
@@ -118,6 +120,182 @@ impl OfferStatus {
     }
 }
 
+/// An offer as both sides see it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Offer {
+    pub id: OfferId,
+    pub campaign_id: CampaignId,
+    pub campaign_title: String,
+    pub business_id: UserId,
+    pub business_name: String,
+    pub creator_id: UserId,
+    pub creator_name: String,
+    pub creator_username: String,
+    pub amount: Money,
+    pub message: String,
+    pub deadline: Millis,
+    /// Effective: a pending offer past `expires_at` reads as expired before the expiry job refunds it.
+    pub status: OfferStatus,
+    pub decline_reason: Option<String>,
+    pub sent_at: Millis,
+    pub expires_at: Millis,
+    pub responded_at: Option<Millis>,
+}
+
+impl OfferStatus {
+    /// What a reader sees: a pending offer that ran out is expired.
+    pub fn effective(self, expires_at: Millis, now: Millis) -> OfferStatus {
+        if self == OfferStatus::Pending && expires_at <= now {
+            OfferStatus::Expired
+        } else {
+            self
+        }
+    }
+}
+
+/// What a send, accept, decline or withdraw did, and how the partner heard of it (seed S1: the caller is told,
+/// never left believing a sync happened when it did not).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OfferResult {
+    pub offer: Offer,
+    pub sync: crate::domain::outbox::SyncOutcome,
+    /// True when this answer repeats an earlier request with the same Idempotency-Key (nothing new was debited).
+    pub replayed: bool,
+}
+
+/// One wallet: a currency and its balance.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WalletBalance {
+    pub business_id: UserId,
+    pub business_name: String,
+    pub balance: Money,
+    pub updated_at: Millis,
+}
+
+/// One ledger entry, newest first on the Wallet page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LedgerEntry {
+    pub id: String,
+    pub kind: LedgerKind,
+    /// Signed: a debit is negative.
+    pub amount: Money,
+    pub balance_after: Money,
+    pub offer_id: Option<OfferId>,
+    pub actor_name: Option<String>,
+    pub note: Option<String>,
+    pub at: Millis,
+}
+
+impl LedgerEntry {
+    /// `Top up by Ada Admin: launch budget`, `Offer to @demo_creator`, `Refund: offer declined`.
+    pub fn describe(&self) -> String {
+        let who = self.actor_name.as_deref().unwrap_or("the system");
+        match self.kind {
+            LedgerKind::TopUp => match &self.note {
+                Some(n) => format!("Top up by {who}: {n}"),
+                None => format!("Top up by {who}"),
+            },
+            LedgerKind::OfferDebit => format!(
+                "Offer sent{}",
+                self.note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default()
+            ),
+            LedgerKind::OfferRefund => format!(
+                "Refund{}",
+                self.note.as_deref().map(|n| format!(": {n}")).unwrap_or_default()
+            ),
+        }
+    }
+}
+
+/// A business's offer as typed into the form.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OfferInput {
+    pub campaign_id: String,
+    /// `@username` or `username`
+    pub creator: String,
+    pub amount: String,
+    pub currency: String,
+    pub message: String,
+    /// `YYYY-MM-DD`
+    pub deadline: String,
+}
+
+/// A checked offer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ValidOffer {
+    pub campaign_id: CampaignId,
+    pub creator_username: String,
+    pub amount: Money,
+    pub message: String,
+    pub deadline: Millis,
+}
+
+/// The longest top-up reason.
+pub const TOP_UP_REASON_MAX: usize = 200;
+
+impl OfferInput {
+    /// Every field at once, so the form shows every problem together.
+    pub fn validate(&self, now: Millis) -> Result<ValidOffer, AppError> {
+        let mut errs = Errors::new();
+        let campaign_id = CampaignId::parse(self.campaign_id.trim());
+        errs.check(campaign_id.is_some(), "campaign_id", "Choose a campaign.");
+        let creator_username = self.creator.trim().trim_start_matches('@').to_lowercase();
+        errs.check(
+            !creator_username.is_empty(),
+            "creator",
+            "Enter the creator's @username.",
+        );
+        let amount = validate_amount(&self.amount, &self.currency);
+        let message = validate_message(&self.message);
+        let deadline = Millis::parse_date_end_of_day(&self.deadline);
+        match deadline {
+            None => errs.add("deadline", "Choose the date the work is due."),
+            Some(d) if d <= now => errs.add("deadline", "The deadline must be in the future."),
+            Some(_) => {}
+        }
+        for e in [amount.as_ref().err(), message.as_ref().err()].into_iter().flatten() {
+            if let AppError::Validation(fields) = e {
+                for f in fields {
+                    errs.add(&f.field, f.message.clone());
+                }
+            }
+        }
+        errs.finish()?;
+        Ok(ValidOffer {
+            campaign_id: campaign_id.ok_or(AppError::Internal)?,
+            creator_username,
+            amount: amount?,
+            message: message?,
+            deadline: deadline.ok_or(AppError::Internal)?,
+        })
+    }
+}
+
+/// A top-up's amount and reason: more than zero, and a reason an auditor can read.
+pub fn validate_top_up(amount: &str, currency: &str, reason: &str) -> Result<(Money, String), AppError> {
+    let mut errs = Errors::new();
+    let money = validate_amount(amount, currency);
+    if let Err(AppError::Validation(fields)) = &money {
+        for f in fields {
+            errs.add(&f.field, f.message.clone().replace("Offer", "Top up"));
+        }
+    }
+    let reason = reason.trim().to_string();
+    let n = visible_len(&reason);
+    errs.check(
+        !reason.is_empty(),
+        "reason",
+        "Say why (for example: bank transfer reference).",
+    );
+    errs.check(
+        n <= TOP_UP_REASON_MAX,
+        "reason",
+        format!("Keep the reason to {TOP_UP_REASON_MAX} characters (it has {n})."),
+    );
+    errs.finish()?;
+    Ok((money?, reason))
+}
+
 /// Why the wallet moved.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum LedgerKind {
@@ -130,6 +308,10 @@ pub enum LedgerKind {
 }
 
 impl LedgerKind {
+    pub const ALL: [LedgerKind; 3] = [LedgerKind::TopUp, LedgerKind::OfferDebit, LedgerKind::OfferRefund];
+    pub fn parse(s: &str) -> Option<LedgerKind> {
+        LedgerKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
     pub fn as_str(self) -> &'static str {
         match self {
             LedgerKind::TopUp => "top_up",
@@ -269,5 +451,75 @@ mod tests {
         let now = Millis(0);
         assert_eq!(expires_at(now, Millis(30 * DAY)), Millis(14 * DAY));
         assert_eq!(expires_at(now, Millis(3 * DAY)), Millis(3 * DAY));
+    }
+
+    #[test]
+    fn offer_forms_report_every_problem_at_once() {
+        let now = Millis(0);
+        let good = OfferInput {
+            campaign_id: uuid::Uuid::now_v7().to_string(),
+            creator: "@Cat_Cooks".into(),
+            amount: "75,000".into(),
+            currency: "NGN".into(),
+            message: "  Two reels  ".into(),
+            deadline: "2030-12-31".into(),
+        };
+        let v = good.validate(now).unwrap();
+        assert_eq!(v.creator_username, "cat_cooks");
+        assert_eq!(v.amount.to_string(), "₦75,000.00");
+        assert_eq!(v.message, "Two reels");
+        let bad = OfferInput {
+            campaign_id: "x".into(),
+            creator: " @ ".into(),
+            amount: "0".into(),
+            currency: "NGN".into(),
+            message: "m".repeat(501),
+            deadline: "1969-12-31".into(),
+        };
+        let e = bad.validate(now).unwrap_err();
+        for field in ["campaign_id", "creator", "amount", "message", "deadline"] {
+            assert!(e.field_message(field).is_some(), "{field}: {e:?}");
+        }
+        let (money, reason) = validate_top_up("1,000", "usd", " wire 42 ").unwrap();
+        assert_eq!(
+            (money.to_string(), reason.as_str()),
+            ("$1,000.00".to_string(), "wire 42")
+        );
+        let e = validate_top_up("0", "NGN", "").unwrap_err();
+        assert_eq!(e.field_message("amount").as_deref(), Some("Top up more than zero."));
+        assert!(e.field_message("reason").is_some());
+    }
+
+    #[test]
+    fn ledger_lines_say_who_and_why() {
+        let entry = |kind, note: Option<&str>, actor: Option<&str>| LedgerEntry {
+            id: "l".into(),
+            kind,
+            amount: Money::new(100, Currency::NGN),
+            balance_after: Money::new(100, Currency::NGN),
+            offer_id: None,
+            actor_name: actor.map(str::to_string),
+            note: note.map(str::to_string),
+            at: Millis(0),
+        };
+        assert_eq!(
+            entry(LedgerKind::TopUp, Some("wire 42"), Some("Ada")).describe(),
+            "Top up by Ada: wire 42"
+        );
+        assert_eq!(
+            entry(LedgerKind::OfferRefund, Some("offer to @cat expired"), None).describe(),
+            "Refund: offer to @cat expired"
+        );
+        assert_eq!(
+            OfferStatus::Pending.effective(Millis(10), Millis(10)),
+            OfferStatus::Expired
+        );
+        assert_eq!(
+            OfferStatus::Accepted.effective(Millis(10), Millis(99)),
+            OfferStatus::Accepted
+        );
+        for k in LedgerKind::ALL {
+            assert_eq!(LedgerKind::parse(k.as_str()), Some(k));
+        }
     }
 }

@@ -132,6 +132,8 @@ pub enum SyncState {
     Retrying {
         attempts: i64,
         next_at: Millis,
+        /// Why the last attempt did not land, once there was one.
+        last_error: Option<String>,
     },
     Failed {
         error: String,
@@ -144,7 +146,7 @@ impl SyncState {
             SyncState::NotSynced => "Not synced".into(),
             SyncState::Synced => "Synced".into(),
             SyncState::Retrying { attempts: 0, .. } => "Sending…".into(),
-            SyncState::Retrying { attempts, next_at } => {
+            SyncState::Retrying { attempts, next_at, .. } => {
                 format!(
                     "Retrying (attempt {}, next at {})",
                     attempts + 1,
@@ -156,8 +158,48 @@ impl SyncState {
     }
 }
 
+/// What a server function that caused a partner event answers about it: `{synced, error, retry_queued}`.
+/// `synced` only once the partner acknowledged it; otherwise the delivery is queued (the worker keeps trying)
+/// or has failed, and `error` says why.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SyncOutcome {
+    pub synced: bool,
+    pub error: Option<String>,
+    pub retry_queued: bool,
+    /// The badge text (`Synced`, `Retrying (attempt 2, next at …)`, `Failed: …`, `Not synced`).
+    pub label: String,
+}
+
+impl From<&SyncState> for SyncOutcome {
+    fn from(s: &SyncState) -> SyncOutcome {
+        let label = s.label();
+        match s {
+            SyncState::NotSynced => SyncOutcome {
+                label,
+                ..SyncOutcome::default()
+            },
+            SyncState::Synced => SyncOutcome {
+                synced: true,
+                label,
+                ..SyncOutcome::default()
+            },
+            SyncState::Retrying { last_error, .. } => SyncOutcome {
+                retry_queued: true,
+                error: last_error.clone(),
+                label,
+                ..SyncOutcome::default()
+            },
+            SyncState::Failed { error } => SyncOutcome {
+                error: Some(error.clone()),
+                label,
+                ..SyncOutcome::default()
+            },
+        }
+    }
+}
+
 /// The event types sent to the partner platform.
-pub const EVENTS: [&str; 15] = [
+pub const EVENTS: [&str; 16] = [
     "campaign_created",
     "activation_updated",
     "activation_cancelled",
@@ -165,6 +207,7 @@ pub const EVENTS: [&str; 15] = [
     "offer_accepted",
     "offer_declined",
     "offer_withdrawn",
+    "offer_expired",
     "creator_request_created",
     "invitation_invited",
     "invitation_accepted",
@@ -282,11 +325,24 @@ mod tests {
         assert_eq!(
             SyncState::Retrying {
                 attempts: 2,
-                next_at: Millis(0)
+                next_at: Millis(0),
+                last_error: Some("HTTP 503".into()),
             }
             .label(),
             "Retrying (attempt 3, next at 1 Jan 1970, 00:00 UTC)"
         );
+        let queued = SyncOutcome::from(&SyncState::Retrying {
+            attempts: 1,
+            next_at: Millis(0),
+            last_error: Some("could not connect".into()),
+        });
+        assert!(!queued.synced && queued.retry_queued);
+        assert_eq!(queued.error.as_deref(), Some("could not connect"));
+        let failed = SyncOutcome::from(&SyncState::Failed {
+            error: "HTTP 500".into(),
+        });
+        assert!(!failed.synced && !failed.retry_queued && failed.error.is_some());
+        assert!(SyncOutcome::from(&SyncState::Synced).synced);
         assert_eq!(
             SyncState::Failed {
                 error: "HTTP 500".into()

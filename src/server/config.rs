@@ -25,6 +25,18 @@ pub struct Config {
     /// The partner platform's signing secret (`whsec_…`) for its inbound webhooks; inbound sync is off
     /// without it.
     pub partner_secret: Option<String>,
+    /// `smtp://host:port` (plain, for a local relay), `smtp://user:pass@host:587?tls=required` or
+    /// `smtps://…`. Unset: e-mail is written as `.eml` files under `<data_dir>/mail/` instead.
+    pub smtp_url: Option<String>,
+    /// The From of every e-mail.
+    pub mail_from: String,
+    /// Where creator requests go (seed S1: the agency's inbox).
+    pub agency_email: String,
+    /// The app's address as people reach it, for links in e-mails.
+    pub public_url: String,
+    /// How long a server function that queued a partner event waits for its first delivery before answering
+    /// with the sync state (`{synced, error, retry_queued}`); the worker keeps trying either way.
+    pub sync_wait_ms: u64,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -83,6 +95,14 @@ impl Config {
                 Some(_) => return Err("COLLABDESK_PARTNER_WEBHOOK_SECRET must be whsec_ followed by base64".into()),
                 None => None,
             },
+            smtp_url: var("COLLABDESK_SMTP_URL"),
+            mail_from: var("COLLABDESK_MAIL_FROM").unwrap_or_else(|| "Collabdesk <no-reply@collabdesk.test>".into()),
+            agency_email: var("COLLABDESK_AGENCY_EMAIL").unwrap_or_else(|| "agency@collabdesk.test".into()),
+            public_url: var("COLLABDESK_PUBLIC_URL")
+                .unwrap_or_else(|| "http://127.0.0.1:3000".into())
+                .trim_end_matches('/')
+                .to_string(),
+            sync_wait_ms: number("COLLABDESK_SYNC_WAIT_MS", 1500)?,
         })
     }
 
@@ -102,6 +122,11 @@ impl Config {
             secure_cookies: false,
             sign_in_per_minute: 10,
             partner_secret: None,
+            smtp_url: None,
+            mail_from: "Collabdesk <no-reply@collabdesk.test>".into(),
+            agency_email: "agency@collabdesk.test".into(),
+            public_url: "http://collabdesk.test".into(),
+            sync_wait_ms: 0,
         }
     }
 }

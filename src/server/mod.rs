@@ -7,6 +7,7 @@ pub mod db;
 pub mod demo;
 pub mod export;
 pub mod jobs;
+pub mod mail;
 pub mod outbox;
 pub mod partner;
 pub mod router;

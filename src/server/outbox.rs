@@ -7,6 +7,7 @@ use crate::domain::outbox::{next_attempt, parse_retry_after, Outcome, ATTEMPT_TI
 use crate::server::clock::Clock;
 use crate::server::db::outbox::{self as store, AttemptResult, Claimed};
 use crate::server::db::Db;
+use crate::server::mail::{Mail, Mailer};
 use base64::Engine;
 use std::time::{Duration, Instant};
 
@@ -15,6 +16,27 @@ const ENDPOINT_DISABLED: &str = "the endpoint is disabled";
 /// How long a claim holds: longer than one attempt's timeout, so a live worker never loses its row.
 pub const LEASE_MS: i64 = 60_000;
 const BATCH: i64 = 32;
+
+/// After a change queued partner events about `(kind, id)`: wakes the worker and waits (at most
+/// `sync_wait_ms`) for the first attempt, then says how the sync stands — never blocking longer, never
+/// claiming a sync that did not happen (seed S1).
+pub async fn settle(
+    state: &crate::server::AppState,
+    kind: &str,
+    id: &str,
+) -> Result<crate::domain::outbox::SyncOutcome, crate::error::AppError> {
+    use crate::domain::outbox::{SyncOutcome, SyncState};
+    state.outbox_wake.notify_one();
+    let deadline = Instant::now() + Duration::from_millis(state.config.sync_wait_ms);
+    loop {
+        let s = store::sync_state(&state.db, kind, id).await?;
+        let first_attempt_pending = matches!(s, SyncState::Retrying { attempts: 0, .. });
+        if !first_attempt_pending || Instant::now() >= deadline {
+            return Ok(SyncOutcome::from(&s));
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
 
 /// A fresh endpoint secret: `whsec_` + base64 of 32 random bytes.
 pub fn new_secret() -> String {
@@ -37,10 +59,11 @@ pub struct Worker {
     pub clock: Clock,
     pub id: String,
     http: reqwest::Client,
+    mailer: Mailer,
 }
 
 impl Worker {
-    pub fn new(db: Db, clock: Clock) -> Worker {
+    pub fn new(db: Db, clock: Clock, mailer: Mailer) -> Worker {
         let http = reqwest::Client::builder()
             .timeout(Duration::from_millis(ATTEMPT_TIMEOUT_MS as u64))
             .redirect(reqwest::redirect::Policy::none())
@@ -52,6 +75,7 @@ impl Worker {
             clock,
             id: format!("worker-{}", uuid::Uuid::now_v7().simple()),
             http,
+            mailer,
         }
     }
 
@@ -80,10 +104,13 @@ impl Worker {
     }
 
     /// Runs forever: whatever is due, then a short pause when there was nothing.
-    pub async fn run_forever(self) {
+    pub async fn run_forever(self, wake: std::sync::Arc<tokio::sync::Notify>) {
         loop {
             if self.run_once().await == 0 {
-                tokio::time::sleep(Duration::from_millis(500)).await;
+                tokio::select! {
+                    _ = tokio::time::sleep(Duration::from_millis(500)) => {}
+                    _ = wake.notified() => {}
+                }
             }
         }
     }
@@ -93,10 +120,15 @@ impl Worker {
         let t = Instant::now();
         let (status, retry_after, error, remote_id) = match c.channel.as_str() {
             "webhook" => self.post(&c, started_at.0 / 1000).await,
+            "email" => (None, None, self.mail(&c).await.err(), None),
             other => (None, None, Some(format!("no delivery for channel {other}")), None),
         };
         let latency_ms = t.elapsed().as_millis() as i64;
-        let outcome = Outcome::of(status, retry_after);
+        let outcome = match c.channel.as_str() {
+            "email" if error.is_none() => Outcome::Delivered,
+            "email" => Outcome::Retry,
+            _ => Outcome::of(status, retry_after),
+        };
         let attempts = c.attempts as usize + 1;
         let now = self.clock.now();
         let jitter: f64 = rand::random();
@@ -130,6 +162,11 @@ impl Worker {
             // the lease runs out and the delivery is attempted again: never lost
             tracing::warn!(delivery = %c.id, error = %e, "outbox: cannot record an attempt");
         }
+    }
+
+    async fn mail(&self, c: &Claimed) -> Result<(), String> {
+        let mail: Mail = serde_json::from_str(&c.payload).map_err(|e| format!("unreadable e-mail record: {e}"))?;
+        self.mailer.send(&c.id, &mail).await
     }
 
     /// One signed POST. Returns (status, retry-after ms, error, the partner's id for the record).

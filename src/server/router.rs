@@ -31,6 +31,7 @@ pub async fn build(config: Config, leptos_options: LeptosOptions, clock: Clock) 
     let store = session::Store::open(&config.database_url, db.backend).await?;
     let state = AppState {
         db,
+        outbox_wake: Arc::new(tokio::sync::Notify::new()),
         sign_in_limiter: Arc::new(SignInLimiter::new(config.sign_in_per_minute)),
         config: Arc::new(config),
         clock,

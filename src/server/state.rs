@@ -10,6 +10,8 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
+    /// Wakes the outbox worker as soon as a change queued something (it also polls).
+    pub outbox_wake: Arc<tokio::sync::Notify>,
     pub config: Arc<Config>,
     pub clock: Clock,
     pub sign_in_limiter: Arc<SignInLimiter>,

@@ -9,5 +9,6 @@ mod creative_requests;
 mod db;
 mod http;
 mod invitations;
+mod offers;
 mod partner_inbound;
 mod webhooks;

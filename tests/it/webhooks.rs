@@ -75,7 +75,7 @@ async fn world(url: &str, events: &str) -> World {
     store::insert_endpoint(app.db(), url, events, &secret, None, app.state.clock.now())
         .await
         .unwrap();
-    let worker = Worker::new(app.db().clone(), app.state.clock.clone());
+    let worker = app.worker();
     World {
         app,
         business,
@@ -302,7 +302,7 @@ async fn a_dead_workers_delivery_is_taken_over_and_two_workers_share_the_queue()
     for i in 0..20 {
         publish(&mut w.business, &format!("Campaign {i}")).await;
     }
-    let other = Worker::new(w.app.db().clone(), w.app.state.clock.clone());
+    let other = w.app.worker();
     loop {
         let (a, b) = tokio::join!(w.worker.run_once(), other.run_once());
         if a + b == 0 {
@@ -391,7 +391,7 @@ async fn integrations_and_deliveries_for_admins_only() {
 
     // a campaign's sync state, for its owner only
     let campaign = publish(&mut business, "Synced campaign").await;
-    let worker = Worker::new(app.db().clone(), app.state.clock.clone());
+    let worker = app.worker();
     let state = |c: &mut Client| {
         let mut c = c.clone();
         let id = campaign.id.to_string();

@@ -131,6 +131,28 @@ async fn notify(
         };
         let kind = format!("invitation_{}", action.map(|a| a.as_str()).unwrap_or("invited"));
         notifications::insert(conn, user, &kind, &title, &inv.campaign_title, &link, now).await?;
+        let to = super::users::email_in(conn, user).await?;
+        let mut text = format!("{title}.\n\nCampaign: {}\n", inv.campaign_title);
+        if action.is_none() && !inv.message.is_empty() {
+            text.push_str(&format!("Message from {}: {}\n", inv.business_name, inv.message));
+        }
+        if let Some(r) = inv
+            .decline_reason
+            .as_deref()
+            .filter(|_| action == Some(InvitationAction::Decline))
+        {
+            text.push_str(&format!("Reason: {r}\n"));
+        }
+        super::outbox::enqueue_email(
+            conn,
+            &to,
+            &title,
+            &text,
+            Some(&link),
+            ("invitation", inv.id.as_str()),
+            now,
+        )
+        .await?;
     }
     let event = format!("invitation_{}", action.map(|a| a.as_str()).unwrap_or("invited"));
     let data = serde_json::to_value(inv).map_err(|_| AppError::Internal)?;

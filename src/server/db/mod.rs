@@ -7,9 +7,11 @@ pub mod creators;
 pub mod guards;
 pub mod invitations;
 pub mod notifications;
+pub mod offers;
 pub mod outbox;
 pub mod partner;
 pub mod users;
+pub mod wallets;
 
 use crate::error::AppError;
 use sqlx::any::{AnyPoolOptions, AnyRow};

@@ -104,6 +104,31 @@ pub async fn enqueue_webhook(
     Ok(queued)
 }
 
+/// Records an e-mail in the caller's transaction. `link` is a path in the app, made absolute when sent.
+/// Addresses under `.invalid` (partner-imported creators without one) cannot receive mail and are skipped.
+pub async fn enqueue_email(
+    conn: &mut AnyConnection,
+    to: &str,
+    subject: &str,
+    text: &str,
+    link: Option<&str>,
+    about: (&str, &str),
+    now: Millis,
+) -> Result<usize, AppError> {
+    if to.ends_with(".invalid") {
+        return Ok(0);
+    }
+    let mail = crate::server::mail::Mail {
+        to: to.into(),
+        subject: subject.into(),
+        text: text.into(),
+        link: link.map(str::to_string),
+    };
+    let payload = serde_json::to_string(&mail).map_err(|_| AppError::Internal)?;
+    insert(conn, "email", None, "email", about, &payload, now).await?;
+    Ok(1)
+}
+
 async fn insert(
     conn: &mut AnyConnection,
     channel: &str,
@@ -396,6 +421,7 @@ pub async fn sync_state(db: &Db, kind: &str, id: &str) -> Result<SyncState, AppE
                 state = SyncState::Retrying {
                     attempts: col(r, "attempts")?,
                     next_at: Millis(col(r, "next_attempt_at")?),
+                    last_error: col(r, "last_error")?,
                 }
             }
             DeliveryStatus::Delivered => {}

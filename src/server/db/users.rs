@@ -201,3 +201,14 @@ pub async fn summary(db: &Db, id: &UserId) -> Result<Option<UserSummary>, AppErr
     .map_err(internal)?;
     row.as_ref().map(summary_from).transpose()
 }
+
+/// A user's e-mail address, in the caller's transaction (for the e-mail a change sends).
+pub async fn email_in(conn: &mut sqlx::AnyConnection, id: &UserId) -> Result<String, AppError> {
+    let row = sqlx::query("SELECT email FROM users WHERE id = $1")
+        .bind(id.as_str())
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::Internal)?;
+    col(&row, "email")
+}

@@ -101,6 +101,21 @@ impl TestApp {
         &self.state.db
     }
 
+    /// An outbox worker for this app (e-mail as configured: `.eml` files in the test's data directory unless
+    /// `smtp_url` was set).
+    pub fn worker(&self) -> collabdesk::server::outbox::Worker {
+        let mailer = collabdesk::server::mail::Mailer::from_config(&self.state.config).expect("a mailer");
+        collabdesk::server::outbox::Worker::new(self.db().clone(), self.state.clock.clone(), mailer)
+    }
+
+    /// Every wallet's balance equals the sum of its ledger and is not negative.
+    pub async fn assert_wallets_consistent(&self) {
+        let bad = collabdesk::server::db::wallets::inconsistencies(self.db())
+            .await
+            .expect("read wallets");
+        assert!(bad.is_empty(), "wallets out of step with their ledger: {bad:?}");
+    }
+
     /// Creates an account with the test password.
     pub async fn user(&self, email: &str, role: Role, name: &str) -> UserId {
         insert(
@@ -267,6 +282,20 @@ impl Client {
     /// Calls a server function as the browser's fetch does: a same-origin form-encoded POST asking for JSON.
     pub async fn call(&mut self, function: &str, form: &[(&str, &str)]) -> Resp {
         self.call_from(function, form, Some("http://localhost")).await
+    }
+
+    /// A server-function call with extra request headers (e.g. `Idempotency-Key`).
+    pub async fn call_with(&mut self, function: &str, form: &[(&str, &str)], headers: &[(&str, &str)]) -> Resp {
+        let body = serde_urlencoded::to_string(form).unwrap();
+        let mut b = self
+            .builder("POST", &format!("/api/{function}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json")
+            .header(header::ORIGIN, "http://localhost");
+        for (k, v) in headers {
+            b = b.header(*k, *v);
+        }
+        self.send(b.body(Body::from(body)).unwrap()).await
     }
 
     pub async fn call_from(&mut self, function: &str, form: &[(&str, &str)], origin: Option<&str>) -> Resp {

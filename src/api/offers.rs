@@ -1,0 +1,272 @@
+//! Paid offers and the wallet they are paid from (seed S2): a business sends an offer (its wallet is debited in
+//! the same transaction), the creator accepts or declines, the business may withdraw, and an admin tops up a
+//! wallet. Rules in `domain::offer`; persistence in `server::db::{offers, wallets}`.
+
+use crate::domain::money::Money;
+use crate::domain::offer::{LedgerEntry, Offer, OfferInput, OfferResult, WalletBalance};
+use crate::domain::outbox::SyncState;
+use crate::domain::time::Millis;
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// An offer in a list, with (for the business that sent it) how the partner heard of it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OfferRow {
+    pub offer: Offer,
+    pub sync: Option<SyncState>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OfferPage {
+    pub offers: Vec<OfferRow>,
+    pub next: Option<String>,
+    pub now: Millis,
+}
+
+/// A business's wallets and latest ledger entries.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WalletView {
+    pub balances: Vec<WalletBalance>,
+    pub ledger: Vec<LedgerEntry>,
+}
+
+pub const OFFERS_PAGE: i64 = 20;
+pub const LEDGER_SHOWN: i64 = 50;
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::*;
+    pub use crate::domain::account::Role;
+    pub use crate::domain::campaign::may_manage;
+    pub use crate::domain::ids::OfferId;
+    pub use crate::domain::invitation::validate_reason;
+    pub use crate::domain::offer::{validate_top_up, OfferAction, OfferActor};
+    pub use crate::server::db::offers::{self as store, OffersOf, Sent};
+    pub use crate::server::{auth, db, state};
+
+    pub fn not_found() -> AppError {
+        AppError::not_found("Offer")
+    }
+
+    /// The client's `Idempotency-Key` header, else the form's hidden key, else a fresh one (no deduplication).
+    pub fn key_of(form_key: &str) -> Result<String, AppError> {
+        let header = use_context::<::http::request::Parts>().and_then(|p| {
+            p.headers
+                .get("idempotency-key")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        });
+        let key = header.unwrap_or_else(|| form_key.to_string()).trim().to_string();
+        if key.is_empty() {
+            return Ok(uuid::Uuid::now_v7().to_string());
+        }
+        if key.len() > 255 || !key.chars().all(|c| c.is_ascii_graphic()) {
+            return Err(AppError::field(
+                "idempotency_key",
+                "The Idempotency-Key must be 1–255 visible ASCII characters.",
+            ));
+        }
+        Ok(key)
+    }
+
+    pub async fn result(offer: Offer, replayed: bool) -> Result<OfferResult, AppError> {
+        let state = state()?;
+        let sync = crate::server::outbox::settle(&state, "offer", offer.id.as_str()).await?;
+        Ok(OfferResult { offer, sync, replayed })
+    }
+
+    /// Accept, decline or withdraw, by whoever may; the caller learns the sync state.
+    pub async fn act(id: &str, action: OfferAction, reason: Option<String>) -> Result<OfferResult, AppError> {
+        let actor = auth::actor().await?;
+        let state = state()?;
+        let now = state.clock.now();
+        let id = OfferId::parse(id).ok_or_else(not_found)?;
+        let offer = store::get(&state.db, &id, now).await?.ok_or_else(not_found)?;
+        // only the two parties know the offer exists
+        let who = match actor.role {
+            Role::Creator if actor.user_id == offer.creator_id => OfferActor::Creator,
+            Role::Business if actor.user_id == offer.business_id => OfferActor::Business,
+            _ => return Err(not_found()),
+        };
+        offer.status.apply(action, who)?;
+        match store::transition(&state.db, &offer, action, Some(&actor.user_id), reason.as_deref(), now).await? {
+            Some(updated) => {
+                tracing::info!(offer = %updated.id, status = updated.status.as_str(), "offer changed");
+                result(updated, false).await
+            }
+            None => {
+                let current = store::get(&state.db, &id, now).await?.ok_or_else(not_found)?;
+                Err(current.status.apply(action, who).err().unwrap_or_else(|| {
+                    AppError::Conflict(format!(
+                        "“{}” is no longer active, so this offer cannot be accepted.",
+                        current.campaign_title
+                    ))
+                }))
+            }
+        }
+    }
+
+    pub async fn page(of: OffersOf<'_>, after: &str, with_sync: bool) -> Result<OfferPage, AppError> {
+        let state = state()?;
+        let now = state.clock.now();
+        let after = crate::api::decode_cursor(after);
+        let mut offers = store::list(&state.db, of, after, OFFERS_PAGE + 1, now).await?;
+        let next = (offers.len() as i64 > OFFERS_PAGE).then(|| {
+            offers.truncate(OFFERS_PAGE as usize);
+            let last = offers.last().expect("a full page");
+            crate::api::encode_cursor(last.sent_at, last.id.as_str())
+        });
+        let mut rows = Vec::with_capacity(offers.len());
+        for offer in offers {
+            let sync = if with_sync {
+                Some(db::outbox::sync_state(&state.db, "offer", offer.id.as_str()).await?)
+            } else {
+                None
+            };
+            rows.push(OfferRow { offer, sync });
+        }
+        Ok(OfferPage {
+            offers: rows,
+            next,
+            now,
+        })
+    }
+}
+
+/// Sends an offer from the business's wallet. The debit, the offer and its partner event commit together or
+/// not at all; a repeated `Idempotency-Key` (header, or the form's hidden `idempotency_key`) answers with the
+/// original offer and debits nothing.
+#[server(prefix = "/api", endpoint = "send_offer")]
+pub async fn send_offer(
+    offer: OfferInput,
+    #[server(default)] idempotency_key: String,
+) -> Result<OfferResult, AppError> {
+    use ssr::*;
+    crate::server::respond(async move {
+        let actor = auth::actor_with(Role::Business).await?;
+        let state = state()?;
+        let now = state.clock.now();
+        let key = key_of(&idempotency_key)?;
+        let valid = offer.validate(now)?;
+        let campaign = db::campaigns::get(&state.db, &valid.campaign_id)
+            .await?
+            .ok_or_else(|| AppError::field("campaign_id", "Choose one of your campaigns."))?;
+        may_manage(&actor, &campaign.business_id)?;
+        let creator = db::creators::by_username(&state.db, &valid.creator_username)
+            .await?
+            .ok_or_else(|| AppError::field("creator", format!("No creator is called @{}.", valid.creator_username)))?;
+        match store::send(&state.db, &actor.user_id, &creator.id, &valid, &key, now).await? {
+            Sent::Created(o) => {
+                tracing::info!(offer = %o.id, amount = %o.amount, "offer sent");
+                result(o, false).await
+            }
+            Sent::Replayed(o) => result(o, true).await,
+        }
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "accept_offer")]
+pub async fn accept_offer(id: String) -> Result<OfferResult, AppError> {
+    use ssr::*;
+    crate::server::respond(async move { act(&id, OfferAction::Accept, None).await }).await
+}
+
+/// Declines (optionally with a reason); the business is refunded in the same transaction.
+#[server(prefix = "/api", endpoint = "decline_offer")]
+pub async fn decline_offer(id: String, #[server(default)] reason: String) -> Result<OfferResult, AppError> {
+    use ssr::*;
+    crate::server::respond(async move {
+        let reason = validate_reason(&reason)?;
+        act(&id, OfferAction::Decline, reason).await
+    })
+    .await
+}
+
+/// Withdraws a pending offer; refunded in the same transaction.
+#[server(prefix = "/api", endpoint = "withdraw_offer")]
+pub async fn withdraw_offer(id: String) -> Result<OfferResult, AppError> {
+    use ssr::*;
+    crate::server::respond(async move { act(&id, OfferAction::Withdraw, None).await }).await
+}
+
+/// The creator's offers, newest first (`My Campaigns` → `Offers`).
+#[server(prefix = "/api", endpoint = "my_offers")]
+pub async fn my_offers(#[server(default)] after: String) -> Result<OfferPage, AppError> {
+    use ssr::*;
+    crate::server::respond(async move {
+        let actor = auth::actor_with(Role::Creator).await?;
+        page(OffersOf::Creator(&actor.user_id), &after, false).await
+    })
+    .await
+}
+
+/// The offers a business sent, newest first, each with its sync state.
+#[server(prefix = "/api", endpoint = "sent_offers")]
+pub async fn sent_offers(#[server(default)] after: String) -> Result<OfferPage, AppError> {
+    use ssr::*;
+    crate::server::respond(async move {
+        let actor = auth::actor_with(Role::Business).await?;
+        page(OffersOf::Business(&actor.user_id), &after, true).await
+    })
+    .await
+}
+
+/// The business's wallets and latest ledger entries. Overdue offers are expired (and refunded) first, so the
+/// balance shown never holds money for an offer that has lapsed.
+#[server(prefix = "/api", endpoint = "my_wallet")]
+pub async fn my_wallet() -> Result<WalletView, AppError> {
+    use ssr::*;
+    crate::server::respond(async move {
+        let actor = auth::actor_with(Role::Business).await?;
+        let state = state()?;
+        store::expire_overdue(&state.db, state.clock.now()).await?;
+        Ok(WalletView {
+            balances: db::wallets::of_business(&state.db, &actor.user_id).await?,
+            ledger: db::wallets::ledger(&state.db, &actor.user_id, LEDGER_SHOWN).await?,
+        })
+    })
+    .await
+}
+
+/// Every wallet (admin `Wallets`).
+#[server(prefix = "/api", endpoint = "all_wallets")]
+pub async fn all_wallets() -> Result<Vec<WalletBalance>, AppError> {
+    use ssr::*;
+    crate::server::respond(async move {
+        auth::actor_with(Role::Admin).await?;
+        let state = state()?;
+        db::wallets::all(&state.db).await
+    })
+    .await
+}
+
+/// An admin credits a business's wallet, recorded with who and why. Returns the new balance.
+#[server(prefix = "/api", endpoint = "top_up_wallet")]
+pub async fn top_up_wallet(
+    business: String,
+    amount: String,
+    #[server(default)] currency: String,
+    #[server(default)] reason: String,
+) -> Result<Money, AppError> {
+    use ssr::*;
+    crate::server::respond(async move {
+        let admin = auth::actor_with(Role::Admin).await?;
+        let state = state()?;
+        let currency = if currency.trim().is_empty() {
+            "NGN".to_string()
+        } else {
+            currency
+        };
+        let (money, reason) = validate_top_up(&amount, &currency, &reason)?;
+        let email = crate::domain::account::normalise_email(&business);
+        let (id, _) = db::users::credentials(&state.db, &email)
+            .await?
+            .ok_or_else(|| AppError::field("business", format!("No account uses {email}.")))?;
+        let after = db::wallets::top_up(&state.db, &id, money, &admin.user_id, &reason, state.clock.now()).await?;
+        tracing::info!(business = %id, amount = %money, by = %admin.user_id, "wallet topped up");
+        Ok(after)
+    })
+    .await
+}

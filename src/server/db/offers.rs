@@ -1,0 +1,422 @@
+//! offers, offer_events (and, through `wallets::move_in`, the wallet they are paid from).
+//!
+//! Sending an offer is one transaction: the offer row (deduplicated by the business's Idempotency-Key), the
+//! debit and its ledger entry, the `sent` event, the creator's notification and e-mail, and the `offer_sent`
+//! outbox row. Either all of it commits or none of it does (`tests/it/offers.rs` fails it after every
+//! statement). Every later transition is a compare-and-swap on `status = 'pending'` with its refund, event,
+//! notification and outbox rows in the same transaction.
+
+use super::{col, internal, notifications, outbox, wallets, Db};
+use crate::domain::ids::{CampaignId, OfferId, UserId};
+use crate::domain::money::{Currency, Money};
+use crate::domain::offer::{expires_at, LedgerKind, Offer, OfferAction, OfferStatus, ValidOffer};
+use crate::domain::time::Millis;
+use crate::error::AppError;
+use sqlx::any::AnyRow;
+use sqlx::AnyConnection;
+
+/// The effective status, with `$1` bound to now.
+const STATUS: &str = "CASE WHEN o.status = 'pending' AND o.expires_at <= $1 THEN 'expired' ELSE o.status END";
+
+fn select() -> String {
+    format!(
+        "SELECT o.id, o.campaign_id, c.title AS campaign_title, o.business_id, b.name AS business_name,
+                o.creator_id, cu.name AS creator_name, p.username AS creator_username, o.amount_minor, o.currency,
+                o.message, o.deadline, {STATUS} AS status, o.decline_reason, o.sent_at, o.expires_at, o.responded_at
+         FROM offers o
+         JOIN campaigns c ON c.id = o.campaign_id
+         JOIN users b ON b.id = o.business_id
+         JOIN users cu ON cu.id = o.creator_id
+         JOIN creator_profiles p ON p.user_id = o.creator_id"
+    )
+}
+
+fn from_row(row: &AnyRow) -> Result<Offer, AppError> {
+    let currency: String = col(row, "currency")?;
+    let status: String = col(row, "status")?;
+    Ok(Offer {
+        id: OfferId(col(row, "id")?),
+        campaign_id: CampaignId(col(row, "campaign_id")?),
+        campaign_title: col(row, "campaign_title")?,
+        business_id: UserId(col(row, "business_id")?),
+        business_name: col(row, "business_name")?,
+        creator_id: UserId(col(row, "creator_id")?),
+        creator_name: col(row, "creator_name")?,
+        creator_username: col(row, "creator_username")?,
+        amount: Money::new(
+            col(row, "amount_minor")?,
+            Currency::parse(&currency).ok_or(AppError::Internal)?,
+        ),
+        message: col(row, "message")?,
+        deadline: Millis(col(row, "deadline")?),
+        status: OfferStatus::parse(&status).ok_or(AppError::Internal)?,
+        decline_reason: col(row, "decline_reason")?,
+        sent_at: Millis(col(row, "sent_at")?),
+        expires_at: Millis(col(row, "expires_at")?),
+        responded_at: col::<Option<i64>>(row, "responded_at")?.map(Millis),
+    })
+}
+
+pub async fn get_in(conn: &mut AnyConnection, id: &OfferId, now: Millis) -> Result<Option<Offer>, AppError> {
+    let row = sqlx::query(&format!("{} WHERE o.id = $2", select()))
+        .bind(now.0)
+        .bind(id.as_str())
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(internal)?;
+    row.as_ref().map(from_row).transpose()
+}
+
+pub async fn get(db: &Db, id: &OfferId, now: Millis) -> Result<Option<Offer>, AppError> {
+    let mut conn = db.pool.acquire().await.map_err(internal)?;
+    get_in(&mut conn, id, now).await
+}
+
+async fn event(
+    conn: &mut AnyConnection,
+    offer: &OfferId,
+    event: &str,
+    actor: Option<&UserId>,
+    note: Option<&str>,
+    now: Millis,
+) -> Result<(), AppError> {
+    sqlx::query("INSERT INTO offer_events (id, offer_id, event, actor_id, note, at) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(uuid::Uuid::now_v7().to_string())
+        .bind(offer.as_str())
+        .bind(event)
+        .bind(actor.map(|a| a.0.clone()))
+        .bind(note.map(str::to_string))
+        .bind(now.0)
+        .execute(&mut *conn)
+        .await
+        .map_err(internal)?;
+    Ok(())
+}
+
+/// The notification, e-mail and partner event of an offer reaching its current status.
+async fn announce(conn: &mut AnyConnection, offer: &Offer, now: Millis) -> Result<(), AppError> {
+    let (to, email, title) = match offer.status {
+        OfferStatus::Pending => (
+            &offer.creator_id,
+            super::users::email_in(conn, &offer.creator_id).await?,
+            format!("{} sent you an offer of {}", offer.business_name, offer.amount),
+        ),
+        s => (
+            &offer.business_id,
+            super::users::email_in(conn, &offer.business_id).await?,
+            format!(
+                "Your {} offer to @{} was {}",
+                offer.amount,
+                offer.creator_username,
+                s.label().to_lowercase()
+            ),
+        ),
+    };
+    let link = if offer.status == OfferStatus::Pending {
+        "/my-campaigns?tab=offers".to_string()
+    } else {
+        "/wallet".to_string()
+    };
+    let kind = format!("offer_{}", offer.status.as_str());
+    notifications::insert(conn, to, &kind, &title, &offer.campaign_title, &link, now).await?;
+    let mut text = format!("{title}.\n\nCampaign: {}\n", offer.campaign_title);
+    if !offer.message.is_empty() && offer.status == OfferStatus::Pending {
+        text.push_str(&format!("Message: {}\n", offer.message));
+    }
+    if let Some(r) = &offer.decline_reason {
+        text.push_str(&format!("Reason: {r}\n"));
+    }
+    outbox::enqueue_email(
+        conn,
+        &email,
+        &title,
+        &text,
+        Some(&link),
+        ("offer", offer.id.as_str()),
+        now,
+    )
+    .await?;
+    let data = serde_json::to_value(offer).map_err(|_| AppError::Internal)?;
+    outbox::enqueue_webhook(conn, offer.status.event(), ("offer", offer.id.as_str()), data, now).await?;
+    Ok(())
+}
+
+/// What `send` did.
+pub enum Sent {
+    Created(Offer),
+    /// This Idempotency-Key was already used for exactly this offer: the original, nothing new debited.
+    Replayed(Offer),
+}
+
+/// Sends an offer: see the module comment. `creator` must have a creator profile; the campaign must be active
+/// and the business's own (checked in the insert itself, so a campaign closed a moment ago cannot take it).
+pub async fn send(
+    db: &Db,
+    business: &UserId,
+    creator: &UserId,
+    offer: &ValidOffer,
+    idempotency_key: &str,
+    now: Millis,
+) -> Result<Sent, AppError> {
+    let mut tx = db.pool.begin().await.map_err(internal)?;
+    let id = OfferId::generate();
+    let inserted = sqlx::query(
+        "INSERT INTO offers (id, campaign_id, business_id, creator_id, amount_minor, currency, message, deadline,
+                             status, idempotency_key, sent_at, expires_at, updated_at)
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10, $11, $10
+         WHERE EXISTS (SELECT 1 FROM campaigns c WHERE c.id = $2 AND c.business_id = $3 AND c.status = 'active')
+           AND EXISTS (SELECT 1 FROM creator_profiles p WHERE p.user_id = $4)
+         ON CONFLICT (business_id, idempotency_key) DO NOTHING
+         RETURNING id",
+    )
+    .bind(id.as_str())
+    .bind(offer.campaign_id.as_str())
+    .bind(business.as_str())
+    .bind(creator.as_str())
+    .bind(offer.amount.minor)
+    .bind(offer.amount.currency.code())
+    .bind(&offer.message)
+    .bind(offer.deadline.0)
+    .bind(idempotency_key)
+    .bind(now.0)
+    .bind(expires_at(now, offer.deadline).0)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(internal)?;
+    fail::fail_point!("offer_send:inserted", |_| Err(AppError::Internal));
+    if inserted.is_none() {
+        return earlier(&mut tx, business, creator, offer, idempotency_key, now).await;
+    }
+    let username = format!("to @{}", offer.creator_username);
+    wallets::move_in(
+        &mut tx,
+        business,
+        offer.amount,
+        wallets::Entry {
+            kind: LedgerKind::OfferDebit,
+            offer: Some(&id),
+            actor: Some(business),
+            note: Some(&username),
+        },
+        now,
+    )
+    .await?;
+    fail::fail_point!("offer_send:debited", |_| Err(AppError::Internal));
+    event(&mut tx, &id, "sent", Some(business), None, now).await?;
+    fail::fail_point!("offer_send:event", |_| Err(AppError::Internal));
+    let sent = get_in(&mut tx, &id, now).await?.ok_or(AppError::Internal)?;
+    announce(&mut tx, &sent, now).await?;
+    fail::fail_point!("offer_send:announced", |_| Err(AppError::Internal));
+    tx.commit().await.map_err(internal)?;
+    Ok(Sent::Created(sent))
+}
+
+/// Nothing was inserted: the key was used before (same offer: replay it; another: refuse), or the campaign is
+/// not active (any more).
+async fn earlier(
+    conn: &mut AnyConnection,
+    business: &UserId,
+    creator: &UserId,
+    offer: &ValidOffer,
+    idempotency_key: &str,
+    now: Millis,
+) -> Result<Sent, AppError> {
+    let row = sqlx::query(&format!(
+        "{} WHERE o.business_id = $2 AND o.idempotency_key = $3",
+        select()
+    ))
+    .bind(now.0)
+    .bind(business.as_str())
+    .bind(idempotency_key)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(internal)?;
+    if let Some(row) = row {
+        let before = from_row(&row)?;
+        let same = before.campaign_id == offer.campaign_id
+            && &before.creator_id == creator
+            && before.amount == offer.amount
+            && before.message == offer.message
+            && before.deadline == offer.deadline;
+        return if same {
+            Ok(Sent::Replayed(before))
+        } else {
+            Err(AppError::Conflict(
+                "This Idempotency-Key was already used for a different offer. Send a new key for a new offer.".into(),
+            ))
+        };
+    }
+    let campaign = sqlx::query("SELECT title, status FROM campaigns WHERE id = $1 AND business_id = $2")
+        .bind(offer.campaign_id.as_str())
+        .bind(business.as_str())
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(internal)?;
+    match campaign {
+        None => Err(AppError::not_found("Campaign")),
+        Some(c) => {
+            let title: String = col(&c, "title")?;
+            let status: String = col(&c, "status")?;
+            if status != "active" {
+                Err(AppError::Conflict(format!(
+                    "“{title}” is {status}: only an active campaign can take offers."
+                )))
+            } else {
+                Err(AppError::not_found("Creator"))
+            }
+        }
+    }
+}
+
+/// Accept, decline, withdraw or expire `offer` (already checked against the domain rules by the caller) as a
+/// compare-and-swap. `Ok(None)` when it was no longer pending (someone else acted first; nothing written).
+pub async fn transition(
+    db: &Db,
+    offer: &Offer,
+    action: OfferAction,
+    actor: Option<&UserId>,
+    reason: Option<&str>,
+    now: Millis,
+) -> Result<Option<Offer>, AppError> {
+    let to = match action {
+        OfferAction::Accept => OfferStatus::Accepted,
+        OfferAction::Decline => OfferStatus::Declined,
+        OfferAction::Withdraw => OfferStatus::Withdrawn,
+        OfferAction::Expire => OfferStatus::Expired,
+    };
+    // only the expiry job may act on an offer past its expiry; nobody else may
+    let time = if action == OfferAction::Expire {
+        "expires_at <= $3"
+    } else {
+        "expires_at > $3"
+    };
+    let active = if action == OfferAction::Accept {
+        " AND EXISTS (SELECT 1 FROM campaigns c WHERE c.id = offers.campaign_id AND c.status = 'active')"
+    } else {
+        ""
+    };
+    let mut tx = db.pool.begin().await.map_err(internal)?;
+    let changed = sqlx::query(&format!(
+        "UPDATE offers SET status = $2, responded_at = $3, updated_at = $3, decline_reason = $4
+         WHERE id = $1 AND status = 'pending' AND {time}{active}
+         RETURNING id"
+    ))
+    .bind(offer.id.as_str())
+    .bind(to.as_str())
+    .bind(now.0)
+    .bind(reason.map(str::to_string))
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(internal)?;
+    if changed.is_none() {
+        return Ok(None);
+    }
+    if to.refunds() {
+        let note = format!("offer to @{} {}", offer.creator_username, to.label().to_lowercase());
+        wallets::move_in(
+            &mut tx,
+            &offer.business_id,
+            offer.amount,
+            wallets::Entry {
+                kind: LedgerKind::OfferRefund,
+                offer: Some(&offer.id),
+                actor,
+                note: Some(&note),
+            },
+            now,
+        )
+        .await?;
+    }
+    if to == OfferStatus::Accepted {
+        // the creator now works on the campaign: it shows under their Active campaigns
+        sqlx::query(
+            "INSERT INTO campaign_applications (id, campaign_id, creator_id, invitation_id, status, applied_at)
+             VALUES ($1, $2, $3, NULL, 'accepted', $4)
+             ON CONFLICT (campaign_id, creator_id) DO UPDATE SET status = 'accepted'",
+        )
+        .bind(uuid::Uuid::now_v7().to_string())
+        .bind(offer.campaign_id.as_str())
+        .bind(offer.creator_id.as_str())
+        .bind(now.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+    }
+    event(&mut tx, &offer.id, to.as_str(), actor, reason, now).await?;
+    let updated = get_in(&mut tx, &offer.id, now).await?.ok_or(AppError::Internal)?;
+    announce(&mut tx, &updated, now).await?;
+    tx.commit().await.map_err(internal)?;
+    Ok(Some(updated))
+}
+
+/// Expires and refunds every pending offer past its expiry, each in its own transaction. Returns how many.
+pub async fn expire_overdue(db: &Db, now: Millis) -> Result<usize, AppError> {
+    let rows = sqlx::query("SELECT id FROM offers WHERE status = 'pending' AND expires_at <= $1 LIMIT 500")
+        .bind(now.0)
+        .fetch_all(&db.pool)
+        .await
+        .map_err(internal)?;
+    let mut n = 0;
+    for r in &rows {
+        let id = OfferId(col(r, "id")?);
+        let Some(offer) = get(db, &id, now).await? else {
+            continue;
+        };
+        if transition(db, &offer, OfferAction::Expire, None, None, now)
+            .await?
+            .is_some()
+        {
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+/// Whose offers a list shows.
+pub enum OffersOf<'a> {
+    Creator(&'a UserId),
+    Business(&'a UserId),
+    Campaign(&'a CampaignId),
+}
+
+/// Newest first, keyset-paged by (sent_at, id).
+pub async fn list(
+    db: &Db,
+    of: OffersOf<'_>,
+    after: Option<(Millis, String)>,
+    limit: i64,
+    now: Millis,
+) -> Result<Vec<Offer>, AppError> {
+    let (column, key) = match of {
+        OffersOf::Creator(u) => ("o.creator_id", u.as_str()),
+        OffersOf::Business(u) => ("o.business_id", u.as_str()),
+        OffersOf::Campaign(c) => ("o.campaign_id", c.as_str()),
+    };
+    let (at, id) = after.unwrap_or((Millis(i64::MAX), String::new()));
+    let rows = sqlx::query(&format!(
+        "{} WHERE {column} = $2 AND (o.sent_at < $3 OR (o.sent_at = $3 AND o.id < $4))
+         ORDER BY o.sent_at DESC, o.id DESC LIMIT $5",
+        select()
+    ))
+    .bind(now.0)
+    .bind(key)
+    .bind(at.0)
+    .bind(id)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await
+    .map_err(internal)?;
+    rows.iter().map(from_row).collect()
+}
+
+/// An offer's history: (event, when).
+pub async fn history(db: &Db, id: &OfferId) -> Result<Vec<(String, Millis)>, AppError> {
+    let rows = sqlx::query("SELECT event, at FROM offer_events WHERE offer_id = $1 ORDER BY at, id")
+        .bind(id.as_str())
+        .fetch_all(&db.pool)
+        .await
+        .map_err(internal)?;
+    rows.iter()
+        .map(|r| Ok((col(r, "event")?, Millis(col(r, "at")?))))
+        .collect()
+}

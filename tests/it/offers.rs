@@ -1,0 +1,592 @@
+//! Paid offers and wallets (seed S2) through the HTTP API, on both engines. After every scenario each wallet's
+//! balance must equal the sum of its ledger and never be negative.
+
+use crate::common::{Client, TestApp};
+use collabdesk::api::offers::{OfferPage, WalletView};
+use collabdesk::domain::account::Role;
+use collabdesk::domain::campaign::Campaign;
+use collabdesk::domain::ids::UserId;
+use collabdesk::domain::money::{Currency, Money};
+use collabdesk::domain::offer::{OfferResult, OfferStatus, OFFER_EXPIRES_AFTER};
+use collabdesk::error::AppError;
+use sqlx::Row;
+
+struct World {
+    app: TestApp,
+    business: Client,
+    business_id: UserId,
+    rival: Client,
+    admin: Client,
+    creator: Client,
+    other_creator: Client,
+    campaign: Campaign,
+}
+
+async fn world() -> World {
+    let app = TestApp::with_config(|c| c.session_absolute_minutes = 60 * 24 * 60).await;
+    let (mut business, business_id) = app.signed_in("biz@example.com", Role::Business).await;
+    let (rival, _) = app.signed_in("rival@example.com", Role::Business).await;
+    let (admin, _) = app.signed_in("admin@example.com", Role::Admin).await;
+    app.creator("cat@example.com", "cat_cooks", "Cat Cooks").await;
+    app.creator("dan@example.com", "dan_dances", "Dan Dances").await;
+    let creator = app.sign_in_as("cat@example.com").await;
+    let other_creator = app.sign_in_as("dan@example.com").await;
+    let res = business
+        .call(
+            "create_campaign",
+            &[
+                ("title", "Jollof Week"),
+                ("budget", "500000"),
+                ("currency", "NGN"),
+                ("deadline", "2031-01-31"),
+                ("status", "active"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    // a partner endpoint, so offer events are queued for it
+    collabdesk::server::db::outbox::insert_endpoint(
+        app.db(),
+        "http://127.0.0.1:9/hooks",
+        "*",
+        &collabdesk::server::outbox::new_secret(),
+        None,
+        app.state.clock.now(),
+    )
+    .await
+    .unwrap();
+    World {
+        campaign: res.json(),
+        app,
+        business,
+        business_id,
+        rival,
+        admin,
+        creator,
+        other_creator,
+    }
+}
+
+async fn top_up(w: &mut World, amount: &str) {
+    let res = w
+        .admin
+        .call(
+            "top_up_wallet",
+            &[
+                ("business", "biz@example.com"),
+                ("amount", amount),
+                ("currency", "NGN"),
+                ("reason", "bank transfer 0042"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+}
+
+fn offer_form<'a>(campaign: &'a str, creator: &'a str, amount: &'a str, key: &'a str) -> Vec<(&'static str, &'a str)> {
+    vec![
+        ("offer[campaign_id]", campaign),
+        ("offer[creator]", creator),
+        ("offer[amount]", amount),
+        ("offer[currency]", "NGN"),
+        ("offer[message]", "Two reels about our jollof, please"),
+        ("offer[deadline]", "2030-12-31"),
+        ("idempotency_key", key),
+    ]
+}
+
+async fn send(w: &mut World, amount: &str, key: &str) -> crate::common::Resp {
+    let id = w.campaign.id.to_string();
+    let form = offer_form(&id, "@cat_cooks", amount, key);
+    w.business.call("send_offer", &form).await
+}
+
+async fn balance(w: &World) -> i64 {
+    collabdesk::server::db::wallets::of_business(w.app.db(), &w.business_id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|b| b.balance.currency == Currency::NGN)
+        .map(|b| b.balance.minor)
+        .unwrap_or(0)
+}
+
+async fn count(w: &World, sql: &str) -> i64 {
+    sqlx::query(sql)
+        .fetch_one(&w.app.db().pool)
+        .await
+        .unwrap()
+        .try_get::<i64, _>(0)
+        .unwrap()
+}
+
+/// (offers, ledger entries, outbox rows)
+async fn footprint(w: &World) -> (i64, i64, i64) {
+    (
+        count(w, "SELECT COUNT(*) FROM offers").await,
+        count(w, "SELECT COUNT(*) FROM wallet_ledger").await,
+        count(w, "SELECT COUNT(*) FROM outbox").await,
+    )
+}
+
+#[tokio::test]
+async fn sending_debits_the_wallet_and_queues_the_partner_event_and_email_together() {
+    let mut w = world().await;
+    top_up(&mut w, "100,000").await;
+    let res = send(&mut w, "75000", "k-1").await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let r: OfferResult = res.json();
+    assert_eq!(r.offer.amount.to_string(), "₦75,000.00");
+    assert_eq!(r.offer.status, OfferStatus::Pending);
+    assert!(!r.replayed);
+    assert!(
+        !r.sync.synced && r.sync.retry_queued,
+        "queued, not yet delivered: {:?}",
+        r.sync
+    );
+    assert_eq!(balance(&w).await, 2_500_000);
+    let queued: Vec<(String, String)> = sqlx::query("SELECT channel, event_type FROM outbox WHERE subject_id = $1")
+        .bind(r.offer.id.as_str())
+        .fetch_all(&w.app.db().pool)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    assert!(queued.contains(&("webhook".into(), "offer_sent".into())), "{queued:?}");
+    assert!(queued.contains(&("email".into(), "email".into())), "{queued:?}");
+
+    // the creator sees it under Offers; the business sees it with its sync state
+    let page: OfferPage = w.creator.call("my_offers", &[]).await.json();
+    assert_eq!(page.offers.len(), 1);
+    assert_eq!(page.offers[0].offer.business_name, "Business user");
+    assert!(
+        page.offers[0].sync.is_none(),
+        "creators are not shown partner internals"
+    );
+    let sent: OfferPage = w.business.call("sent_offers", &[]).await.json();
+    assert!(sent.offers[0].sync.is_some());
+    let none: OfferPage = w.other_creator.call("my_offers", &[]).await.json();
+    assert!(none.offers.is_empty());
+
+    // the wallet page shows both entries with who and why
+    let wallet: WalletView = w.business.call("my_wallet", &[]).await.json();
+    assert_eq!(wallet.balances[0].balance.to_string(), "₦25,000.00");
+    let lines: Vec<String> = wallet.ledger.iter().map(|e| e.describe()).collect();
+    assert_eq!(lines[0], "Offer sent (to @cat_cooks)");
+    assert_eq!(lines[1], "Top up by Admin user: bank transfer 0042");
+    w.app.assert_wallets_consistent().await;
+}
+
+#[tokio::test]
+async fn insufficient_balance_is_refused_with_the_balance_and_changes_nothing() {
+    let mut w = world().await;
+    top_up(&mut w, "5000").await;
+    let before = footprint(&w).await;
+    let res = send(&mut w, "75000", "k-1").await;
+    assert_eq!(res.status, 409, "{}", res.body);
+    assert_eq!(
+        res.error().to_string(),
+        "Insufficient balance: your NGN wallet has ₦5,000.00, and this needs ₦75,000.00."
+    );
+    assert_eq!(
+        footprint(&w).await,
+        before,
+        "no offer, no ledger entry, no partner event"
+    );
+    assert_eq!(balance(&w).await, 500_000);
+    // a business without any wallet is told it has nothing
+    let rival_campaign = {
+        let res = w
+            .rival
+            .call(
+                "create_campaign",
+                &[
+                    ("title", "Rival"),
+                    ("budget", "1000"),
+                    ("currency", "NGN"),
+                    ("deadline", "2031-01-31"),
+                    ("status", "active"),
+                ],
+            )
+            .await;
+        res.json::<Campaign>().id.to_string()
+    };
+    let form = offer_form(&rival_campaign, "cat_cooks", "10", "r-1");
+    let res = w.rival.call("send_offer", &form).await;
+    assert_eq!(res.status, 409);
+    assert!(res.error().to_string().contains("has ₦0.00"), "{}", res.body);
+    w.app.assert_wallets_consistent().await;
+}
+
+#[tokio::test]
+async fn the_same_idempotency_key_never_debits_twice() {
+    let mut w = world().await;
+    top_up(&mut w, "200000").await;
+    let first: OfferResult = send(&mut w, "75000", "double-click").await.json();
+    let again = send(&mut w, "75000", "double-click").await;
+    assert_eq!(again.status, 200, "{}", again.body);
+    let again: OfferResult = again.json();
+    assert!(again.replayed);
+    assert_eq!(again.offer.id, first.offer.id);
+    assert_eq!(balance(&w).await, 12_500_000);
+    assert_eq!(count(&w, "SELECT COUNT(*) FROM offers").await, 1);
+
+    // the header wins over the form field
+    let id = w.campaign.id.to_string();
+    let form = offer_form(&id, "cat_cooks", "75000", "ignored");
+    let res = w
+        .business
+        .call_with("send_offer", &form, &[("Idempotency-Key", "double-click")])
+        .await;
+    assert!(res.json::<OfferResult>().replayed);
+
+    // the same key for a different offer is a clear conflict, and nothing moves
+    let res = send(&mut w, "80000", "double-click").await;
+    assert_eq!(res.status, 409);
+    assert!(res.error().to_string().contains("already used for a different offer"));
+    assert_eq!(balance(&w).await, 12_500_000);
+
+    // racing retries with one key: one offer, one debit
+    let mut a = w.business.clone();
+    let mut b = w.business.clone();
+    let form = offer_form(&id, "cat_cooks", "10000", "race");
+    let (ra, rb) = tokio::join!(a.call("send_offer", &form), b.call("send_offer", &form));
+    assert_eq!((ra.status, rb.status), (200, 200), "{} / {}", ra.body, rb.body);
+    assert_eq!(ra.json::<OfferResult>().offer.id, rb.json::<OfferResult>().offer.id);
+    assert_eq!(count(&w, "SELECT COUNT(*) FROM offers").await, 2);
+    assert_eq!(balance(&w).await, 11_500_000);
+    w.app.assert_wallets_consistent().await;
+}
+
+#[tokio::test]
+async fn racing_sends_never_overdraw() {
+    let mut w = world().await;
+    top_up(&mut w, "100000").await;
+    let id = w.campaign.id.to_string();
+    let mut calls = Vec::new();
+    for i in 0..8 {
+        let mut c = w.business.clone();
+        let id = id.clone();
+        calls.push(tokio::spawn(async move {
+            let key = format!("parallel-{i}");
+            let form = offer_form(&id, "cat_cooks", "30000", &key);
+            c.call("send_offer", &form).await.status
+        }));
+    }
+    let mut statuses = Vec::new();
+    for c in calls {
+        statuses.push(c.await.unwrap());
+    }
+    statuses.sort();
+    assert_eq!(statuses, vec![200, 200, 200, 409, 409, 409, 409, 409]);
+    assert_eq!(balance(&w).await, 1_000_000);
+    w.app.assert_wallets_consistent().await;
+}
+
+#[tokio::test]
+async fn accept_decline_withdraw_and_expiry_move_money_exactly_once() {
+    let mut w = world().await;
+    top_up(&mut w, "400000").await;
+    let accepted: OfferResult = send(&mut w, "100000", "a").await.json();
+    let declined: OfferResult = send(&mut w, "100000", "b").await.json();
+    let withdrawn: OfferResult = send(&mut w, "100000", "c").await.json();
+    let lapsing: OfferResult = send(&mut w, "50000", "d").await.json();
+    assert_eq!(balance(&w).await, 5_000_000);
+
+    let res = w
+        .creator
+        .call("accept_offer", &[("id", accepted.offer.id.as_str())])
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(res.json::<OfferResult>().offer.status, OfferStatus::Accepted);
+    assert_eq!(balance(&w).await, 5_000_000, "an accepted offer stays paid");
+    // the creator now works on the campaign
+    let active: collabdesk::api::invitations::ActivePage = w.creator.call("my_active_campaigns", &[]).await.json();
+    assert_eq!(active.campaigns[0].title, "Jollof Week");
+
+    let res = w
+        .creator
+        .call(
+            "decline_offer",
+            &[("id", declined.offer.id.as_str()), ("reason", "Booked that week")],
+        )
+        .await;
+    let d: OfferResult = res.json();
+    assert_eq!(d.offer.status, OfferStatus::Declined);
+    assert_eq!(d.offer.decline_reason.as_deref(), Some("Booked that week"));
+    assert_eq!(balance(&w).await, 15_000_000, "declining refunds");
+
+    let res = w
+        .business
+        .call("withdraw_offer", &[("id", withdrawn.offer.id.as_str())])
+        .await;
+    assert_eq!(res.json::<OfferResult>().offer.status, OfferStatus::Withdrawn);
+    assert_eq!(balance(&w).await, 25_000_000, "withdrawing refunds");
+
+    // a second answer is refused and refunds nothing more
+    let res = w
+        .business
+        .call("withdraw_offer", &[("id", withdrawn.offer.id.as_str())])
+        .await;
+    assert_eq!(res.status, 409);
+    assert_eq!(res.error().to_string(), "This offer was already withdrawn.");
+    let res = w
+        .creator
+        .call("accept_offer", &[("id", declined.offer.id.as_str())])
+        .await;
+    assert_eq!(res.status, 409);
+    assert_eq!(balance(&w).await, 25_000_000);
+
+    // expiry: reads show it expired at once; the job (or opening the wallet) refunds it, once
+    w.app.state.clock.advance(OFFER_EXPIRES_AFTER + 1);
+    let res = w
+        .creator
+        .call("accept_offer", &[("id", lapsing.offer.id.as_str())])
+        .await;
+    assert_eq!(res.status, 409);
+    assert_eq!(res.error().to_string(), "This offer was already expired.");
+    let wallet: WalletView = w.business.call("my_wallet", &[]).await.json();
+    assert_eq!(wallet.balances[0].balance, Money::new(30_000_000, Currency::NGN));
+    let n = collabdesk::server::db::offers::expire_overdue(w.app.db(), w.app.state.clock.now())
+        .await
+        .unwrap();
+    assert_eq!(n, 0, "already expired and refunded");
+    assert_eq!(balance(&w).await, 30_000_000);
+    assert_eq!(
+        count(&w, "SELECT COUNT(*) FROM wallet_ledger WHERE kind = 'offer_refund'").await,
+        3
+    );
+    let events: Vec<String> =
+        sqlx::query("SELECT event_type FROM outbox WHERE channel = 'webhook' ORDER BY created_at, id")
+            .fetch_all(&w.app.db().pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .filter(|e: &String| e.starts_with("offer_"))
+            .collect();
+    for e in [
+        "offer_sent",
+        "offer_accepted",
+        "offer_declined",
+        "offer_withdrawn",
+        "offer_expired",
+    ] {
+        assert!(events.iter().any(|x| x == e), "{e} missing from {events:?}");
+    }
+    w.app.assert_wallets_consistent().await;
+}
+
+#[tokio::test]
+async fn only_the_parties_may_act_and_only_admins_top_up() {
+    let mut w = world().await;
+    top_up(&mut w, "100000").await;
+    let o: OfferResult = send(&mut w, "10000", "x").await.json();
+    let id = o.offer.id.to_string();
+    let before = (footprint(&w).await, balance(&w).await);
+    let cases: Vec<(&str, &mut Client, &str, u16)> = vec![
+        ("another creator accepts", &mut w.other_creator, "accept_offer", 404),
+        ("another business withdraws", &mut w.rival, "withdraw_offer", 404),
+        (
+            "the business accepts its own offer",
+            &mut w.business,
+            "accept_offer",
+            403,
+        ),
+        ("the creator withdraws", &mut w.creator, "withdraw_offer", 403),
+        ("an admin declines", &mut w.admin, "decline_offer", 404),
+    ];
+    for (what, client, function, want) in cases {
+        let res = client.call(function, &[("id", &id)]).await;
+        assert_eq!(res.status, want, "{what}: {}", res.body);
+    }
+    let mut anonymous = w.app.client();
+    assert_eq!(anonymous.call("accept_offer", &[("id", &id)]).await.status, 401);
+    assert_eq!(anonymous.call("my_wallet", &[]).await.status, 401);
+    let form = offer_form(w.campaign.id.as_str(), "cat_cooks", "10", "y");
+    assert_eq!(w.creator.call("send_offer", &form).await.status, 403);
+    assert_eq!(w.creator.call("my_wallet", &[]).await.status, 403);
+    assert_eq!(w.business.call("my_offers", &[]).await.status, 403);
+    // another business cannot spend from a campaign that is not theirs
+    let res = w.rival.call("send_offer", &form).await;
+    assert_eq!(res.status, 404, "{}", res.body);
+    // top-ups: admins only, a business only, with a reason
+    let top = [("business", "biz@example.com"), ("amount", "1000"), ("reason", "gift")];
+    assert_eq!(w.business.call("top_up_wallet", &top).await.status, 403);
+    let res = w
+        .admin
+        .call(
+            "top_up_wallet",
+            &[("business", "cat@example.com"), ("amount", "1000"), ("reason", "x")],
+        )
+        .await;
+    assert_eq!(res.status, 422);
+    assert_eq!(
+        res.error().field_message("business").as_deref(),
+        Some("Only a business account has a wallet.")
+    );
+    let res = w
+        .admin
+        .call(
+            "top_up_wallet",
+            &[("business", "biz@example.com"), ("amount", "-5"), ("reason", "")],
+        )
+        .await;
+    let e = res.error();
+    assert!(
+        e.field_message("amount").is_some() && e.field_message("reason").is_some(),
+        "{e:?}"
+    );
+    assert_eq!((footprint(&w).await, balance(&w).await), before, "nothing changed");
+    w.app.assert_wallets_consistent().await;
+}
+
+#[tokio::test]
+async fn bad_offers_get_specific_errors_and_change_nothing() {
+    let mut w = world().await;
+    top_up(&mut w, "100000").await;
+    let initial = (footprint(&w).await, balance(&w).await);
+    let id = w.campaign.id.to_string();
+    let long = "x".repeat(501);
+    type Case<'a> = (Vec<(&'static str, &'a str)>, &'a str, &'a str);
+    let cases: Vec<Case> = vec![
+        (
+            offer_form(&id, "cat_cooks", "0", "1"),
+            "amount",
+            "Offer more than zero.",
+        ),
+        (
+            offer_form(&id, "cat_cooks", "-5", "2"),
+            "amount",
+            "The amount cannot be negative.",
+        ),
+        (
+            offer_form(&id, "nobody_here", "10", "3"),
+            "creator",
+            "No creator is called @nobody_here.",
+        ),
+        (
+            offer_form(&id, "", "10", "4"),
+            "creator",
+            "Enter the creator's @username.",
+        ),
+        (
+            offer_form("not-an-id", "cat_cooks", "10", "5"),
+            "campaign_id",
+            "Choose a campaign.",
+        ),
+    ];
+    for (form, field, message) in cases {
+        let res = w.business.call("send_offer", &form).await;
+        assert_eq!(res.status, 422, "{field}: {}", res.body);
+        assert_eq!(
+            res.error().field_message(field).as_deref(),
+            Some(message),
+            "{}",
+            res.body
+        );
+    }
+    let mut form = offer_form(&id, "cat_cooks", "10", "6");
+    form[4] = ("offer[message]", &long);
+    form[5] = ("offer[deadline]", "2001-01-01");
+    form[3] = ("offer[currency]", "XYZ");
+    let e = w.business.call("send_offer", &form).await.error();
+    for field in ["message", "deadline", "currency"] {
+        assert!(e.field_message(field).is_some(), "{field}: {e:?}");
+    }
+    assert_eq!((footprint(&w).await, balance(&w).await), initial, "nothing changed");
+    // a closed campaign takes no offers
+    let res = w
+        .business
+        .call("change_campaign_status", &[("id", &id), ("action", "close")])
+        .await;
+    assert_eq!(res.status, 200);
+    let before = (footprint(&w).await, balance(&w).await);
+    let res = send(&mut w, "10", "7").await;
+    assert_eq!(res.status, 409);
+    assert!(matches!(res.error(), AppError::Conflict(m) if m.contains("only an active campaign can take offers")));
+    assert_eq!((footprint(&w).await, balance(&w).await), before, "nothing changed");
+    w.app.assert_wallets_consistent().await;
+}
+
+/// A crash between any two statements of sending an offer leaves both the debit and the offer, or neither.
+#[tokio::test]
+async fn a_crash_between_any_statements_of_a_send_leaves_all_or_nothing() {
+    let mut w = world().await;
+    top_up(&mut w, "100000").await;
+    let scenario = fail::FailScenario::setup();
+    for point in [
+        "offer_send:inserted",
+        "offer_send:debited",
+        "offer_send:event",
+        "offer_send:announced",
+    ] {
+        let before = (footprint(&w).await, balance(&w).await);
+        fail::cfg(point, "return").unwrap();
+        let res = send(&mut w, "10000", point).await;
+        fail::remove(point);
+        assert_eq!(res.status, 500, "{point}: {}", res.body);
+        assert_eq!(
+            res.error().to_string(),
+            AppError::Internal.to_string(),
+            "no internal detail is shown"
+        );
+        assert_eq!(
+            (footprint(&w).await, balance(&w).await),
+            before,
+            "{point}: partly written"
+        );
+        w.app.assert_wallets_consistent().await;
+        // the retry (same key) then goes through once
+        let res = send(&mut w, "10000", point).await;
+        assert_eq!(res.status, 200, "{point}: {}", res.body);
+        assert!(!res.json::<OfferResult>().replayed);
+    }
+    scenario.teardown();
+    assert_eq!(balance(&w).await, 6_000_000);
+    assert_eq!(count(&w, "SELECT COUNT(*) FROM offers").await, 4);
+    w.app.assert_wallets_consistent().await;
+}
+
+#[tokio::test]
+async fn the_ledger_cannot_be_bypassed() {
+    let w = world().await;
+    // the database itself refuses a negative balance, whatever the code does
+    let res = sqlx::query(
+        "INSERT INTO wallets (id, business_id, currency, balance_minor, updated_at) VALUES ('w1', $1, 'USD', -1, 0)",
+    )
+    .bind(w.business_id.as_str())
+    .execute(&w.app.db().pool)
+    .await;
+    assert!(res.is_err(), "negative balance stored");
+    // and an offer can only be refunded once
+    let mut w = w;
+    top_up(&mut w, "1000").await;
+    let o: OfferResult = send(&mut w, "100", "once").await.json();
+    let refund = || async {
+        let mut tx = w.app.db().pool.begin().await.unwrap();
+        let moved = collabdesk::server::db::wallets::move_in(
+            &mut tx,
+            &w.business_id,
+            Money::new(10_000, Currency::NGN),
+            collabdesk::server::db::wallets::Entry {
+                kind: collabdesk::domain::offer::LedgerKind::OfferRefund,
+                offer: Some(&o.offer.id),
+                actor: None,
+                note: None,
+            },
+            collabdesk::domain::time::Millis(0),
+        )
+        .await;
+        if moved.is_ok() {
+            tx.commit().await.unwrap();
+        }
+        moved
+    };
+    assert!(refund().await.is_ok());
+    let again = refund().await;
+    assert_eq!(again.unwrap_err().to_string(), "This offer's money was already moved.");
+    assert_eq!(balance(&w).await, 100_000, "the failed second refund moved nothing");
+    w.app.assert_wallets_consistent().await;
+}
