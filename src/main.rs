@@ -49,7 +49,7 @@ async fn serve() -> Result<(), String> {
         demo::seed_if_empty(&state.db, &state.clock).await?;
     }
     tokio::spawn(built.store.clone().delete_expired_forever(Duration::from_secs(600)));
-    tokio::spawn(collabdesk::server::jobs::expire_invitations_forever(
+    tokio::spawn(collabdesk::server::jobs::expire_forever(
         state.db.clone(),
         state.clock.clone(),
         Duration::from_secs(60),

@@ -1,31 +1,5 @@
-import { createHmac } from "crypto";
-import { createServer, IncomingHttpHeaders } from "http";
-import { AddressInfo } from "net";
+import { partner, verify } from "./partner";
 import { expect, hydrated, signIn, test } from "./helpers";
-
-/** A partner platform on a local port: records every webhook and answers with its own id. */
-async function partner() {
-  const got: { headers: IncomingHttpHeaders; body: string }[] = [];
-  const server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (c) => (body += c));
-    req.on("end", () => {
-      got.push({ headers: req.headers, body });
-      res.setHeader("content-type", "application/json");
-      res.end(JSON.stringify({ id: `dt-${got.length}` }));
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const port = (server.address() as AddressInfo).port;
-  return { url: `http://127.0.0.1:${port}/webhooks/collabdesk`, got, close: () => server.close() };
-}
-
-function verify(secret: string, headers: IncomingHttpHeaders, body: string) {
-  const key = Buffer.from(secret.replace(/^whsec_/, ""), "base64");
-  const signed = `${headers["webhook-id"]}.${headers["webhook-timestamp"]}.${body}`;
-  const expected = createHmac("sha256", key).update(signed).digest("base64");
-  expect(String(headers["webhook-signature"]).split(" ")).toContain(`v1,${expected}`);
-}
 
 test("an admin connects the partner; a published campaign reaches it signed and shows Synced", async ({ page, browser }) => {
   const receiver = await partner();

@@ -70,7 +70,11 @@ impl Role {
     /// The header navigation of this role: (label, path).
     pub fn navigation(self) -> &'static [(&'static str, &'static str)] {
         match self {
-            Role::Business => &[("Creators", "/creators"), ("Campaigns", "/campaigns")],
+            Role::Business => &[
+                ("Creators", "/creators"),
+                ("Campaigns", "/campaigns"),
+                ("Wallet", "/wallet"),
+            ],
             Role::Creator => &[("My Campaigns", "/my-campaigns")],
             Role::Publisher => &[("My Requests", "/my-requests")],
             Role::Advertiser => &[("Responses", "/response")],
@@ -80,6 +84,7 @@ impl Role {
                 ("Responses", "/response"),
                 ("Integrations", "/integrations"),
                 ("Deliveries", "/deliveries"),
+                ("Wallets", "/wallets"),
                 ("Users", "/users"),
             ],
         }
@@ -349,7 +354,7 @@ mod tests {
     #[test]
     fn navigation_per_role() {
         let labels = |r: Role| r.navigation().iter().map(|(l, _)| *l).collect::<Vec<_>>();
-        assert_eq!(labels(Role::Business), ["Creators", "Campaigns"]);
+        assert_eq!(labels(Role::Business), ["Creators", "Campaigns", "Wallet"]);
         assert_eq!(labels(Role::Creator), ["My Campaigns"]);
         assert_eq!(
             labels(Role::Admin),
@@ -359,6 +364,7 @@ mod tests {
                 "Responses",
                 "Integrations",
                 "Deliveries",
+                "Wallets",
                 "Users"
             ]
         );

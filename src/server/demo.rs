@@ -220,7 +220,53 @@ async fn seed(db: &Db, clock: &Clock) -> Result<(), crate::error::AppError> {
     }
     tx.commit().await.map_err(internal)?;
     seed_invitations(db, now).await?;
+    seed_wallets(db, now).await?;
     seed_creative_requests(db, now).await
+}
+
+/// Opening balances (an admin top-up each, as the app records them) and one pending offer.
+async fn seed_wallets(db: &Db, now: Millis) -> Result<(), crate::error::AppError> {
+    use crate::domain::money::{Currency, Money};
+    use crate::domain::offer::ValidOffer;
+    use crate::error::AppError;
+    use crate::server::db::{creators, offers, wallets};
+    let id_of = |email: &'static str| async move {
+        users::credentials(db, email)
+            .await?
+            .map(|(id, _)| id)
+            .ok_or(AppError::Internal)
+    };
+    let admin = id_of("admin@demo.test").await?;
+    let business = id_of("business@demo.test").await?;
+    let business2 = id_of("business2@demo.test").await?;
+    let opening = "Opening balance (demo bank transfer)";
+    wallets::top_up(
+        db,
+        &business,
+        Money::new(50_000_000, Currency::NGN),
+        &admin,
+        opening,
+        now,
+    )
+    .await?;
+    wallets::top_up(db, &business2, Money::new(200_000, Currency::USD), &admin, opening, now).await?;
+    let row = sqlx::query("SELECT id FROM campaigns WHERE title = 'Jollof Festival Week'")
+        .fetch_one(&db.pool)
+        .await
+        .map_err(internal)?;
+    let campaign = CampaignId(crate::server::db::col(&row, "id")?);
+    let creator = creators::by_username(db, "demo_creator2")
+        .await?
+        .ok_or(AppError::Internal)?;
+    let offer = ValidOffer {
+        campaign_id: campaign,
+        creator_username: "demo_creator2".into(),
+        amount: Money::new(5_000_000, Currency::NGN),
+        message: "A paid tasting reel for Jollof Festival Week?".into(),
+        deadline: now.plus(20 * DAY),
+    };
+    offers::send(db, &business, &creator.id, &offer, "demo-offer-1", now).await?;
+    Ok(())
 }
 
 /// A few invitations so both sides have something to look at: pending ones, and one that ran out.

@@ -95,24 +95,29 @@ async fn event(
 
 /// The notification, e-mail and partner event of an offer reaching its current status.
 async fn announce(conn: &mut AnyConnection, offer: &Offer, now: Millis) -> Result<(), AppError> {
-    let (to, email, title) = match offer.status {
-        OfferStatus::Pending => (
-            &offer.creator_id,
-            super::users::email_in(conn, &offer.creator_id).await?,
-            format!("{} sent you an offer of {}", offer.business_name, offer.amount),
+    // the other side hears of it: the creator of a new or withdrawn offer, the business of an answer or expiry
+    let to_creator = matches!(offer.status, OfferStatus::Pending | OfferStatus::Withdrawn);
+    let to = if to_creator {
+        &offer.creator_id
+    } else {
+        &offer.business_id
+    };
+    let email = super::users::email_in(conn, to).await?;
+    let title = match offer.status {
+        OfferStatus::Pending => format!("{} sent you an offer of {}", offer.business_name, offer.amount),
+        OfferStatus::Withdrawn => format!("{} withdrew its offer of {}", offer.business_name, offer.amount),
+        OfferStatus::Expired => format!(
+            "Your {} offer to @{} expired and was refunded",
+            offer.amount, offer.creator_username
         ),
-        s => (
-            &offer.business_id,
-            super::users::email_in(conn, &offer.business_id).await?,
-            format!(
-                "Your {} offer to @{} was {}",
-                offer.amount,
-                offer.creator_username,
-                s.label().to_lowercase()
-            ),
+        s => format!(
+            "Your {} offer to @{} was {}",
+            offer.amount,
+            offer.creator_username,
+            s.label().to_lowercase()
         ),
     };
-    let link = if offer.status == OfferStatus::Pending {
+    let link = if to_creator {
         "/my-campaigns?tab=offers".to_string()
     } else {
         "/wallet".to_string()

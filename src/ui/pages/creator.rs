@@ -69,9 +69,14 @@ pub fn MyCampaignsPage() -> impl IntoView {
             })}
         </Suspense>
         <div role="tablist" aria-label="My campaigns" class="mb-4 flex gap-1 border-b border-slate-200">
-            <a role="tab" href="/my-campaigns" aria-selected=move || (tab() != "active").to_string() class=move || tab_class(tab() != "active")>"Invitations"</a>
+            <a role="tab" href="/my-campaigns" aria-selected=move || (tab() != "active" && tab() != "offers").to_string() class=move || tab_class(tab() != "active" && tab() != "offers")>"Invitations"</a>
+            <a role="tab" href="/my-campaigns?tab=offers" aria-selected=move || (tab() == "offers").to_string() class=move || tab_class(tab() == "offers")>"Offers"</a>
             <a role="tab" href="/my-campaigns?tab=active" aria-selected=move || (tab() == "active").to_string() class=move || tab_class(tab() == "active")>"Active"</a>
         </div>
+        <Show when=move || tab() == "offers" fallback=|| ()>
+            <crate::ui::pages::wallet::OffersTab/>
+        </Show>
+        <Show when=move || tab() != "offers" fallback=|| ()>
         <Show
             when=move || tab() == "active"
             fallback=move || view! {
@@ -120,6 +125,7 @@ pub fn MyCampaignsPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
+        </Show>
         </Show>
     }
 }

@@ -6,3 +6,4 @@ pub mod creators;
 pub mod integrations;
 pub mod placeholder;
 pub mod requests;
+pub mod wallet;
