@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs every tool Collabdesk needs, pinned, idempotently (skips what is already there at the pinned version).
 #   scripts/setup.sh         tools to build and run the app
-#   scripts/setup.sh --test  also Debian's chromium and PostgreSQL, and the Playwright package
+#   scripts/setup.sh --test  also Debian's chromium, PostgreSQL and python3-aiosmtpd, and the Playwright package
 # Only the package registries are reachable here: nothing is downloaded from anywhere else.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -64,6 +64,8 @@ if [ $want_test = 1 ]; then
   need_apt=()
   command -v chromium >/dev/null || need_apt+=(chromium)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
+  # the local SMTP server the e-mail tests send through (a Maildir sink)
+  /usr/bin/python3 -c "import aiosmtpd" 2>/dev/null || need_apt+=(python3-aiosmtpd)
   if [ ${#need_apt[@]} -gt 0 ]; then
     log "installing from Debian: ${need_apt[*]}"
     SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo

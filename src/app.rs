@@ -3,7 +3,7 @@
 use crate::api::auth::current_user;
 use crate::domain::account::Role;
 use crate::ui::components::{AuthActions, CurrentUser, Header, RequireRole, ToastHost, Toasts};
-use crate::ui::pages::{admin, auth, business, creator, creators, integrations, placeholder, requests, wallet};
+use crate::ui::pages::{admin, agency, auth, business, creator, creators, integrations, placeholder, requests, wallet};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
@@ -94,6 +94,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/response") view=|| view! { <RequireRole any=vec![Role::Admin, Role::Advertiser]><requests::ReviewPage page="response"/></RequireRole> } ssr=ssr.clone()/>
                         <Route path=path!("/integrations") view=|| view! { <RequireRole role=Role::Admin><integrations::IntegrationsPage/></RequireRole> } ssr=ssr.clone()/>
                         <Route path=path!("/deliveries") view=|| view! { <RequireRole role=Role::Admin><integrations::DeliveriesPage/></RequireRole> } ssr=ssr.clone()/>
+                        <Route path=path!("/creator-requests") view=|| view! { <RequireRole role=Role::Business><agency::CreatorRequestsPage/></RequireRole> } ssr=ssr.clone()/>
+                        <Route path=path!("/agency-inbox") view=|| view! { <RequireRole role=Role::Admin><agency::AgencyInboxPage/></RequireRole> } ssr=ssr.clone()/>
                         <Route path=path!("/wallet") view=|| view! { <RequireRole role=Role::Business><wallet::WalletPage/></RequireRole> } ssr=ssr.clone()/>
                         <Route path=path!("/wallets") view=|| view! { <RequireRole role=Role::Admin><wallet::WalletsAdminPage/></RequireRole> } ssr=ssr.clone()/>
                         <Route path=path!("/users") view=|| view! { <RequireRole role=Role::Admin><admin::UsersPage/></RequireRole> } ssr=ssr/>

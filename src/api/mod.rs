@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod campaigns;
 pub mod creative_requests;
+pub mod creator_requests;
 pub mod creators;
 pub mod integrations;
 pub mod invitations;

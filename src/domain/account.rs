@@ -73,6 +73,7 @@ impl Role {
             Role::Business => &[
                 ("Creators", "/creators"),
                 ("Campaigns", "/campaigns"),
+                ("Creator Requests", "/creator-requests"),
                 ("Wallet", "/wallet"),
             ],
             Role::Creator => &[("My Campaigns", "/my-campaigns")],
@@ -82,6 +83,7 @@ impl Role {
                 ("Dashboard", "/dashboard"),
                 ("Requests", "/requests"),
                 ("Responses", "/response"),
+                ("Agency Inbox", "/agency-inbox"),
                 ("Integrations", "/integrations"),
                 ("Deliveries", "/deliveries"),
                 ("Wallets", "/wallets"),
@@ -354,7 +356,10 @@ mod tests {
     #[test]
     fn navigation_per_role() {
         let labels = |r: Role| r.navigation().iter().map(|(l, _)| *l).collect::<Vec<_>>();
-        assert_eq!(labels(Role::Business), ["Creators", "Campaigns", "Wallet"]);
+        assert_eq!(
+            labels(Role::Business),
+            ["Creators", "Campaigns", "Creator Requests", "Wallet"]
+        );
         assert_eq!(labels(Role::Creator), ["My Campaigns"]);
         assert_eq!(
             labels(Role::Admin),
@@ -362,6 +367,7 @@ mod tests {
                 "Dashboard",
                 "Requests",
                 "Responses",
+                "Agency Inbox",
                 "Integrations",
                 "Deliveries",
                 "Wallets",

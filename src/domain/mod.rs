@@ -5,6 +5,7 @@ pub mod account;
 pub mod campaign;
 pub mod creative;
 pub mod creator;
+pub mod creator_request;
 pub mod ids;
 pub mod invitation;
 pub mod money;

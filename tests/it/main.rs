@@ -6,7 +6,9 @@
 mod common;
 
 mod creative_requests;
+mod creator_requests;
 mod db;
+mod email;
 mod http;
 mod invitations;
 mod offers;

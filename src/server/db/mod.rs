@@ -3,6 +3,7 @@
 
 pub mod campaigns;
 pub mod creative_requests;
+pub mod creator_requests;
 pub mod creators;
 pub mod guards;
 pub mod invitations;

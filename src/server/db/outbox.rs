@@ -394,13 +394,19 @@ pub async fn exists(db: &Db, id: &str) -> Result<bool, AppError> {
 
 /// The sync state of a record: from its webhook deliveries (the worst one wins: failed, then retrying).
 pub async fn sync_state(db: &Db, kind: &str, id: &str) -> Result<SyncState, AppError> {
+    let mut conn = db.pool.acquire().await.map_err(internal)?;
+    sync_state_in(&mut conn, kind, id).await
+}
+
+/// `sync_state` on the caller's connection or transaction.
+pub async fn sync_state_in(conn: &mut AnyConnection, kind: &str, id: &str) -> Result<SyncState, AppError> {
     let rows = sqlx::query(
         "SELECT status, attempts, next_attempt_at, last_error, last_status FROM outbox
          WHERE subject_kind = $1 AND subject_id = $2 AND channel = 'webhook' ORDER BY created_at, id",
     )
     .bind(kind)
     .bind(id)
-    .fetch_all(&db.pool)
+    .fetch_all(&mut *conn)
     .await
     .map_err(internal)?;
     let mut state = if rows.is_empty() {

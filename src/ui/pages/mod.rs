@@ -1,4 +1,5 @@
 pub mod admin;
+pub mod agency;
 pub mod auth;
 pub mod business;
 pub mod creator;

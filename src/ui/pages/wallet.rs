@@ -56,8 +56,8 @@ pub fn WalletPage() -> impl IntoView {
     let toasts = expect_context::<Toasts>();
     // one key per offer being composed: a double click or a retry after a lost answer reuses it
     let key = RwSignal::new(new_key());
-    Effect::new(move |_| match send.value().get() {
-        Some(Ok(r)) => {
+    Effect::new(move |_| {
+        if let Some(Ok(r)) = send.value().get() {
             key.set(new_key());
             let what = format!("Offer of {} sent to @{}", r.offer.amount, r.offer.creator_username);
             match (r.sync.synced, r.sync.error) {
@@ -66,7 +66,6 @@ pub fn WalletPage() -> impl IntoView {
                 (false, None) => toasts.success(format!("{what} · {}", r.sync.label)),
             }
         }
-        Some(Err(_)) | None => {}
     });
     Effect::new(move |_| match withdraw.value().get() {
         Some(Ok(r)) => toasts.success(format!("Offer withdrawn; {} refunded", r.offer.amount)),

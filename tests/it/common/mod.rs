@@ -4,6 +4,9 @@
 //! `TEST_DATABASE_URL` empty or unset: a SQLite file in a temporary directory. Set to a PostgreSQL admin URL
 //! (scripts/test.sh starts a server): a new database on that server for each test.
 
+pub mod receiver;
+pub mod smtp;
+
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Request};
 use axum::Router;

@@ -1,0 +1,185 @@
+//! creator_requests, creator_request_creators (seed S1).
+//!
+//! Creating a request is one transaction: the request, its chosen creators, the agency's e-mail and the
+//! `creator_request_created` webhook in the outbox. The partner's id for it is the one its endpoint answered
+//! with (kept on the delivery, read back here), and the sync state comes from the same deliveries.
+
+use super::{col, internal, outbox, Db};
+use crate::domain::creator_request::{
+    agency_email, CampaignType, CreatorRequest, RequestedCreator, ValidCreatorRequest,
+};
+use crate::domain::ids::{CampaignId, CreatorRequestId, UserId};
+use crate::domain::time::Millis;
+use crate::error::AppError;
+use sqlx::any::AnyRow;
+use sqlx::AnyConnection;
+
+const SELECT: &str = "SELECT r.id, r.business_id, b.name AS business_name, r.campaign_id, c.title AS campaign_title,
+            r.campaign_type, r.brief, r.deliverables, r.created_at,
+            (SELECT MAX(o.remote_id) FROM outbox o
+              WHERE o.subject_kind = 'creator_request' AND o.subject_id = r.id AND o.channel = 'webhook') AS partner_id
+     FROM creator_requests r
+     JOIN users b ON b.id = r.business_id
+     JOIN campaigns c ON c.id = r.campaign_id";
+
+async fn from_row(conn: &mut AnyConnection, row: &AnyRow) -> Result<CreatorRequest, AppError> {
+    let id = CreatorRequestId(col(row, "id")?);
+    let kind: String = col(row, "campaign_type")?;
+    let creators = sqlx::query(
+        "SELECT u.id, u.name, p.username FROM creator_request_creators rc
+         JOIN users u ON u.id = rc.creator_id JOIN creator_profiles p ON p.user_id = rc.creator_id
+         WHERE rc.request_id = $1 ORDER BY rc.position",
+    )
+    .bind(id.as_str())
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(internal)?
+    .iter()
+    .map(|r| {
+        Ok(RequestedCreator {
+            id: UserId(col(r, "id")?),
+            name: col(r, "name")?,
+            username: col(r, "username")?,
+        })
+    })
+    .collect::<Result<Vec<_>, AppError>>()?;
+    Ok(CreatorRequest {
+        sync: outbox::sync_state_in(conn, "creator_request", id.as_str()).await?,
+        id,
+        business_id: UserId(col(row, "business_id")?),
+        business_name: col(row, "business_name")?,
+        campaign_id: CampaignId(col(row, "campaign_id")?),
+        campaign_title: col(row, "campaign_title")?,
+        campaign_type: CampaignType::parse(&kind).ok_or(AppError::Internal)?,
+        brief: col(row, "brief")?,
+        deliverables: col(row, "deliverables")?,
+        creators,
+        created_at: Millis(col(row, "created_at")?),
+        partner_id: col(row, "partner_id")?,
+    })
+}
+
+pub async fn get(db: &Db, id: &CreatorRequestId) -> Result<Option<CreatorRequest>, AppError> {
+    let mut conn = db.pool.acquire().await.map_err(internal)?;
+    let row = sqlx::query(&format!("{SELECT} WHERE r.id = $1"))
+        .bind(id.as_str())
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(internal)?;
+    match row {
+        Some(r) => Ok(Some(from_row(&mut conn, &r).await?)),
+        None => Ok(None),
+    }
+}
+
+/// Saves the request with its creators, and queues the agency's e-mail and the partner event, in one
+/// transaction. The campaign must be the business's own (checked in the insert).
+pub async fn insert(
+    db: &Db,
+    business: &UserId,
+    request: &ValidCreatorRequest,
+    creators: &[UserId],
+    agency: &str,
+    now: Millis,
+) -> Result<CreatorRequest, AppError> {
+    let id = CreatorRequestId::generate();
+    let mut tx = db.pool.begin().await.map_err(internal)?;
+    let inserted = sqlx::query(
+        "INSERT INTO creator_requests (id, business_id, campaign_id, campaign_type, brief, deliverables, created_at)
+         SELECT $1, $2, $3, $4, $5, $6, $7
+         WHERE EXISTS (SELECT 1 FROM campaigns c WHERE c.id = $3 AND c.business_id = $2)
+         RETURNING id",
+    )
+    .bind(id.as_str())
+    .bind(business.as_str())
+    .bind(request.campaign_id.as_str())
+    .bind(request.campaign_type.as_str())
+    .bind(&request.brief)
+    .bind(&request.deliverables)
+    .bind(now.0)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(internal)?;
+    if inserted.is_none() {
+        return Err(AppError::not_found("Campaign"));
+    }
+    for (position, creator) in creators.iter().enumerate() {
+        sqlx::query("INSERT INTO creator_request_creators (request_id, creator_id, position) VALUES ($1, $2, $3)")
+            .bind(id.as_str())
+            .bind(creator.as_str())
+            .bind(position as i64)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?;
+    }
+    let row = sqlx::query(&format!("{SELECT} WHERE r.id = $1"))
+        .bind(id.as_str())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(internal)?;
+    let saved = from_row(&mut tx, &row).await?;
+    let (subject, text) = agency_email(&saved);
+    outbox::enqueue_email(
+        &mut tx,
+        agency,
+        &subject,
+        &text,
+        Some("/agency-inbox"),
+        ("creator_request", id.as_str()),
+        now,
+    )
+    .await?;
+    let data = serde_json::json!({
+        "request_id": saved.id,
+        "business_id": saved.business_id,
+        "business_name": saved.business_name,
+        "campaign_id": saved.campaign_id,
+        "campaign_title": saved.campaign_title,
+        "campaign_type": saved.campaign_type.as_str(),
+        "campaign_brief": saved.brief,
+        "deliverables": saved.deliverables,
+        "creator_ids": saved.creators.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+        "creator_usernames": saved.creators.iter().map(|c| c.username.as_str()).collect::<Vec<_>>(),
+        "total_creators": saved.creators.len(),
+        "created_at": outbox::iso8601(now),
+    });
+    outbox::enqueue_webhook(
+        &mut tx,
+        "creator_request_created",
+        ("creator_request", id.as_str()),
+        data,
+        now,
+    )
+    .await?;
+    let queued = outbox::sync_state_in(&mut tx, "creator_request", id.as_str()).await?;
+    tx.commit().await.map_err(internal)?;
+    Ok(CreatorRequest { sync: queued, ..saved })
+}
+
+/// Newest first: one business's requests, or (admin `Agency Inbox`) everyone's.
+pub async fn list(
+    db: &Db,
+    business: Option<&UserId>,
+    after: Option<(Millis, String)>,
+    limit: i64,
+) -> Result<Vec<CreatorRequest>, AppError> {
+    let (at, id) = after.unwrap_or((Millis(i64::MAX), String::new()));
+    let mut conn = db.pool.acquire().await.map_err(internal)?;
+    let rows = sqlx::query(&format!(
+        "{SELECT} WHERE ($1 = '' OR r.business_id = $1)
+           AND (r.created_at < $2 OR (r.created_at = $2 AND r.id < $3))
+         ORDER BY r.created_at DESC, r.id DESC LIMIT $4"
+    ))
+    .bind(business.map(|b| b.0.clone()).unwrap_or_default())
+    .bind(at.0)
+    .bind(id)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(internal)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        out.push(from_row(&mut conn, r).await?);
+    }
+    Ok(out)
+}
