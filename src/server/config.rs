@@ -37,6 +37,8 @@ pub struct Config {
     /// How long a server function that queued a partner event waits for its first delivery before answering
     /// with the sync state (`{synced, error, retry_queued}`); the worker keeps trying either way.
     pub sync_wait_ms: u64,
+    /// How long an outbox worker's claim lasts (a crashed worker's deliveries are retried after it).
+    pub outbox_lease_ms: i64,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -103,6 +105,7 @@ impl Config {
                 .trim_end_matches('/')
                 .to_string(),
             sync_wait_ms: number("COLLABDESK_SYNC_WAIT_MS", 1500)?,
+            outbox_lease_ms: number("COLLABDESK_OUTBOX_LEASE_MS", crate::server::outbox::LEASE_MS)?,
         })
     }
 
@@ -127,6 +130,7 @@ impl Config {
             agency_email: "agency@collabdesk.test".into(),
             public_url: "http://collabdesk.test".into(),
             sync_wait_ms: 0,
+            outbox_lease_ms: crate::server::outbox::LEASE_MS,
         }
     }
 }

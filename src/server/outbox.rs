@@ -60,6 +60,7 @@ pub struct Worker {
     pub id: String,
     http: reqwest::Client,
     mailer: Mailer,
+    lease_ms: i64,
 }
 
 impl Worker {
@@ -76,13 +77,21 @@ impl Worker {
             id: format!("worker-{}", uuid::Uuid::now_v7().simple()),
             http,
             mailer,
+            lease_ms: LEASE_MS,
         }
+    }
+
+    /// A different claim length (`COLLABDESK_OUTBOX_LEASE_MS`): how long a crashed worker's deliveries wait
+    /// before another worker takes them. Keep it above the 15 s attempt timeout.
+    pub fn with_lease(mut self, ms: i64) -> Worker {
+        self.lease_ms = ms;
+        self
     }
 
     /// Delivers what is due now, once. Returns how many deliveries were attempted.
     pub async fn run_once(&self) -> usize {
         let now = self.clock.now();
-        let batch = match store::claim(&self.db, &self.id, now, LEASE_MS, BATCH).await {
+        let batch = match store::claim(&self.db, &self.id, now, self.lease_ms, BATCH).await {
             Ok(b) => b,
             Err(e) => {
                 tracing::warn!(error = %e, "outbox: cannot claim deliveries");

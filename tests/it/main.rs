@@ -13,4 +13,5 @@ mod http;
 mod invitations;
 mod offers;
 mod partner_inbound;
+mod process;
 mod webhooks;
