@@ -34,6 +34,13 @@ mod ssr {
         Ok(campaign)
     }
 
+    /// The changed campaign with how the partner heard of it (`{synced, error, retry_queued}`).
+    pub async fn with_sync(mut campaign: super::Campaign) -> Result<super::Campaign, super::AppError> {
+        let state = state()?;
+        campaign.sync = Some(crate::server::outbox::settle(&state, "campaign", campaign.id.as_str()).await?);
+        Ok(campaign)
+    }
+
     pub fn moved() -> super::AppError {
         super::AppError::Conflict(
             "This campaign was changed by someone else a moment ago. Reload and try again.".into(),
@@ -107,7 +114,7 @@ pub async fn create_campaign(
         let campaign = db::campaigns::insert(&state.db, &actor.user_id, &input, status, now).await?;
         tracing::info!(campaign = %campaign.id, status = status.as_str(), "campaign created");
         leptos_axum::redirect(&format!("/campaigns/{}", campaign.id));
-        Ok(campaign)
+        with_sync(campaign).await
     })
     .await
 }
@@ -137,9 +144,10 @@ pub async fn update_campaign(
             return Err(moved());
         }
         leptos_axum::redirect(&format!("/campaigns/{}", campaign.id));
-        db::campaigns::get(&state.db, &campaign.id)
+        let updated = db::campaigns::get(&state.db, &campaign.id)
             .await?
-            .ok_or(AppError::Internal)
+            .ok_or(AppError::Internal)?;
+        with_sync(updated).await
     })
     .await
 }
@@ -169,7 +177,8 @@ pub async fn change_campaign_status(id: String, action: String) -> Result<Campai
             return Err(moved());
         }
         tracing::info!(campaign = %campaign.id, from = campaign.status.as_str(), to = to.as_str(), "campaign status changed");
-        db::campaigns::get(&state.db, &campaign.id).await?.ok_or(AppError::Internal)
+        let changed = db::campaigns::get(&state.db, &campaign.id).await?.ok_or(AppError::Internal)?;
+        with_sync(changed).await
     })
     .await
 }

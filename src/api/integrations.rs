@@ -53,7 +53,7 @@ pub async fn create_webhook_endpoint(
     crate::server::respond(async move {
         let actor = auth::actor_with(Role::Admin).await?;
         let state = state()?;
-        let (url, events) = crate::domain::outbox::validate_endpoint(&url, &events)?;
+        let (url, events) = crate::domain::outbox::validate_endpoint(&url, &events, state.config.production)?;
         let secret = crate::server::outbox::new_secret();
         let e = store::insert_endpoint(
             &state.db,

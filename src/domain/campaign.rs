@@ -95,6 +95,10 @@ pub struct Campaign {
     pub status: CampaignStatus,
     pub created_at: Millis,
     pub updated_at: Millis,
+    /// Set by the server function that changed it: how the partner heard of the change
+    /// (`{synced, error, retry_queued}`). Never part of a webhook.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sync: Option<crate::domain::outbox::SyncOutcome>,
 }
 
 /// A checked campaign form.

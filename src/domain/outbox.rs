@@ -161,7 +161,7 @@ impl SyncState {
 /// What a server function that caused a partner event answers about it: `{synced, error, retry_queued}`.
 /// `synced` only once the partner acknowledged it; otherwise the delivery is queued (the worker keeps trying)
 /// or has failed, and `error` says why.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SyncOutcome {
     pub synced: bool,
     pub error: Option<String>,
@@ -225,9 +225,57 @@ pub fn wants(events: &str, event: &str) -> bool {
 
 /// Checks a partner endpoint: an http(s) URL without spaces, and `*` or known event types (comma-separated).
 /// Returns the URL and the normalised event list.
-pub fn validate_endpoint(url: &str, events: &str) -> Result<(String, String), crate::error::AppError> {
+/// The host of `scheme://[user@]host[:port]/…`, without brackets around an IPv6 address.
+fn host_of(url: &str) -> &str {
+    let rest = url.split("://").nth(1).unwrap_or("");
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_port = authority.rsplit('@').next().unwrap_or("");
+    if let Some(v6) = host_port.strip_prefix('[') {
+        return v6.split(']').next().unwrap_or("");
+    }
+    host_port.split(':').next().unwrap_or("")
+}
+
+/// Whether a partner endpoint's host may be called from production: not this machine, not a private,
+/// link-local or otherwise internal address (the worker must not be turned against the internal network).
+pub fn public_host(url: &str) -> bool {
+    use std::net::IpAddr;
+    let host = host_of(url).to_ascii_lowercase();
+    if host.is_empty() || host == "localhost" || host.ends_with(".localhost") || host.ends_with(".internal") {
+        return false;
+    }
+    match host.parse::<IpAddr>() {
+        Ok(IpAddr::V4(ip)) => {
+            !(ip.is_loopback()
+                || ip.is_private()
+                || ip.is_link_local()
+                || ip.is_unspecified()
+                || ip.is_broadcast()
+                || ip.octets()[0] == 100 && (64..128).contains(&ip.octets()[1]))
+        }
+        Ok(IpAddr::V6(ip)) => {
+            let first = ip.segments()[0];
+            !(ip.is_loopback() || ip.is_unspecified() || (first & 0xfe00) == 0xfc00 || (first & 0xffc0) == 0xfe80)
+                && ip.to_ipv4_mapped().is_none()
+        }
+        Err(_) => true,
+    }
+}
+
+/// Checks an endpoint form. In production the address must be https and public (`public_host`).
+pub fn validate_endpoint(
+    url: &str,
+    events: &str,
+    production: bool,
+) -> Result<(String, String), crate::error::AppError> {
     let mut e = crate::error::Errors::new();
     let url = url.trim().to_string();
+    if production && !(url.starts_with("https://") && public_host(&url)) {
+        e.add(
+            "url",
+            "In production the endpoint must be a public https:// address (not this machine or an internal network).",
+        );
+    }
     let scheme_ok = url.starts_with("https://") || url.starts_with("http://");
     let host = url.split("://").nth(1).unwrap_or("");
     e.check(
@@ -299,21 +347,38 @@ mod tests {
     #[test]
     fn endpoints_are_checked() {
         assert_eq!(
-            validate_endpoint(" https://partner.example/hooks ", "offer_sent, offer_accepted").unwrap(),
+            validate_endpoint(" https://partner.example/hooks ", "offer_sent, offer_accepted", false).unwrap(),
             (
                 "https://partner.example/hooks".into(),
                 "offer_sent,offer_accepted".into()
             )
         );
-        assert_eq!(validate_endpoint("http://127.0.0.1:9000/x", "*").unwrap().1, "*");
-        let Err(crate::error::AppError::Validation(errs)) = validate_endpoint("ftp://x", "offer_sennt") else {
+        assert_eq!(validate_endpoint("http://127.0.0.1:9000/x", "*", false).unwrap().1, "*");
+        let Err(crate::error::AppError::Validation(errs)) = validate_endpoint("ftp://x", "offer_sennt", false) else {
             panic!()
         };
         assert_eq!(errs.len(), 2);
         assert_eq!(errs[1].message, "Unknown event: offer_sennt.");
-        assert!(validate_endpoint("https://", "*").is_err());
-        assert!(validate_endpoint("https://a b", "*").is_err());
-        assert!(validate_endpoint("https://a", " , ").is_err());
+        assert!(validate_endpoint("https://", "*", false).is_err());
+        assert!(validate_endpoint("https://a b", "*", false).is_err());
+        assert!(validate_endpoint("https://a", " , ", false).is_err());
+        // production: public https only
+        for private in [
+            "https://127.0.0.1/x",
+            "https://localhost:8443/x",
+            "https://10.1.2.3/x",
+            "https://192.168.0.9/x",
+            "https://169.254.169.254/latest/meta-data",
+            "https://[::1]/x",
+            "https://[fd00::1]/x",
+            "https://user@172.16.0.1:443/x",
+            "https://100.64.0.1/x",
+            "http://partner.example/x",
+        ] {
+            assert!(validate_endpoint(private, "*", true).is_err(), "{private}");
+        }
+        assert!(validate_endpoint("https://partner.example/hooks", "*", true).is_ok());
+        assert!(validate_endpoint("https://8.8.8.8/hooks", "*", true).is_ok());
     }
 
     #[test]

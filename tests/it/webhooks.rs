@@ -82,6 +82,11 @@ async fn a_published_campaign_reaches_the_partner_signed() {
     let partner = receiver(vec![]).await;
     let mut w = world(&partner.url, "*").await;
     let campaign = publish(&mut w.business, "Jollof Week").await;
+    let sync = campaign
+        .sync
+        .clone()
+        .expect("the answer says how the partner heard of it");
+    assert!(!sync.synced && sync.retry_queued && sync.error.is_none(), "{sync:?}");
     let (id, status, ..) = row(&w.app, &campaign).await;
     assert_eq!(status, "pending", "recorded with the campaign, sent by the worker");
     assert_eq!(w.worker.run_once().await, 1);

@@ -29,6 +29,7 @@ fn from_row(row: &AnyRow) -> Result<Campaign, AppError> {
         status: CampaignStatus::parse(&status).ok_or(AppError::Internal)?,
         created_at: Millis(col(row, "created_at")?),
         updated_at: Millis(col(row, "updated_at")?),
+        sync: None,
     })
 }
 
