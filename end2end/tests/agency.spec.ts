@@ -24,10 +24,10 @@ test("a business asks the agency for creators; the partner gets it signed, the r
     await business.getByLabel("Campaign type").selectOption({ label: "UGC content" });
     await business.getByLabel("Brief").fill(brief);
     await business.getByLabel("Deliverables").fill("2 reels, 3 stories");
-    await business.getByLabel("Creators").fill("@demo_creator, @ghost_creator");
+    await business.getByLabel("Creators", { exact: true }).fill("@demo_creator, @ghost_creator");
     await business.getByRole("button", { name: "Send request" }).click();
     await expect(business.getByText("No creator is called @ghost_creator.")).toBeVisible();
-    await business.getByLabel("Creators").fill("@demo_creator, @demo_creator2");
+    await business.getByLabel("Creators", { exact: true }).fill("@demo_creator, @demo_creator2");
     await business.getByRole("button", { name: "Send request" }).click();
     await expect(business.getByText("Request for 2 creators sent to the agency · partner synced")).toBeVisible();
     const item = business.getByTestId("creator-request").filter({ hasText: brief });
