@@ -123,7 +123,7 @@ mod ssr {
         match store::transition(&state.db, &inv, action, Some(&actor.user_id), note.as_deref(), now).await? {
             Some(updated) => {
                 tracing::info!(invitation = %updated.id, event = action.as_str(), "invitation changed");
-                Ok(updated)
+                with_sync(updated).await
             }
             None => {
                 // someone else moved it first: say what it is now
@@ -133,6 +133,13 @@ mod ssr {
                 }))
             }
         }
+    }
+
+    /// The changed invitation with how the partner heard of it (`{synced, error, retry_queued}`).
+    pub async fn with_sync(mut inv: Invitation) -> Result<Invitation, AppError> {
+        let state = state()?;
+        inv.sync = Some(crate::server::outbox::settle(&state, "invitation", inv.id.as_str()).await?);
+        Ok(inv)
     }
 
     pub fn existing_message(inv: &Invitation) -> String {
@@ -177,7 +184,7 @@ pub async fn invite_creator(
         match done.into_iter().next() {
             Some(Inserted::Created(inv)) => {
                 tracing::info!(invitation = %inv.id, "creator invited");
-                Ok(inv)
+                with_sync(inv).await
             }
             Some(Inserted::Existing(inv)) => Err(AppError::Conflict(existing_message(&inv))),
             None => Err(AppError::Internal),
@@ -250,7 +257,7 @@ pub async fn invite_creators(
         };
         for d in done {
             match d {
-                Inserted::Created(i) => report.invited.push(i),
+                Inserted::Created(i) => report.invited.push(with_sync(i).await?),
                 Inserted::Existing(i) => report.already.push(i),
             }
         }
@@ -389,6 +396,10 @@ pub async fn campaign_invitations(
             let last = invitations.last().expect("non-empty");
             super::encode_cursor(last.invited_at, last.id.as_str())
         });
+        for inv in invitations.iter_mut() {
+            let s = db::outbox::sync_state(&state.db, "invitation", inv.id.as_str()).await?;
+            inv.sync = Some(crate::domain::outbox::SyncOutcome::from(&s));
+        }
         let stats = store::stats(&state.db, StatsOf::Campaign(&id), now).await?;
         Ok(CampaignInvitationsView {
             invitations,

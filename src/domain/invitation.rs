@@ -221,6 +221,10 @@ pub struct Invitation {
     pub expires_at: Millis,
     pub responded_at: Option<Millis>,
     pub resent_count: i64,
+    /// How the partner heard of it: set by the server function that changed it, and on the business's list.
+    /// Never part of a webhook.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sync: Option<crate::domain::outbox::SyncOutcome>,
 }
 
 /// Totals per status, acceptance rate and median time to answer, for a campaign or a creator.

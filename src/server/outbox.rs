@@ -53,32 +53,45 @@ pub fn sign(secret: &str, id: &str, timestamp: i64, body: &str) -> Result<String
         .map_err(|e| format!("cannot sign: {e}"))
 }
 
+fn http_client(timeout: Duration) -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent("Collabdesk-Webhooks/1")
+        .build()
+        .expect("an HTTP client")
+}
+
 #[derive(Clone)]
 pub struct Worker {
     pub db: Db,
     pub clock: Clock,
     pub id: String,
     http: reqwest::Client,
+    timeout: Duration,
     mailer: Mailer,
     lease_ms: i64,
 }
 
 impl Worker {
     pub fn new(db: Db, clock: Clock, mailer: Mailer) -> Worker {
-        let http = reqwest::Client::builder()
-            .timeout(Duration::from_millis(ATTEMPT_TIMEOUT_MS as u64))
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent("Collabdesk-Webhooks/1")
-            .build()
-            .expect("an HTTP client");
+        let timeout = Duration::from_millis(ATTEMPT_TIMEOUT_MS as u64);
         Worker {
             db,
             clock,
             id: format!("worker-{}", uuid::Uuid::now_v7().simple()),
-            http,
+            http: http_client(timeout),
+            timeout,
             mailer,
             lease_ms: LEASE_MS,
         }
+    }
+
+    /// A different per-attempt timeout than the 15 s of `domain::outbox::ATTEMPT_TIMEOUT_MS` (tests).
+    pub fn with_timeout(mut self, timeout: Duration) -> Worker {
+        self.http = http_client(timeout);
+        self.timeout = timeout;
+        self
     }
 
     /// A different claim length (`COLLABDESK_OUTBOX_LEASE_MS`): how long a crashed worker's deliveries wait
@@ -203,7 +216,7 @@ impl Worker {
         match res {
             Err(e) => {
                 let what = if e.is_timeout() {
-                    "timed out after 15 s".to_string()
+                    format!("timed out after {} s", self.timeout.as_secs_f64())
                 } else if e.is_connect() {
                     "could not connect".to_string()
                 } else {

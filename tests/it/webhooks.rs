@@ -223,6 +223,51 @@ async fn a_partner_that_is_down_is_retried_until_the_schedule_ends() {
     assert_eq!(error, "could not connect");
 }
 
+#[tokio::test]
+async fn a_partner_that_hangs_times_out_and_is_retried_with_the_same_id() {
+    // accepts the connection and never answers in time
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hooks", listener.local_addr().unwrap());
+    let hung = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = hung.clone();
+    let app = axum::Router::new().route(
+        "/hooks",
+        axum::routing::post(move || {
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            async {
+                tokio::time::sleep(std::time::Duration::from_secs(30)).await;
+                "too late"
+            }
+        }),
+    );
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let mut w = world(&url, "*").await;
+    // the production timeout is 15 s (domain::outbox::ATTEMPT_TIMEOUT_MS); one second keeps the test short
+    let worker = w.app.worker().with_timeout(std::time::Duration::from_secs(1));
+    let campaign = publish(&mut w.business, "Hangs").await;
+    let started = std::time::Instant::now();
+    assert_eq!(worker.run_once().await, 1);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "the attempt was cut off"
+    );
+    let (id, status, attempts, next, _) = row(&w.app, &campaign).await;
+    assert_eq!((status.as_str(), attempts), ("pending", 1));
+    assert!(next > w.app.state.clock.now().0, "retried later, not dropped");
+    let error: String = sqlx::query("SELECT last_error FROM outbox")
+        .fetch_one(&w.app.db().pool)
+        .await
+        .unwrap()
+        .get("last_error");
+    assert_eq!(error, "timed out after 1 s");
+    assert_eq!(hung.load(std::sync::atomic::Ordering::SeqCst), 1);
+    let sync = store::sync_state(w.app.db(), "campaign", campaign.id.as_str())
+        .await
+        .unwrap();
+    assert!(matches!(sync, SyncState::Retrying { attempts: 1, .. }), "{sync:?}");
+    assert!(id.starts_with("msg_"));
+}
+
 /// A worker that claimed a delivery and died leaves a lease; when it runs out another worker delivers it,
 /// with the same webhook-id. Two live workers never take the same delivery.
 #[tokio::test]
@@ -426,4 +471,35 @@ async fn nothing_is_sent_to_a_disabled_endpoint() {
         SyncState::Failed { error } => assert_eq!(error, "the endpoint is disabled"),
         other => panic!("{other:?}"),
     }
+}
+
+#[tokio::test]
+async fn an_invitation_answers_and_lists_how_the_partner_heard_of_it() {
+    let partner = receiver(vec![]).await;
+    let mut w = world(&partner.url, "invitation_invited").await;
+    let creator = w.app.creator("cat@example.com", "cat_cooks", "Cat Cooks").await;
+    let campaign = publish(&mut w.business, "Invited").await;
+    let res = w
+        .business
+        .call(
+            "invite_creator",
+            &[("campaign_id", campaign.id.as_str()), ("creator_id", creator.as_str())],
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let inv: collabdesk::domain::invitation::Invitation = res.json();
+    let sync = inv.sync.expect("the answer carries the sync state");
+    assert!(!sync.synced && sync.retry_queued, "{sync:?}");
+    assert_eq!(w.worker.run_once().await, 2, "the webhook and the creator's e-mail");
+    let view: collabdesk::api::invitations::CampaignInvitationsView = w
+        .business
+        .call("campaign_invitations", &[("campaign_id", campaign.id.as_str())])
+        .await
+        .json();
+    let listed = view.invitations[0].sync.clone().unwrap();
+    assert!(listed.synced, "{listed:?}");
+    assert_eq!(listed.label, "Synced");
+    // the webhook itself carries no sync field
+    let body: serde_json::Value = serde_json::from_str(&partner.got.lock().unwrap()[0].1).unwrap();
+    assert!(body["data"].get("sync").is_none(), "{body}");
 }

@@ -56,6 +56,7 @@ fn from_row(row: &AnyRow) -> Result<Invitation, AppError> {
         expires_at: Millis(col(row, "expires_at")?),
         responded_at: col::<Option<i64>>(row, "responded_at")?.map(Millis),
         resent_count: col(row, "resent_count")?,
+        sync: None,
     })
 }
 

@@ -464,6 +464,10 @@ fn InvitationRow(
                 <span class="ml-1 text-sm text-slate-500">{format!("@{username}")}</span>
                 <p class="text-xs text-slate-500">{when}</p>
                 {invitation.decline_reason.clone().map(|r| view! { <p class="text-xs text-slate-600">{format!("Reason: {r}")}</p> })}
+                {invitation.sync.clone().filter(|s| s.synced || s.retry_queued || s.error.is_some()).map(|s| {
+                    let tone = if s.synced { Tone::Green } else if s.retry_queued { Tone::Amber } else { Tone::Red };
+                    view! { <p class="mt-1 flex items-center gap-1 text-xs text-slate-500" data-testid="invitation-sync">"Partner:" <StatusBadge label=s.label.clone() tone=tone/></p> }
+                })}
             </div>
             <div class="flex items-center gap-2">
                 <InvitationBadge status=invitation.status/>
