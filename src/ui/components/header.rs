@@ -18,7 +18,7 @@ pub fn Header() -> impl IntoView {
     );
     view! {
         <header class="border-b border-slate-200 bg-white">
-            <div class="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
+            <div class="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3 sm:px-6">
                 <a href="/" class="text-lg font-bold text-indigo-700">"Collabdesk"</a>
                 <Suspense fallback=|| view! { <div class="h-5 w-40 animate-pulse rounded bg-slate-200"></div> }>
                     {move || Suspend::new(async move {
@@ -38,9 +38,9 @@ pub fn Header() -> impl IntoView {
                                                     <A
                                                         href=path
                                                         attr:class=move || if active() {
-                                                            "rounded-md bg-indigo-50 px-3 py-1.5 text-sm font-medium text-indigo-700"
+                                                            "rounded-md bg-indigo-50 px-2.5 py-1.5 text-sm font-medium text-indigo-700"
                                                         } else {
-                                                            "rounded-md px-3 py-1.5 text-sm font-medium text-slate-600 hover:bg-slate-100"
+                                                            "rounded-md px-2.5 py-1.5 text-sm font-medium text-slate-600 hover:bg-slate-100"
                                                         }
                                                     >
                                                         {*label}
