@@ -29,15 +29,6 @@ pub fn MyCampaignsPage() -> impl IntoView {
         Some(Err(e)) => toasts.error(e.to_string()),
         None => {}
     });
-    let after = move || query.read().get("after").unwrap_or_default();
-    let invitations = Resource::new(
-        move || (after(), accept.version().get(), decline.version().get()),
-        |(after, _, _)| my_invitations(after),
-    );
-    let active = Resource::new(
-        move || (after(), accept.version().get()),
-        |(after, _)| my_active_campaigns(after),
-    );
     let stats = Resource::new(
         move || (accept.version().get(), decline.version().get()),
         |_| my_invitation_stats(),
@@ -73,60 +64,85 @@ pub fn MyCampaignsPage() -> impl IntoView {
             <a role="tab" href="/my-campaigns?tab=offers" aria-selected=move || (tab() == "offers").to_string() class=move || tab_class(tab() == "offers")>"Offers"</a>
             <a role="tab" href="/my-campaigns?tab=active" aria-selected=move || (tab() == "active").to_string() class=move || tab_class(tab() == "active")>"Active"</a>
         </div>
+        // each tab's data is fetched by that tab's component: the others are never started
         <Show when=move || tab() == "offers" fallback=|| ()>
             <crate::ui::pages::wallet::OffersTab/>
         </Show>
-        <Show when=move || tab() != "offers" fallback=|| ()>
-        <Show
-            when=move || tab() == "active"
-            fallback=move || view! {
-                <Suspense fallback=|| view! { <Skeleton rows=3/> }>
-                    {move || Suspend::new(async move {
-                        match invitations.await {
-                            Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                            Ok(p) if p.invitations.is_empty() => view! {
-                                <EmptyState title="No invitations right now">"When a business invites you to a campaign, it appears here."</EmptyState>
-                            }.into_any(),
-                            Ok(p) => {
-                                let now = p.now;
-                                view! {
-                                    <div class="grid gap-4 md:grid-cols-2" data-testid="invitation-list">
-                                        {p.invitations.into_iter().map(|i| view! { <InvitationCard invitation=i now=now accept=accept decline=decline/> }).collect_view()}
-                                    </div>
-                                    <PageLinks base="/my-campaigns" next=p.next.clone() first_page=after().is_empty()/>
-                                }.into_any()
-                            }
-                        }
-                    })}
-                </Suspense>
-            }
-        >
-            <Suspense fallback=|| view! { <Skeleton rows=3/> }>
-                {move || Suspend::new(async move {
-                    match active.await {
-                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                        Ok(p) if p.campaigns.is_empty() => view! {
-                            <EmptyState title="No active campaigns yet">"Accept an invitation and the campaign shows up here."</EmptyState>
-                        }.into_any(),
-                        Ok(p) => view! {
-                            <ul class="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white" data-testid="active-list">
-                                {p.campaigns.into_iter().map(|c| view! {
-                                    <li class="flex flex-wrap items-center justify-between gap-2 px-4 py-4">
-                                        <div>
-                                            <p class="font-medium">{c.title.clone()}</p>
-                                            <p class="text-sm text-slate-500">{format!("{} · {} · deadline {}", c.business_name, c.budget, c.deadline.human_date())}</p>
-                                        </div>
-                                        <p class="text-sm text-slate-500">{format!("Joined {}", c.accepted_at.human_date())}</p>
-                                    </li>
-                                }).collect_view()}
-                            </ul>
-                            <PageLinks base="/my-campaigns?tab=active" next=p.next.clone() first_page=after().is_empty()/>
-                        }.into_any(),
+        <Show when=move || tab() == "active" fallback=|| ()>
+            <ActiveTab accept=accept/>
+        </Show>
+        <Show when=move || tab() != "offers" && tab() != "active" fallback=|| ()>
+            <InvitationsTab accept=accept decline=decline/>
+        </Show>
+    }
+}
+
+/// The Invitations tab. Its resource lives here, so a page showing another tab never starts it.
+#[component]
+fn InvitationsTab(accept: ServerAction<AcceptInvitation>, decline: ServerAction<DeclineInvitation>) -> impl IntoView {
+    let query = use_query_map();
+    let after = move || query.read().get("after").unwrap_or_default();
+    let invitations = Resource::new(
+        move || (after(), accept.version().get(), decline.version().get()),
+        |(after, _, _)| my_invitations(after),
+    );
+    view! {
+        <Suspense fallback=|| view! { <Skeleton rows=3/> }>
+            {move || Suspend::new(async move {
+                match invitations.await {
+                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    Ok(p) if p.invitations.is_empty() => view! {
+                        <EmptyState title="No invitations right now">"When a business invites you to a campaign, it appears here."</EmptyState>
+                    }.into_any(),
+                    Ok(p) => {
+                        let now = p.now;
+                        view! {
+                            <div class="grid gap-4 md:grid-cols-2" data-testid="invitation-list">
+                                {p.invitations.into_iter().map(|i| view! { <InvitationCard invitation=i now=now accept=accept decline=decline/> }).collect_view()}
+                            </div>
+                            <PageLinks base="/my-campaigns" next=p.next.clone() first_page=after().is_empty()/>
+                        }.into_any()
                     }
-                })}
-            </Suspense>
-        </Show>
-        </Show>
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The Active tab: campaigns the creator works on.
+#[component]
+fn ActiveTab(accept: ServerAction<AcceptInvitation>) -> impl IntoView {
+    let query = use_query_map();
+    let after = move || query.read().get("after").unwrap_or_default();
+    let active = Resource::new(
+        move || (after(), accept.version().get()),
+        |(after, _)| my_active_campaigns(after),
+    );
+    view! {
+        <Suspense fallback=|| view! { <Skeleton rows=3/> }>
+            {move || Suspend::new(async move {
+                match active.await {
+                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    Ok(p) if p.campaigns.is_empty() => view! {
+                        <EmptyState title="No active campaigns yet">"Accept an invitation and the campaign shows up here."</EmptyState>
+                    }.into_any(),
+                    Ok(p) => view! {
+                        <ul class="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white" data-testid="active-list">
+                            {p.campaigns.into_iter().map(|c| view! {
+                                <li class="flex flex-wrap items-center justify-between gap-2 px-4 py-4">
+                                    <div>
+                                        <p class="font-medium">{c.title.clone()}</p>
+                                        <p class="text-sm text-slate-500">{format!("{} · {} · deadline {}", c.business_name, c.budget, c.deadline.human_date())}</p>
+                                    </div>
+                                    <p class="text-sm text-slate-500">{format!("Joined {}", c.accepted_at.human_date())}</p>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                        <PageLinks base="/my-campaigns?tab=active" next=p.next.clone() first_page=after().is_empty()/>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 
