@@ -396,9 +396,10 @@ pub async fn campaign_invitations(
             let last = invitations.last().expect("non-empty");
             super::encode_cursor(last.invited_at, last.id.as_str())
         });
+        let ids: Vec<&str> = invitations.iter().map(|i| i.id.as_str()).collect();
+        let syncs = db::outbox::sync_states(&state.db, "invitation", &ids).await?;
         for inv in invitations.iter_mut() {
-            let s = db::outbox::sync_state(&state.db, "invitation", inv.id.as_str()).await?;
-            inv.sync = Some(crate::domain::outbox::SyncOutcome::from(&s));
+            inv.sync = syncs.get(inv.id.as_str()).map(crate::domain::outbox::SyncOutcome::from);
         }
         let stats = store::stats(&state.db, StatsOf::Campaign(&id), now).await?;
         Ok(CampaignInvitationsView {

@@ -117,15 +117,19 @@ mod ssr {
             let last = offers.last().expect("a full page");
             crate::api::encode_cursor(last.sent_at, last.id.as_str())
         });
-        let mut rows = Vec::with_capacity(offers.len());
-        for offer in offers {
-            let sync = if with_sync {
-                Some(db::outbox::sync_state(&state.db, "offer", offer.id.as_str()).await?)
-            } else {
-                None
-            };
-            rows.push(OfferRow { offer, sync });
-        }
+        let mut syncs = if with_sync {
+            let ids: Vec<&str> = offers.iter().map(|o| o.id.as_str()).collect();
+            db::outbox::sync_states(&state.db, "offer", &ids).await?
+        } else {
+            Default::default()
+        };
+        let rows = offers
+            .into_iter()
+            .map(|offer| OfferRow {
+                sync: syncs.remove(offer.id.as_str()),
+                offer,
+            })
+            .collect();
         Ok(OfferPage {
             offers: rows,
             next,
@@ -221,7 +225,7 @@ pub async fn my_wallet() -> Result<WalletView, AppError> {
     crate::server::respond(async move {
         let actor = auth::actor_with(Role::Business).await?;
         let state = state()?;
-        store::expire_overdue(&state.db, state.clock.now()).await?;
+        store::expire_overdue(&state.db, state.clock.now(), Some(&actor.user_id)).await?;
         Ok(WalletView {
             balances: db::wallets::of_business(&state.db, &actor.user_id).await?,
             ledger: db::wallets::ledger(&state.db, &actor.user_id, LEDGER_SHOWN).await?,

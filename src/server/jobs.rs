@@ -15,7 +15,7 @@ pub async fn expire_forever(db: Db, clock: Clock, every: Duration) {
             Ok(n) => tracing::info!(expired = n, "invitations expired"),
             Err(e) => tracing::warn!(error = %e, "invitation expiry failed; retrying next round"),
         }
-        match offers::expire_overdue(&db, clock.now()).await {
+        match offers::expire_overdue(&db, clock.now(), None).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(expired = n, "offers expired and refunded"),
             Err(e) => tracing::warn!(error = %e, "offer expiry failed; retrying next round"),

@@ -28,18 +28,7 @@ async fn world(partner_url: &str, sync_wait_ms: u64) -> World {
     app.creator("cat@example.com", "cat_cooks", "Cat Cooks").await;
     app.creator("dan@example.com", "dan_dances", "Dan Dances").await;
     let creator = app.sign_in_as("cat@example.com").await;
-    let res = business
-        .call(
-            "create_campaign",
-            &[
-                ("title", "Jollof Week"),
-                ("budget", "500000"),
-                ("currency", "NGN"),
-                ("deadline", "2031-01-31"),
-                ("status", "draft"),
-            ],
-        )
-        .await;
+    let campaign = business.create_campaign("Jollof Week", "500000", "draft").await;
     collabdesk::server::db::outbox::insert_endpoint(
         app.db(),
         partner_url,
@@ -51,7 +40,7 @@ async fn world(partner_url: &str, sync_wait_ms: u64) -> World {
     .await
     .unwrap();
     World {
-        campaign: res.json(),
+        campaign,
         app,
         business,
         rival,

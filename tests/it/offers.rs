@@ -31,19 +31,7 @@ async fn world() -> World {
     app.creator("dan@example.com", "dan_dances", "Dan Dances").await;
     let creator = app.sign_in_as("cat@example.com").await;
     let other_creator = app.sign_in_as("dan@example.com").await;
-    let res = business
-        .call(
-            "create_campaign",
-            &[
-                ("title", "Jollof Week"),
-                ("budget", "500000"),
-                ("currency", "NGN"),
-                ("deadline", "2031-01-31"),
-                ("status", "active"),
-            ],
-        )
-        .await;
-    assert_eq!(res.status, 200, "{}", res.body);
+    let campaign = business.create_campaign("Jollof Week", "500000", "active").await;
     // a partner endpoint, so offer events are queued for it
     collabdesk::server::db::outbox::insert_endpoint(
         app.db(),
@@ -56,7 +44,7 @@ async fn world() -> World {
     .await
     .unwrap();
     World {
-        campaign: res.json(),
+        campaign,
         app,
         business,
         business_id,
@@ -196,22 +184,7 @@ async fn insufficient_balance_is_refused_with_the_balance_and_changes_nothing() 
     );
     assert_eq!(balance(&w).await, 500_000);
     // a business without any wallet is told it has nothing
-    let rival_campaign = {
-        let res = w
-            .rival
-            .call(
-                "create_campaign",
-                &[
-                    ("title", "Rival"),
-                    ("budget", "1000"),
-                    ("currency", "NGN"),
-                    ("deadline", "2031-01-31"),
-                    ("status", "active"),
-                ],
-            )
-            .await;
-        res.json::<Campaign>().id.to_string()
-    };
+    let rival_campaign = w.rival.create_campaign("Rival", "1000", "active").await.id.to_string();
     let form = offer_form(&rival_campaign, "cat_cooks", "10", "r-1");
     let res = w.rival.call("send_offer", &form).await;
     assert_eq!(res.status, 409);
@@ -348,7 +321,7 @@ async fn accept_decline_withdraw_and_expiry_move_money_exactly_once() {
     assert_eq!(res.error().to_string(), "This offer was already expired.");
     let wallet: WalletView = w.business.call("my_wallet", &[]).await.json();
     assert_eq!(wallet.balances[0].balance, Money::new(30_000_000, Currency::NGN));
-    let n = collabdesk::server::db::offers::expire_overdue(w.app.db(), w.app.state.clock.now())
+    let n = collabdesk::server::db::offers::expire_overdue(w.app.db(), w.app.state.clock.now(), None)
         .await
         .unwrap();
     assert_eq!(n, 0, "already expired and refunded");

@@ -9,6 +9,7 @@ use crate::domain::creator_request::{
     agency_email, CampaignType, CreatorRequest, RequestedCreator, ValidCreatorRequest,
 };
 use crate::domain::ids::{CampaignId, CreatorRequestId, UserId};
+use crate::domain::outbox::SyncState;
 use crate::domain::time::Millis;
 use crate::error::AppError;
 use sqlx::any::AnyRow;
@@ -22,7 +23,7 @@ const SELECT: &str = "SELECT r.id, r.business_id, b.name AS business_name, r.cam
      JOIN users b ON b.id = r.business_id
      JOIN campaigns c ON c.id = r.campaign_id";
 
-async fn from_row(conn: &mut AnyConnection, row: &AnyRow) -> Result<CreatorRequest, AppError> {
+async fn from_row(conn: &mut AnyConnection, row: &AnyRow, sync: SyncState) -> Result<CreatorRequest, AppError> {
     let id = CreatorRequestId(col(row, "id")?);
     let kind: String = col(row, "campaign_type")?;
     let creators = sqlx::query(
@@ -44,7 +45,7 @@ async fn from_row(conn: &mut AnyConnection, row: &AnyRow) -> Result<CreatorReque
     })
     .collect::<Result<Vec<_>, AppError>>()?;
     Ok(CreatorRequest {
-        sync: outbox::sync_state_in(conn, "creator_request", id.as_str()).await?,
+        sync,
         id,
         business_id: UserId(col(row, "business_id")?),
         business_name: col(row, "business_name")?,
@@ -67,7 +68,10 @@ pub async fn get(db: &Db, id: &CreatorRequestId) -> Result<Option<CreatorRequest
         .await
         .map_err(internal)?;
     match row {
-        Some(r) => Ok(Some(from_row(&mut conn, &r).await?)),
+        Some(r) => {
+            let sync = outbox::sync_state_in(&mut conn, "creator_request", id.as_str()).await?;
+            Ok(Some(from_row(&mut conn, &r, sync).await?))
+        }
         None => Ok(None),
     }
 }
@@ -117,7 +121,8 @@ pub async fn insert(
         .fetch_one(&mut *tx)
         .await
         .map_err(internal)?;
-    let saved = from_row(&mut tx, &row).await?;
+    // nothing is queued yet: the partner event is added below, and the caller reads the state after commit
+    let saved = from_row(&mut tx, &row, SyncState::NotSynced).await?;
     let (subject, text) = agency_email(&saved);
     outbox::enqueue_email(
         &mut tx,
@@ -151,9 +156,8 @@ pub async fn insert(
         now,
     )
     .await?;
-    let queued = outbox::sync_state_in(&mut tx, "creator_request", id.as_str()).await?;
     tx.commit().await.map_err(internal)?;
-    Ok(CreatorRequest { sync: queued, ..saved })
+    Ok(saved)
 }
 
 /// Newest first: one business's requests, or (admin `Agency Inbox`) everyone's.
@@ -177,9 +181,13 @@ pub async fn list(
     .fetch_all(&mut *conn)
     .await
     .map_err(internal)?;
+    let ids: Vec<String> = rows.iter().map(|r| col(r, "id")).collect::<Result<_, _>>()?;
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let mut syncs = outbox::sync_states(db, "creator_request", &ids).await?;
     let mut out = Vec::with_capacity(rows.len());
-    for r in &rows {
-        out.push(from_row(&mut conn, r).await?);
+    for (r, id) in rows.iter().zip(&ids) {
+        let sync = syncs.remove(*id).unwrap_or(SyncState::NotSynced);
+        out.push(from_row(&mut conn, r, sync).await?);
     }
     Ok(out)
 }

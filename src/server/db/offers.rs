@@ -354,13 +354,18 @@ pub async fn transition(
     Ok(Some(updated))
 }
 
-/// Expires and refunds every pending offer past its expiry, each in its own transaction. Returns how many.
-pub async fn expire_overdue(db: &Db, now: Millis) -> Result<usize, AppError> {
-    let rows = sqlx::query("SELECT id FROM offers WHERE status = 'pending' AND expires_at <= $1 LIMIT 500")
-        .bind(now.0)
-        .fetch_all(&db.pool)
-        .await
-        .map_err(internal)?;
+/// Expires and refunds every pending offer past its expiry (of one business, or all), each in its own
+/// transaction. Returns how many.
+pub async fn expire_overdue(db: &Db, now: Millis, business: Option<&UserId>) -> Result<usize, AppError> {
+    let rows = sqlx::query(
+        "SELECT id FROM offers WHERE status = 'pending' AND expires_at <= $1 AND ($2 = '' OR business_id = $2)
+         LIMIT 500",
+    )
+    .bind(now.0)
+    .bind(business.map(|b| b.as_str()).unwrap_or_default())
+    .fetch_all(&db.pool)
+    .await
+    .map_err(internal)?;
     let mut n = 0;
     for r in &rows {
         let id = OfferId(col(r, "id")?);

@@ -9,7 +9,9 @@ use super::{col, internal, Backend, Db};
 use crate::domain::outbox::{wants, Delivery, DeliveryStatus, Endpoint, SyncState};
 use crate::domain::time::Millis;
 use crate::error::AppError;
+use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
+use std::collections::HashMap;
 
 pub async fn insert_endpoint(
     db: &Db,
@@ -400,21 +402,52 @@ pub async fn sync_state(db: &Db, kind: &str, id: &str) -> Result<SyncState, AppE
 
 /// `sync_state` on the caller's connection or transaction.
 pub async fn sync_state_in(conn: &mut AnyConnection, kind: &str, id: &str) -> Result<SyncState, AppError> {
-    let rows = sqlx::query(
-        "SELECT status, attempts, next_attempt_at, last_error, last_status FROM outbox
-         WHERE subject_kind = $1 AND subject_id = $2 AND channel = 'webhook' ORDER BY created_at, id",
-    )
-    .bind(kind)
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(internal)?;
+    let rows = sqlx::query(&format!("{DELIVERIES} AND subject_id = $2 ORDER BY created_at, id"))
+        .bind(kind)
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(internal)?;
+    fold(&rows)
+}
+
+/// The sync states of many records of one kind in one query (a list page), keyed by id; a record without
+/// deliveries is `NotSynced`.
+pub async fn sync_states(db: &Db, kind: &str, ids: &[&str]) -> Result<HashMap<String, SyncState>, AppError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let placeholders: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
+    let sql = format!(
+        "{DELIVERIES} AND subject_id IN ({}) ORDER BY created_at, id",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query(&sql).bind(kind);
+    for id in ids {
+        query = query.bind(*id);
+    }
+    let rows = query.fetch_all(&db.pool).await.map_err(internal)?;
+    let mut by_id: HashMap<String, Vec<AnyRow>> = HashMap::new();
+    for r in rows {
+        by_id.entry(col(&r, "subject_id")?).or_default().push(r);
+    }
+    ids.iter()
+        .map(|id| Ok((id.to_string(), fold(by_id.get(*id).map(Vec::as_slice).unwrap_or(&[]))?)))
+        .collect()
+}
+
+/// A record's webhook deliveries, `$1` = kind.
+const DELIVERIES: &str = "SELECT subject_id, status, attempts, next_attempt_at, last_error FROM outbox
+                          WHERE subject_kind = $1 AND channel = 'webhook'";
+
+/// One record's deliveries, oldest first, to its badge: the worst one wins (failed, then retrying).
+fn fold(rows: &[AnyRow]) -> Result<SyncState, AppError> {
     let mut state = if rows.is_empty() {
         SyncState::NotSynced
     } else {
         SyncState::Synced
     };
-    for r in &rows {
+    for r in rows {
         let status: String = col(r, "status")?;
         match DeliveryStatus::parse(&status).ok_or(AppError::Internal)? {
             DeliveryStatus::Failed => {

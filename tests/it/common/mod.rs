@@ -313,6 +313,25 @@ impl Client {
         self.send(b.body(Body::from(body)).unwrap()).await
     }
 
+    /// Creates a campaign (NGN, deadline 31 Jan 2031) as this business; `status` is `draft` or `active`.
+    pub async fn create_campaign(
+        &mut self,
+        title: &str,
+        budget: &str,
+        status: &str,
+    ) -> collabdesk::domain::campaign::Campaign {
+        let form = [
+            ("title", title),
+            ("budget", budget),
+            ("currency", "NGN"),
+            ("deadline", "2031-01-31"),
+            ("status", status),
+        ];
+        let res = self.call("create_campaign", &form).await;
+        assert_eq!(res.status, 200, "{}", res.body);
+        res.json()
+    }
+
     pub async fn sign_in(&mut self, email: &str, password: &str) -> Resp {
         self.call("sign_in", &[("email", email), ("password", password)]).await
     }
