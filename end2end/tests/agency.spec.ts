@@ -1,4 +1,4 @@
-import { partner, verify } from "./partner";
+import { connectPartner, partner, verify } from "./partner";
 import { expect, hydrated, signIn, test } from "./helpers";
 
 test("a business asks the agency for creators; the partner gets it signed, the request shows Synced, admins see it", async ({
@@ -7,13 +7,7 @@ test("a business asks the agency for creators; the partner gets it signed, the r
 }) => {
   const receiver = await partner();
   try {
-    await signIn(page, "admin@demo.test");
-    await page.goto("/integrations");
-    await hydrated(page);
-    await page.getByLabel("Endpoint URL").fill(receiver.url);
-    await page.getByLabel("Events").fill("creator_request_created");
-    await page.getByRole("button", { name: "Add endpoint" }).click();
-    const secret = (await page.getByTestId("new-secret").locator("code").textContent())!.trim();
+    const secret = await connectPartner(page, receiver.url, "creator_request_created");
 
     const business = await (await browser.newContext()).newPage();
     await signIn(business, "business@demo.test");

@@ -1,5 +1,5 @@
 import { Page } from "@playwright/test";
-import { partner, verify } from "./partner";
+import { connectPartner, partner, verify } from "./partner";
 import { expect, hydrated, signIn, test } from "./helpers";
 
 /** ₦425,000.00 → 42500000 (minor units) */
@@ -15,13 +15,7 @@ test("a business sends a ₦75,000 offer, the creator accepts it, the partner go
   const receiver = await partner();
   try {
     // the admin connects the partner for offer events
-    await signIn(page, "admin@demo.test");
-    await page.goto("/integrations");
-    await hydrated(page);
-    await page.getByLabel("Endpoint URL").fill(receiver.url);
-    await page.getByLabel("Events").fill("offer_sent, offer_accepted");
-    await page.getByRole("button", { name: "Add endpoint" }).click();
-    const secret = (await page.getByTestId("new-secret").locator("code").textContent())!.trim();
+    const secret = await connectPartner(page, receiver.url, "offer_sent, offer_accepted");
 
     // the business sends the offer from its wallet
     const business = await (await browser.newContext()).newPage();

@@ -1,17 +1,10 @@
-import { partner, verify } from "./partner";
+import { connectPartner, partner, verify } from "./partner";
 import { expect, hydrated, signIn, test } from "./helpers";
 
 test("an admin connects the partner; a published campaign reaches it signed and shows Synced", async ({ page, browser }) => {
   const receiver = await partner();
   try {
-    await signIn(page, "admin@demo.test");
-    await page.goto("/integrations");
-    await hydrated(page);
-    await page.getByLabel("Endpoint URL").fill(receiver.url);
-    await page.getByLabel("Events").fill("campaign_created");
-    await page.getByRole("button", { name: "Add endpoint" }).click();
-    const secret = (await page.getByTestId("new-secret").locator("code").textContent())!.trim();
-    expect(secret).toMatch(/^whsec_/);
+    const secret = await connectPartner(page, receiver.url, "campaign_created");
     await expect(page.getByTestId("endpoints")).toContainText(receiver.url);
     await page.reload();
     await expect(page.getByTestId("endpoints")).toContainText(receiver.url);

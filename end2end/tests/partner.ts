@@ -1,7 +1,8 @@
 import { createHmac } from "crypto";
 import { createServer, IncomingHttpHeaders } from "http";
 import { AddressInfo } from "net";
-import { expect } from "./helpers";
+import { Page } from "@playwright/test";
+import { expect, hydrated, signIn } from "./helpers";
 
 /** A partner platform on a local port: records every webhook and answers with its own id. */
 export async function partner() {
@@ -25,4 +26,17 @@ export function verify(secret: string, headers: IncomingHttpHeaders, body: strin
   const signed = `${headers["webhook-id"]}.${headers["webhook-timestamp"]}.${body}`;
   const expected = createHmac("sha256", key).update(signed).digest("base64");
   expect(String(headers["webhook-signature"]).split(" ")).toContain(`v1,${expected}`);
+}
+
+/** Signs in as the demo admin, adds `url` on the Integrations page for `events`, and returns its secret. */
+export async function connectPartner(page: Page, url: string, events: string): Promise<string> {
+  await signIn(page, "admin@demo.test");
+  await page.goto("/integrations");
+  await hydrated(page);
+  await page.getByLabel("Endpoint URL").fill(url);
+  await page.getByLabel("Events").fill(events);
+  await page.getByRole("button", { name: "Add endpoint" }).click();
+  const secret = (await page.getByTestId("new-secret").locator("code").textContent())!.trim();
+  expect(secret).toMatch(/^whsec_/);
+  return secret;
 }
