@@ -1,6 +1,8 @@
 //! The real server binary, as processes: killed with SIGKILL in the middle of delivering webhooks and started
 //! again (every event delivered, none lost, duplicates only as the same `webhook-id`), and two instances on
-//! one PostgreSQL database (each event delivered once).
+//! one PostgreSQL database (each event delivered once); stopped with SIGTERM (the request in flight finishes);
+//! started for the first time with no configuration at all (SQLite file and session key under `./data`), and
+//! in production without a session secret (refused).
 
 use crate::common::{engine, fresh_database_url};
 use axum::extract::State;
@@ -9,7 +11,7 @@ use collabdesk::domain::time::Millis;
 use collabdesk::server::db::{outbox as store, Db};
 use sqlx::Row;
 use std::collections::{HashMap, HashSet};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -34,51 +36,116 @@ async fn slow_partner() -> (String, Seen) {
     (format!("http://{addr}/hooks"), seen)
 }
 
-struct Server(Child);
+struct Server {
+    child: Child,
+    port: u16,
+    log: std::path::PathBuf,
+}
 
-impl Server {
-    async fn start(url: &str, dir: &std::path::Path) -> Server {
+/// How a server process is started: the database (or the default when `None`), its working directory,
+/// and any further environment.
+struct Launch<'a> {
+    url: Option<&'a str>,
+    dir: &'a std::path::Path,
+    env: Vec<(&'a str, String)>,
+}
+
+impl<'a> Launch<'a> {
+    fn new(url: Option<&'a str>, dir: &'a std::path::Path) -> Self {
+        Launch {
+            url,
+            dir,
+            env: Vec::new(),
+        }
+    }
+
+    fn env(mut self, name: &'a str, value: impl Into<String>) -> Self {
+        self.env.push((name, value.into()));
+        self
+    }
+
+    /// Starts the binary in `dir` (so the default `data/` lands there) with its log in `dir/server.log`.
+    fn spawn(self) -> (Child, u16, std::path::PathBuf) {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
             .unwrap()
             .port();
-        let child = Command::new(env!("CARGO_BIN_EXE_collabdesk"))
-            .env("DATABASE_URL", url)
-            .env("COLLABDESK_DATA_DIR", dir)
+        let log = self.dir.join(format!("server-{port}.log"));
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_collabdesk"));
+        cmd.current_dir(self.dir)
+            .env_remove("DATABASE_URL")
+            .env_remove("COLLABDESK_ENV")
+            .env_remove("COLLABDESK_SESSION_SECRET")
+            // the default data directory, ./data, under the working directory
+            .env_remove("COLLABDESK_DATA_DIR")
             .env("COLLABDESK_DEMO", "false")
             .env("COLLABDESK_OUTBOX_LEASE_MS", "3000")
             .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
             .env("LEPTOS_OUTPUT_NAME", "collabdesk")
             .env("LEPTOS_SITE_ROOT", "target/site")
             .env("LEPTOS_SITE_PKG_DIR", "pkg")
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start the server binary");
-        let mut server = Server(child);
+            .env("RUST_LOG", "info,sqlx=warn")
+            .stdout(std::fs::File::create(&log).unwrap())
+            .stderr(std::fs::OpenOptions::new().append(true).open(&log).unwrap());
+        if let Some(url) = self.url {
+            cmd.env("DATABASE_URL", url);
+        }
+        for (name, value) in self.env {
+            cmd.env(name, value);
+        }
+        (cmd.spawn().expect("start the server binary"), port, log)
+    }
+
+    /// Starts the server and waits until `/healthz` answers ok.
+    async fn start(self) -> Server {
+        let (child, port, log) = self.spawn();
+        let mut server = Server { child, port, log };
+        server.wait_healthy().await;
+        server
+    }
+}
+
+impl Server {
+    async fn start(url: &str, dir: &std::path::Path) -> Server {
+        Launch::new(Some(url), dir).start().await
+    }
+
+    async fn wait_healthy(&mut self) {
+        let server = self;
         let deadline = Instant::now() + Duration::from_secs(60);
         while Instant::now() < deadline {
-            if let Ok(mut s) = tokio::net::TcpStream::connect(("127.0.0.1", port)).await {
-                use tokio::io::{AsyncReadExt, AsyncWriteExt};
-                s.write_all(b"GET /healthz HTTP/1.0\r\n\r\n").await.unwrap();
-                let mut out = String::new();
-                let _ = s.read_to_string(&mut out).await;
+            if let Some(out) = server.get("/healthz").await {
                 if out.contains("\"ok\"") {
-                    return server;
+                    return;
                 }
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         server.kill();
-        panic!("the server did not become healthy");
+        panic!("the server did not become healthy:\n{}", server.log());
+    }
+
+    /// A plain HTTP/1.0 GET: the whole response, or `None` when nothing listens.
+    async fn get(&self, path: &str) -> Option<String> {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut s = tokio::net::TcpStream::connect(("127.0.0.1", self.port)).await.ok()?;
+        s.write_all(format!("GET {path} HTTP/1.0\r\n\r\n").as_bytes())
+            .await
+            .ok()?;
+        let mut out = String::new();
+        s.read_to_string(&mut out).await.ok()?;
+        Some(out)
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
     /// SIGKILL: no shutdown, no cleanup, leases left behind.
     fn kill(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
@@ -202,4 +269,160 @@ async fn two_instances_on_one_postgresql_deliver_each_event_once() {
         .unwrap()
         .get(0);
     assert_eq!(workers, 2, "both instances delivered");
+}
+
+/// Sends SIGTERM (graceful shutdown), as a service manager or `docker stop` would.
+fn terminate(server: &Server) {
+    let status = Command::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+fn wait_for_exit(server: &mut Server, secs: u64) -> std::process::ExitStatus {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            return status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the server was still running {secs} s after SIGTERM:\n{}",
+            server.log()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[tokio::test]
+async fn sigterm_lets_the_request_in_flight_finish_then_stops() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database_url(dir.path()).await;
+    let secret = collabdesk::server::outbox::new_secret();
+    let mut server = Launch::new(Some(&url), dir.path())
+        .env("COLLABDESK_PARTNER_WEBHOOK_SECRET", secret.clone())
+        .start()
+        .await;
+    // a partner delivery whose body is still arriving when the signal comes
+    let body = serde_json::json!({ "creators": [{
+        "id": "dt-term", "name": "Late Arrival", "username": "late_arrival", "followers": 1200,
+        "niche": "food", "platforms": ["instagram"]
+    }] })
+    .to_string();
+    let ts = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let signature = standardwebhooks::Webhook::new(&secret)
+        .unwrap()
+        .sign("msg_term", ts, body.as_bytes())
+        .unwrap();
+    let head = format!(
+        "POST /webhooks/partner/creators HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nwebhook-id: msg_term\r\nwebhook-timestamp: {ts}\r\nwebhook-signature: {signature}\r\n\r\n",
+        body.len()
+    );
+    let mut conn = tokio::net::TcpStream::connect(("127.0.0.1", server.port))
+        .await
+        .unwrap();
+    let (first, rest) = body.split_at(body.len() / 2);
+    conn.write_all(head.as_bytes()).await.unwrap();
+    conn.write_all(first.as_bytes()).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    terminate(&server);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    // new connections are no longer accepted, but the request in flight is still being served
+    assert!(
+        server.child.try_wait().unwrap().is_none(),
+        "waits for the request in flight"
+    );
+    conn.write_all(rest.as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    conn.read_to_string(&mut answer).await.unwrap();
+    assert!(
+        answer.starts_with("HTTP/1.1 200"),
+        "the request in flight was answered: {answer}"
+    );
+    assert!(answer.contains(r#""created":["dt-term"]"#), "{answer}");
+
+    let status = wait_for_exit(&mut server, 15);
+    assert!(status.success(), "a clean exit after SIGTERM, not {status}");
+    let log = server.log();
+    assert!(log.contains("shutdown signal received"), "{log}");
+    assert!(log.contains("stopped"), "{log}");
+    assert!(server.get("/healthz").await.is_none(), "nothing listens any more");
+    // and what it did before stopping is there
+    let db = Db::connect(&url).await.unwrap();
+    let n: i64 = sqlx::query("SELECT COUNT(*) FROM creator_profiles WHERE username = 'late_arrival'")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(n, 1);
+}
+
+async fn users(db: &Db) -> i64 {
+    sqlx::query("SELECT COUNT(*) FROM users")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+        .get(0)
+}
+
+#[tokio::test]
+async fn first_start_creates_the_sqlite_database_and_keeps_its_session_key() {
+    if engine() != "sqlite" {
+        println!("the default database is SQLite; nothing to check on {}", engine());
+        return;
+    }
+    // no DATABASE_URL and no COLLABDESK_DATA_DIR: everything goes under ./data of the working directory
+    let dir = tempfile::tempdir().unwrap();
+    let launch = || Launch::new(None, dir.path()).env("COLLABDESK_DEMO", "true");
+    let mut first = launch().start().await;
+    let health = first.get("/healthz").await.unwrap();
+    assert!(health.contains("\"database\":\"sqlite\""), "{health}");
+    let data = dir.path().join("data");
+    assert!(data.join("collabdesk.db").is_file(), "the database file was created");
+    let key = std::fs::read_to_string(data.join("session.key")).expect("a development session key");
+    let db = Db::connect(&format!("sqlite://{}", data.join("collabdesk.db").display()))
+        .await
+        .unwrap();
+    let seeded = users(&db).await;
+    assert!(seeded >= 47, "demo accounts seeded into the empty database ({seeded})");
+    terminate(&first);
+    assert!(wait_for_exit(&mut first, 15).success());
+
+    // a second start reuses the file, the key, and does not seed again
+    let mut second = launch().start().await;
+    assert_eq!(std::fs::read_to_string(data.join("session.key")).unwrap(), key);
+    assert_eq!(users(&db).await, seeded);
+    terminate(&second);
+    assert!(wait_for_exit(&mut second, 15).success());
+}
+
+#[tokio::test]
+async fn production_refuses_to_start_without_a_session_secret() {
+    if engine() != "sqlite" {
+        println!("checked once, on SQLite");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database_url(dir.path()).await;
+    let (mut child, _, log) = Launch::new(Some(&url), dir.path())
+        .env("COLLABDESK_ENV", "production")
+        .spawn();
+    let status = child.wait().unwrap();
+    let log = std::fs::read_to_string(log).unwrap();
+    assert!(!status.success(), "must not start: {log}");
+    assert!(
+        log.contains("COLLABDESK_SESSION_SECRET is required in production"),
+        "{log}"
+    );
+    assert!(
+        !dir.path().join("data/session.key").exists(),
+        "no key is generated in production"
+    );
 }
