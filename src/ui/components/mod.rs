@@ -120,13 +120,18 @@ pub fn PageTitle(#[prop(into)] title: String, #[prop(optional)] children: Option
     }
 }
 
+const CANCEL_CLASS: &str = "rounded-md border border-slate-300 px-4 py-2 text-sm hover:bg-slate-50";
+
 /// A modal asking to confirm a decision. Escape or `Cancel` closes it; focus stays inside. The confirming
-/// control (usually a form) is the children.
+/// control (usually a form) is the children. A form with fields sets `cancel_in_form` and puts a
+/// `DialogCancel` (with the same `open`) beside its submit button, so `Cancel` sits with the buttons, below
+/// the fields.
 #[component]
 pub fn ConfirmDialog(
     open: RwSignal<bool>,
     #[prop(into)] title: String,
     #[prop(into)] body: String,
+    #[prop(optional)] cancel_in_form: bool,
     children: ChildrenFn,
 ) -> impl IntoView {
     let title = StoredValue::new(title);
@@ -137,16 +142,21 @@ pub fn ConfirmDialog(
             <h2 id="confirm-title" class="text-lg font-semibold">{title.get_value()}</h2>
             <p class="mt-2 text-sm text-slate-600">{body.get_value()}</p>
             <div class="mt-5 flex flex-wrap justify-end gap-2">
-                <button
-                    type="button"
-                    class="rounded-md border border-slate-300 px-4 py-2 text-sm hover:bg-slate-50"
-                    on:click=move |_| open.set(false)
-                >
-                    "Cancel"
-                </button>
+                {(!cancel_in_form).then(|| view! { <DialogCancel open=open/> })}
                 {children.read_value()()}
             </div>
         </Modal>
+    }
+}
+
+/// `Cancel` for a `ConfirmDialog`: closes it (given its `open` signal, not through context: sibling
+/// dialogs share one reactive owner, so a context would name the last of them).
+#[component]
+pub fn DialogCancel(open: RwSignal<bool>) -> impl IntoView {
+    view! {
+        <button type="button" class=CANCEL_CLASS on:click=move |_| open.set(false)>
+            "Cancel"
+        </button>
     }
 }
 

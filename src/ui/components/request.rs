@@ -1,7 +1,7 @@
 //! Creative request pieces reused by the publisher, admin and advertiser pages: the state badge, the
 //! priority badge, and the detail panel (details, the actions allowed now, the history timeline).
 
-use super::{ConfirmDialog, StatusBadge, SubmitButton, Tone};
+use super::{ConfirmDialog, DialogCancel, StatusBadge, SubmitButton, Tone};
 use crate::api::creative_requests::{RequestDetailView, ReviewCreativeRequest};
 use crate::domain::creative::{Priority, RequestState, ReviewAction};
 use leptos::prelude::*;
@@ -71,7 +71,7 @@ fn ReviewButton(
     };
     view! {
         <button type="button" class=class data-action=action.as_str() on:click=move |_| open.set(true)>{label.get_value()}</button>
-        <ConfirmDialog open=open title=format!("{}?", label.get_value()) body=body>
+        <ConfirmDialog open=open title=format!("{}?", label.get_value()) body=body cancel_in_form=true>
             <ActionForm action=review attr:class="w-full space-y-3" on:submit=move |_| open.set(false)>
                 <input type="hidden" name="id" value=id.get_value()/>
                 <input type="hidden" name="action" value=action.as_str()/>
@@ -81,7 +81,8 @@ fn ReviewButton(
                     <textarea name="comment" rows="3" required=needs maxlength="1000"
                         class="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"></textarea>
                 </label>
-                <div class="flex justify-end">
+                <div class="flex justify-end gap-2">
+                    <DialogCancel open=open/>
                     <SubmitButton label=submit pending=review.pending() danger=danger/>
                 </div>
             </ActionForm>
