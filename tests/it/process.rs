@@ -112,18 +112,17 @@ impl Server {
     }
 
     async fn wait_healthy(&mut self) {
-        let server = self;
         let deadline = Instant::now() + Duration::from_secs(60);
         while Instant::now() < deadline {
-            if let Some(out) = server.get("/healthz").await {
+            if let Some(out) = self.get("/healthz").await {
                 if out.contains("\"ok\"") {
                     return;
                 }
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        server.kill();
-        panic!("the server did not become healthy:\n{}", server.log());
+        self.kill();
+        panic!("the server did not become healthy:\n{}", self.log());
     }
 
     /// A plain HTTP/1.0 GET: the whole response, or `None` when nothing listens.
@@ -178,12 +177,13 @@ async fn enqueue(db: &Db, n: usize) -> HashSet<String> {
         .collect()
 }
 
+/// The one number a `SELECT COUNT(*) …` answers.
+async fn count(db: &Db, sql: &str) -> i64 {
+    sqlx::query(sql).fetch_one(&db.pool).await.unwrap().get(0)
+}
+
 async fn undelivered(db: &Db) -> i64 {
-    sqlx::query("SELECT COUNT(*) FROM outbox WHERE status <> 'delivered'")
-        .fetch_one(&db.pool)
-        .await
-        .unwrap()
-        .get(0)
+    count(db, "SELECT COUNT(*) FROM outbox WHERE status <> 'delivered'").await
 }
 
 async fn wait_until(what: &str, secs: u64, mut done: impl AsyncFnMut() -> bool) {
@@ -263,11 +263,7 @@ async fn two_instances_on_one_postgresql_deliver_each_event_once() {
     let distinct: HashSet<String> = got.iter().cloned().collect();
     assert_eq!(distinct, ids);
     assert_eq!(got.len(), ids.len(), "no event was delivered twice");
-    let workers: i64 = sqlx::query("SELECT COUNT(DISTINCT worker) FROM outbox_attempts")
-        .fetch_one(&db.pool)
-        .await
-        .unwrap()
-        .get(0);
+    let workers = count(&db, "SELECT COUNT(DISTINCT worker) FROM outbox_attempts").await;
     assert_eq!(workers, 2, "both instances delivered");
 }
 
@@ -280,7 +276,7 @@ fn terminate(server: &Server) {
     assert!(status.success());
 }
 
-fn wait_for_exit(server: &mut Server, secs: u64) -> std::process::ExitStatus {
+async fn wait_for_exit(server: &mut Server, secs: u64) -> std::process::ExitStatus {
     let deadline = Instant::now() + Duration::from_secs(secs);
     loop {
         if let Some(status) = server.child.try_wait().unwrap() {
@@ -291,7 +287,7 @@ fn wait_for_exit(server: &mut Server, secs: u64) -> std::process::ExitStatus {
             "the server was still running {secs} s after SIGTERM:\n{}",
             server.log()
         );
-        std::thread::sleep(Duration::from_millis(50));
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
 
@@ -348,7 +344,7 @@ async fn sigterm_lets_the_request_in_flight_finish_then_stops() {
     );
     assert!(answer.contains(r#""created":["dt-term"]"#), "{answer}");
 
-    let status = wait_for_exit(&mut server, 15);
+    let status = wait_for_exit(&mut server, 15).await;
     assert!(status.success(), "a clean exit after SIGTERM, not {status}");
     let log = server.log();
     assert!(log.contains("shutdown signal received"), "{log}");
@@ -356,20 +352,12 @@ async fn sigterm_lets_the_request_in_flight_finish_then_stops() {
     assert!(server.get("/healthz").await.is_none(), "nothing listens any more");
     // and what it did before stopping is there
     let db = Db::connect(&url).await.unwrap();
-    let n: i64 = sqlx::query("SELECT COUNT(*) FROM creator_profiles WHERE username = 'late_arrival'")
-        .fetch_one(&db.pool)
-        .await
-        .unwrap()
-        .get(0);
-    assert_eq!(n, 1);
-}
-
-async fn users(db: &Db) -> i64 {
-    sqlx::query("SELECT COUNT(*) FROM users")
-        .fetch_one(&db.pool)
-        .await
-        .unwrap()
-        .get(0)
+    let stored = count(
+        &db,
+        "SELECT COUNT(*) FROM creator_profiles WHERE username = 'late_arrival'",
+    )
+    .await;
+    assert_eq!(stored, 1);
 }
 
 #[tokio::test]
@@ -390,17 +378,17 @@ async fn first_start_creates_the_sqlite_database_and_keeps_its_session_key() {
     let db = Db::connect(&format!("sqlite://{}", data.join("collabdesk.db").display()))
         .await
         .unwrap();
-    let seeded = users(&db).await;
+    let seeded = count(&db, "SELECT COUNT(*) FROM users").await;
     assert!(seeded >= 47, "demo accounts seeded into the empty database ({seeded})");
     terminate(&first);
-    assert!(wait_for_exit(&mut first, 15).success());
+    assert!(wait_for_exit(&mut first, 15).await.success());
 
     // a second start reuses the file, the key, and does not seed again
     let mut second = launch().start().await;
     assert_eq!(std::fs::read_to_string(data.join("session.key")).unwrap(), key);
-    assert_eq!(users(&db).await, seeded);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM users").await, seeded);
     terminate(&second);
-    assert!(wait_for_exit(&mut second, 15).success());
+    assert!(wait_for_exit(&mut second, 15).await.success());
 }
 
 #[tokio::test]

@@ -1,5 +1,6 @@
 //! Invitation pieces reused by pages: the status badge, the creator's invitation card, and the invite modal.
 
+use super::SECONDARY;
 use super::{
     action_error, field_error, form_error, Avatar, ConfirmDialog, Modal, StatusBadge, SubmitButton, Toasts, Tone,
 };
@@ -31,9 +32,6 @@ pub fn InvitationBadge(status: InvitationStatus, #[prop(optional)] business_view
     };
     view! { <StatusBadge label=label tone=invitation_tone(status)/> }
 }
-
-const SECONDARY: &str =
-    "inline-flex items-center rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50";
 
 /// A creator's invitation: the campaign, the business, the message, the time left, and the decisions.
 #[component]

@@ -120,7 +120,9 @@ pub fn PageTitle(#[prop(into)] title: String, #[prop(optional)] children: Option
     }
 }
 
-const CANCEL_CLASS: &str = "rounded-md border border-slate-300 px-4 py-2 text-sm hover:bg-slate-50";
+/// A secondary button (beside a primary one): bordered, white.
+pub const SECONDARY: &str =
+    "inline-flex items-center rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50";
 
 /// A modal asking to confirm a decision. Escape or `Cancel` closes it; focus stays inside. The confirming
 /// control (usually a form) is the children. A form with fields sets `cancel_in_form` and puts a
@@ -154,7 +156,11 @@ pub fn ConfirmDialog(
 #[component]
 pub fn DialogCancel(open: RwSignal<bool>) -> impl IntoView {
     view! {
-        <button type="button" class=CANCEL_CLASS on:click=move |_| open.set(false)>
+        <button
+            type="button"
+            class="rounded-md border border-slate-300 px-4 py-2 text-sm hover:bg-slate-50"
+            on:click=move |_| open.set(false)
+        >
             "Cancel"
         </button>
     }

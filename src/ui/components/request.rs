@@ -1,7 +1,7 @@
 //! Creative request pieces reused by the publisher, admin and advertiser pages: the state badge, the
 //! priority badge, and the detail panel (details, the actions allowed now, the history timeline).
 
-use super::{ConfirmDialog, DialogCancel, StatusBadge, SubmitButton, Tone};
+use super::{ConfirmDialog, DialogCancel, StatusBadge, SubmitButton, Tone, SECONDARY};
 use crate::api::creative_requests::{RequestDetailView, ReviewCreativeRequest};
 use crate::domain::creative::{Priority, RequestState, ReviewAction};
 use leptos::prelude::*;
@@ -30,8 +30,6 @@ pub fn PriorityBadge(priority: Priority) -> impl IntoView {
     view! { <span class=class>{priority.as_str()}</span> }
 }
 
-const SECONDARY: &str =
-    "inline-flex items-center rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50";
 const PRIMARY: &str =
     "inline-flex items-center rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white hover:bg-indigo-500";
 const DANGER: &str =

@@ -8,6 +8,7 @@ use crate::api::creative_requests::{
     tab_query, RequestListView, ReviewCreativeRequest, SubmitCreativeRequest,
 };
 use crate::domain::creative::{CreativeRequest, Priority, Tab, CREATIVE_TYPES};
+use crate::ui::components::SECONDARY;
 use crate::ui::components::{
     action_error, field_error, form_error, EmptyState, ErrorNotice, Field, PageLinks, PageTitle, PriorityBadge,
     RequestBadge, RequestDetail, SelectField, Skeleton, SubmitButton, TextArea, Toasts,
@@ -15,8 +16,6 @@ use crate::ui::components::{
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-const SECONDARY: &str =
-    "inline-flex items-center rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50";
 const PRIMARY: &str =
     "inline-flex items-center rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500";
 
