@@ -33,7 +33,8 @@ async fn main() {
     let db = Db::connect(url).await.expect("open the database");
     seed(&db, n).await;
     let config = Config::for_tests(url, dir.clone());
-    let leptos = leptos::prelude::get_configuration(Some("Cargo.toml")).expect("leptos configuration");
+    let mut leptos = leptos::prelude::get_configuration(Some("Cargo.toml")).expect("leptos configuration");
+    leptos.leptos_options.hash_files = false;
     let built = router::build(config, leptos.leptos_options, Clock::default())
         .await
         .expect("build the app");

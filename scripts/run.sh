@@ -9,4 +9,4 @@ export COLLABDESK_DEMO="${COLLABDESK_DEMO:-true}"
 export DATABASE_URL="${DATABASE_URL:-sqlite://data/collabdesk.db?mode=rwc}"
 export LEPTOS_SITE_ADDR="${LEPTOS_SITE_ADDR:-127.0.0.1:3000}"
 echo "[run] building and serving Collabdesk at http://$LEPTOS_SITE_ADDR (database: ${DATABASE_URL%%\?*})"
-exec cargo leptos serve --release
+exec cargo leptos serve --release --precompress

@@ -31,13 +31,13 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
 fi
 
 if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
-  log "installing cargo-leptos $CARGO_LEPTOS_VERSION (no_downloads; ~14 min on 2 cores)"
+  log "installing cargo-leptos $CARGO_LEPTOS_VERSION (no_downloads, unoptimised build profile)"
   src=$(mktemp -d)
   unpack_crate cargo-leptos "$CARGO_LEPTOS_VERSION" "$src"
   # Its lockfile pulls a cargo-util-schemas that needs a newer rustc: pin the last one that builds.
   (cd "$src/cargo-leptos-$CARGO_LEPTOS_VERSION" \
     && cargo update -p cargo-util-schemas --precise 0.14.1 \
-    && cargo install --path . --locked --features no_downloads)
+    && CARGO_PROFILE_DEV_DEBUG=0 cargo install --path . --locked --features no_downloads --debug)
   rm -rf "$src"
 fi
 

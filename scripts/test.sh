@@ -44,7 +44,7 @@ echo "PostgreSQL $(ls /usr/lib/postgresql | sort -V | tail -n1) listening on por
 TEST_DATABASE_URL="$pg_url" cargo test --locked --features ssr --tests -- --color=never --test-threads=1 2>&1 | sed -u 's/^/[postgres] /'
 
 step "release build (server + WASM) for the end-to-end run"
-cargo leptos build --release
+cargo leptos build --release --precompress
 
 step "end to end: Playwright in Chromium against the running app (SQLite, demo data)"
 port=$(( 40000 + RANDOM % 10000 ))
@@ -52,7 +52,7 @@ mkdir -p "$work/e2e"
 (
   export DATABASE_URL="sqlite://$work/e2e/collabdesk.db?mode=rwc" COLLABDESK_DATA_DIR="$work/e2e" \
     COLLABDESK_DEMO=true COLLABDESK_SIGN_IN_PER_MINUTE=1000 LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_OUTPUT_NAME=collabdesk \
-    LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg LEPTOS_ENV=PROD RUST_LOG=warn
+    LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg LEPTOS_HASH_FILES=true LEPTOS_ENV=PROD RUST_LOG=warn
   exec target/release/collabdesk
 ) >"$work/e2e/server.log" 2>&1 &
 server_pid=$!

@@ -39,7 +39,7 @@ pub async fn sign_in(email: String, password: String, #[server(default)] next: S
         auth::start_session(&user_id).await?;
         let actor = db::users::actor(&state.db, &user_id).await?.ok_or(AppError::Internal)?;
         tracing::info!(user = %user_id, role = actor.role.as_str(), "signed in");
-        leptos_axum::redirect(super::safe_next(&next).unwrap_or(actor.role.home()));
+        crate::server::redirect(super::safe_next(&next).unwrap_or(actor.role.home()));
         Ok(())
     })
     .await
@@ -98,7 +98,7 @@ pub async fn sign_up(
         .await?;
         auth::start_session(&id).await?;
         tracing::info!(user = %id, role = signup.role.as_str(), "signed up");
-        leptos_axum::redirect(signup.role.home());
+        crate::server::redirect(signup.role.home());
         Ok(())
     })
     .await
@@ -108,7 +108,7 @@ pub async fn sign_up(
 pub async fn sign_out() -> Result<(), AppError> {
     crate::server::respond(async move {
         crate::server::auth::end_session().await?;
-        leptos_axum::redirect("/signin");
+        crate::server::redirect("/signin");
         Ok(())
     })
     .await

@@ -113,8 +113,8 @@ pub async fn create_campaign(
         };
         let campaign = db::campaigns::insert(&state.db, &actor.user_id, &input, status, now).await?;
         tracing::info!(campaign = %campaign.id, status = status.as_str(), "campaign created");
-        leptos_axum::redirect(&format!("/campaigns/{}", campaign.id));
-        with_sync(campaign).await
+        crate::server::redirect(&format!("/campaigns/{}", campaign.id));
+        crate::server::noted(with_sync(campaign).await, |c| format!("Campaign “{}” created", c.title))
     })
     .await
 }
@@ -143,11 +143,11 @@ pub async fn update_campaign(
         if !db::campaigns::update(&state.db, &campaign.id, campaign.status, &input, now).await? {
             return Err(moved());
         }
-        leptos_axum::redirect(&format!("/campaigns/{}", campaign.id));
+        crate::server::redirect(&format!("/campaigns/{}", campaign.id));
         let updated = db::campaigns::get(&state.db, &campaign.id)
             .await?
             .ok_or(AppError::Internal)?;
-        with_sync(updated).await
+        crate::server::noted(with_sync(updated).await, |_| "Campaign saved".into())
     })
     .await
 }
@@ -178,7 +178,7 @@ pub async fn change_campaign_status(id: String, action: String) -> Result<Campai
         }
         tracing::info!(campaign = %campaign.id, from = campaign.status.as_str(), to = to.as_str(), "campaign status changed");
         let changed = db::campaigns::get(&state.db, &campaign.id).await?.ok_or(AppError::Internal)?;
-        with_sync(changed).await
+        crate::server::noted(with_sync(changed).await, |c| format!("Campaign {}", c.status.label().to_lowercase()))
     })
     .await
 }
@@ -199,7 +199,8 @@ pub async fn delete_campaign(id: String) -> Result<(), AppError> {
         if !db::campaigns::delete_draft(&state.db, &campaign.id).await? {
             return Err(moved());
         }
-        leptos_axum::redirect("/campaigns");
+        crate::server::redirect("/campaigns");
+        crate::server::notice(format!("Draft “{}” deleted", campaign.title));
         Ok(())
     })
     .await

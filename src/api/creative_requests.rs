@@ -188,6 +188,7 @@ pub async fn submit_creative_request(request: NewCreativeRequest) -> Result<Crea
             .await?
             .ok_or_else(|| AppError::field("advertiser_id", "Choose the advertiser."))?;
         tracing::info!(request = %created.id, "creative request submitted");
+        crate::server::notice(format!("Request for offer {} submitted", created.offer_id));
         Ok(created)
     })
     .await
@@ -309,7 +310,13 @@ pub async fn review_creative_request(
     #[server(default)] comment: String,
     #[server(default)] seen: String,
 ) -> Result<CreativeRequest, AppError> {
-    crate::server::respond(ssr::review(&id, &action, &comment, &seen)).await
+    crate::server::respond(async move {
+        let r = ssr::review(&id, &action, &comment, &seen).await;
+        crate::server::noted(r, |r| {
+            format!("Offer {}: now {}", r.offer_id, r.state.label().to_lowercase())
+        })
+    })
+    .await
 }
 
 /// The admin home widget: the latest requests and the count of every `/requests` tab.

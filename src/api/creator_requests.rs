@@ -68,6 +68,16 @@ pub async fn create_creator_request(request: CreatorRequestInput) -> Result<Crea
         tracing::info!(request = %saved.id, creators = ids.len(), "creator request created");
         let sync = crate::server::outbox::settle(&state, "creator_request", saved.id.as_str()).await?;
         let request = store::get(&state.db, &saved.id).await?.ok_or(AppError::Internal)?;
+        let n = request.creators.len();
+        let what = format!(
+            "Request for {n} creator{} sent to the agency",
+            if n == 1 { "" } else { "s" }
+        );
+        match (sync.synced, &sync.error) {
+            (true, _) => crate::server::notice(format!("{what} · partner synced")),
+            (false, Some(e)) => crate::server::warn(format!("{what} · partner sync failed: {e} (retrying)")),
+            (false, None) => crate::server::notice(format!("{what} · {}", sync.label)),
+        }
         Ok(CreatorRequestResult { request, sync })
     })
     .await

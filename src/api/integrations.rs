@@ -118,6 +118,7 @@ pub async fn replay_delivery(id: String) -> Result<(), AppError> {
             ));
         }
         tracing::info!(delivery = %id, "delivery replayed");
+        crate::server::notice("Queued to be sent again");
         Ok(())
     })
     .await

@@ -161,17 +161,8 @@ pub async fn invite_creator(
     #[server(default)] message: String,
 ) -> Result<Invitation, AppError> {
     use ssr::*;
-    let username = async {
-        let id = UserId::parse(&creator_id)?;
-        let state = state().ok()?;
-        db::creators::by_id(&state.db, &id)
-            .await
-            .ok()
-            .flatten()
-            .map(|c| c.username)
-    }
-    .await;
-    let result = crate::server::respond(async move {
+    crate::server::respond(async move {
+        let plain = crate::server::plain_form();
         let actor = auth::actor_with(Role::Business).await?;
         let state = state()?;
         let message = validate_message(&message)?;
@@ -184,32 +175,19 @@ pub async fn invite_creator(
         match done.into_iter().next() {
             Some(Inserted::Created(inv)) => {
                 tracing::info!(invitation = %inv.id, "creator invited");
-                with_sync(inv).await
+                let inv = with_sync(inv).await?;
+                crate::server::notice(format!("Invitation sent to @{}", inv.creator_username));
+                // the plain form (JavaScript off) lives on its own page: go to the profile, which shows it
+                if plain {
+                    crate::server::redirect(&format!("/creators/{}", inv.creator_username));
+                }
+                Ok(inv)
             }
             Some(Inserted::Existing(inv)) => Err(AppError::Conflict(existing_message(&inv))),
             None => Err(AppError::Internal),
         }
     })
-    .await;
-    // With JavaScript off the form posts here directly: send the browser to the profile (success) or back
-    // to the form with the reason (failure).
-    if let (true, Some(username)) = (crate::server::plain_form(), username) {
-        match &result {
-            Ok(_) => leptos_axum::redirect(&format!("/creators/{username}")),
-            Err(e) => leptos_axum::redirect(&format!(
-                "/creators/{username}/invite?error={}",
-                e.to_string()
-                    .bytes()
-                    .map(|b| if b.is_ascii_alphanumeric() {
-                        (b as char).to_string()
-                    } else {
-                        format!("%{b:02X}")
-                    })
-                    .collect::<String>()
-            )),
-        }
-    }
-    result
+    .await
 }
 
 /// Invites several creators at once: one invitation each; those already invited are skipped and reported.
@@ -262,6 +240,7 @@ pub async fn invite_creators(
             }
         }
         tracing::info!(campaign = %campaign.id, summary = report.summary(), "bulk invitation");
+        crate::server::notice(report.summary());
         Ok(report)
     })
     .await
@@ -351,26 +330,39 @@ pub async fn get_invitation(id: String) -> Result<InvitationDetail, AppError> {
 
 #[server(prefix = "/api", endpoint = "accept_invitation")]
 pub async fn accept_invitation(id: String) -> Result<Invitation, AppError> {
-    crate::server::respond(ssr::act(&id, ssr::InvitationAction::Accept, None)).await
+    crate::server::respond(async move {
+        let r = ssr::act(&id, ssr::InvitationAction::Accept, None).await;
+        crate::server::noted(r, |i| format!("You joined “{}”", i.campaign_title))
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "decline_invitation")]
 pub async fn decline_invitation(id: String, #[server(default)] reason: String) -> Result<Invitation, AppError> {
     crate::server::respond(async move {
         let reason = ssr::validate_reason(&reason)?;
-        ssr::act(&id, ssr::InvitationAction::Decline, reason).await
+        let r = ssr::act(&id, ssr::InvitationAction::Decline, reason).await;
+        crate::server::noted(r, |i| format!("You declined “{}”", i.campaign_title))
     })
     .await
 }
 
 #[server(prefix = "/api", endpoint = "withdraw_invitation")]
 pub async fn withdraw_invitation(id: String) -> Result<Invitation, AppError> {
-    crate::server::respond(ssr::act(&id, ssr::InvitationAction::Withdraw, None)).await
+    crate::server::respond(async move {
+        let r = ssr::act(&id, ssr::InvitationAction::Withdraw, None).await;
+        crate::server::noted(r, |i| format!("Invitation to @{} withdrawn", i.creator_username))
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "resend_invitation")]
 pub async fn resend_invitation(id: String) -> Result<Invitation, AppError> {
-    crate::server::respond(ssr::act(&id, ssr::InvitationAction::Resend, None)).await
+    crate::server::respond(async move {
+        let r = ssr::act(&id, ssr::InvitationAction::Resend, None).await;
+        crate::server::noted(r, |i| format!("Invitation resent to @{}", i.creator_username))
+    })
+    .await
 }
 
 /// A campaign's invitations with their stats, for the business that owns it.

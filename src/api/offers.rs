@@ -160,13 +160,21 @@ pub async fn send_offer(
         let creator = db::creators::by_username(&state.db, &valid.creator_username)
             .await?
             .ok_or_else(|| AppError::field("creator", format!("No creator is called @{}.", valid.creator_username)))?;
-        match store::send(&state.db, &actor.user_id, &creator.id, &valid, &key, now).await? {
+        let r = match store::send(&state.db, &actor.user_id, &creator.id, &valid, &key, now).await? {
             Sent::Created(o) => {
                 tracing::info!(offer = %o.id, amount = %o.amount, "offer sent");
                 result(o, false).await
             }
             Sent::Replayed(o) => result(o, true).await,
-        }
+        };
+        crate::server::noted(r, |r| {
+            let what = format!("Offer of {} sent to @{}", r.offer.amount, r.offer.creator_username);
+            match (r.sync.synced, &r.sync.error) {
+                (true, _) => format!("{what} · partner synced"),
+                (false, Some(e)) => format!("{what} · partner sync: {e} (retrying)"),
+                (false, None) => format!("{what} · {}", r.sync.label),
+            }
+        })
     })
     .await
 }
@@ -174,7 +182,13 @@ pub async fn send_offer(
 #[server(prefix = "/api", endpoint = "accept_offer")]
 pub async fn accept_offer(id: String) -> Result<OfferResult, AppError> {
     use ssr::*;
-    crate::server::respond(async move { act(&id, OfferAction::Accept, None).await }).await
+    crate::server::respond(async move {
+        let r = act(&id, OfferAction::Accept, None).await;
+        crate::server::noted(r, |r| {
+            format!("You accepted {} from {}", r.offer.amount, r.offer.business_name)
+        })
+    })
+    .await
 }
 
 /// Declines (optionally with a reason); the business is refunded in the same transaction.
@@ -183,7 +197,8 @@ pub async fn decline_offer(id: String, #[server(default)] reason: String) -> Res
     use ssr::*;
     crate::server::respond(async move {
         let reason = validate_reason(&reason)?;
-        act(&id, OfferAction::Decline, reason).await
+        let r = act(&id, OfferAction::Decline, reason).await;
+        crate::server::noted(r, |r| format!("You declined the offer from {}", r.offer.business_name))
     })
     .await
 }
@@ -192,7 +207,11 @@ pub async fn decline_offer(id: String, #[server(default)] reason: String) -> Res
 #[server(prefix = "/api", endpoint = "withdraw_offer")]
 pub async fn withdraw_offer(id: String) -> Result<OfferResult, AppError> {
     use ssr::*;
-    crate::server::respond(async move { act(&id, OfferAction::Withdraw, None).await }).await
+    crate::server::respond(async move {
+        let r = act(&id, OfferAction::Withdraw, None).await;
+        crate::server::noted(r, |r| format!("Offer withdrawn; {} refunded", r.offer.amount))
+    })
+    .await
 }
 
 /// The creator's offers, newest first (`My Campaigns` → `Offers`).
@@ -270,6 +289,7 @@ pub async fn top_up_wallet(
             .ok_or_else(|| AppError::field("business", format!("No account uses {email}.")))?;
         let after = db::wallets::top_up(&state.db, &id, money, &admin.user_id, &reason, state.clock.now()).await?;
         tracing::info!(business = %id, amount = %money, by = %admin.user_id, "wallet topped up");
+        crate::server::notice(format!("Topped up: the balance is now {after}"));
         Ok(after)
     })
     .await

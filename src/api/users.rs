@@ -56,9 +56,11 @@ pub async fn create_staff(
         let state = state()?;
         let id = create_staff_account(&state.db, &state.clock, &email, &password, &role, &name, &organisation).await?;
         tracing::info!(admin = %admin.user_id, user = %id, role, "staff account created");
-        crate::server::db::users::summary(&state.db, &id)
+        let user = crate::server::db::users::summary(&state.db, &id)
             .await?
-            .ok_or(AppError::Internal)
+            .ok_or(AppError::Internal)?;
+        crate::server::notice(format!("{} account created for {}", user.role.label(), user.email));
+        Ok(user)
     })
     .await
 }

@@ -66,31 +66,6 @@ impl Role {
             Role::Admin => "/dashboard",
         }
     }
-
-    /// The header navigation of this role: (label, path).
-    pub fn navigation(self) -> &'static [(&'static str, &'static str)] {
-        match self {
-            Role::Business => &[
-                ("Creators", "/creators"),
-                ("Campaigns", "/campaigns"),
-                ("Creator Requests", "/creator-requests"),
-                ("Wallet", "/wallet"),
-            ],
-            Role::Creator => &[("My Campaigns", "/my-campaigns")],
-            Role::Publisher => &[("My Requests", "/my-requests")],
-            Role::Advertiser => &[("Responses", "/response")],
-            Role::Admin => &[
-                ("Dashboard", "/dashboard"),
-                ("Requests", "/requests"),
-                ("Responses", "/response"),
-                ("Agency Inbox", "/agency-inbox"),
-                ("Integrations", "/integrations"),
-                ("Deliveries", "/deliveries"),
-                ("Wallets", "/wallets"),
-                ("Users", "/users"),
-            ],
-        }
-    }
 }
 
 /// Who is acting: built on the server from the session for every server function.
@@ -350,34 +325,6 @@ mod tests {
             followers: 1200,
             niche: "food".into(),
             bio: "I cook.".into(),
-        }
-    }
-
-    #[test]
-    fn navigation_per_role() {
-        let labels = |r: Role| r.navigation().iter().map(|(l, _)| *l).collect::<Vec<_>>();
-        assert_eq!(
-            labels(Role::Business),
-            ["Creators", "Campaigns", "Creator Requests", "Wallet"]
-        );
-        assert_eq!(labels(Role::Creator), ["My Campaigns"]);
-        assert_eq!(
-            labels(Role::Admin),
-            [
-                "Dashboard",
-                "Requests",
-                "Responses",
-                "Agency Inbox",
-                "Integrations",
-                "Deliveries",
-                "Wallets",
-                "Users"
-            ]
-        );
-        assert_eq!(labels(Role::Advertiser), ["Responses"]);
-        assert_eq!(labels(Role::Publisher), ["My Requests"]);
-        for r in Role::ALL {
-            assert_eq!(Role::parse(r.as_str()), Some(r));
         }
     }
 

@@ -39,6 +39,9 @@ pub struct Config {
     pub sync_wait_ms: u64,
     /// How long an outbox worker's claim lasts (a crashed worker's deliveries are retried after it).
     pub outbox_lease_ms: i64,
+    /// Log which server functions each request runs and answer it in `x-collabdesk-calls` (tests and
+    /// benchmarks; `COLLABDESK_CALL_LOG`, off by default).
+    pub call_log: bool,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -106,6 +109,7 @@ impl Config {
                 .to_string(),
             sync_wait_ms: number("COLLABDESK_SYNC_WAIT_MS", 1500)?,
             outbox_lease_ms: number("COLLABDESK_OUTBOX_LEASE_MS", crate::server::outbox::LEASE_MS)?,
+            call_log: flag("COLLABDESK_CALL_LOG", false)?,
         })
     }
 
@@ -131,6 +135,7 @@ impl Config {
             public_url: "http://collabdesk.test".into(),
             sync_wait_ms: 0,
             outbox_lease_ms: crate::server::outbox::LEASE_MS,
+            call_log: true,
         }
     }
 }

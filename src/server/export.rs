@@ -3,10 +3,10 @@
 //! read in keyset batches so a large tab never sits in memory twice.
 
 use crate::api::creative_requests::ssr::{filter, scope_for_page};
+use crate::domain::account::Actor;
 use crate::domain::creative::Tab;
 use crate::error::AppError;
-use crate::server::auth::SessionUser;
-use crate::server::db::{creative_requests as store, users};
+use crate::server::db::creative_requests as store;
 use crate::server::AppState;
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
@@ -27,7 +27,7 @@ fn cell(s: &str) -> String {
 
 pub async fn requests_csv(
     State(state): State<AppState>,
-    user: Option<Extension<SessionUser>>,
+    user: Option<Extension<Actor>>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
     match render(&state, user.map(|u| u.0), &params).await {
@@ -51,14 +51,11 @@ pub async fn requests_csv(
 
 async fn render(
     state: &AppState,
-    user: Option<SessionUser>,
+    actor: Option<Actor>,
     params: &HashMap<String, String>,
 ) -> Result<(String, Vec<u8>), AppError> {
     let p = |k: &str| params.get(k).map(String::as_str).unwrap_or("");
-    let user = user.ok_or(AppError::Unauthorized)?;
-    let actor = users::actor(&state.db, &user.user_id)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
+    let actor = actor.ok_or(AppError::Unauthorized)?;
     let tab = Tab::parse(p("page"), p("tab")).ok_or_else(|| AppError::not_found("Page"))?;
     let scope = scope_for_page(&actor, tab)?;
     let filter = filter(p("q"), p("advertiser"), p("priority"), p("sort"))?;

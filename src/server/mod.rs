@@ -1,11 +1,13 @@
 //! Everything that only runs on the server: configuration, database, sessions, HTTP edge, demo data.
 
 pub mod auth;
+pub mod calls;
 pub mod clock;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod export;
+pub mod flash;
 pub mod jobs;
 pub mod mail;
 pub mod outbox;
@@ -16,22 +18,30 @@ pub mod state;
 pub use state::AppState;
 
 use crate::error::AppError;
+use crate::ui::request::Notice;
 use leptos::prelude::*;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 tokio::task_local! {
-    /// The application state of the server function being run, captured when it starts (see `respond`).
-    static CALL_STATE: AppState;
+    /// The server function being run: its state and request, captured when it starts (see `respond`).
+    static CALL: Call;
 }
 
-/// The application state, as provided to every server function and page render.
-///
-/// Inside a server function it is the state captured when the function started, so it stays readable
-/// after any `.await`: a page render may drop its reactive owner (and the Leptos context with it) while a
-/// resource's server function is still running, e.g. one of the extra copies Leptos creates when it walks a
-/// `Suspense` ahead of rendering it.
+/// What a server function reads from its request, captured before its first `.await`.
+#[derive(Clone)]
+struct Call {
+    state: AppState,
+    actor: Option<crate::domain::account::Actor>,
+    notices: Arc<Mutex<Vec<Notice>>>,
+    redirected: Arc<AtomicBool>,
+}
+
+/// The application state, as provided to every server function and page render. Inside a server function it
+/// is the state captured when the function started.
 #[track_caller]
 pub fn state() -> Result<AppState, AppError> {
-    if let Ok(state) = CALL_STATE.try_with(AppState::clone) {
+    if let Ok(state) = CALL.try_with(|c| c.state.clone()) {
         return Ok(state);
     }
     let caller = std::panic::Location::caller();
@@ -41,33 +51,143 @@ pub fn state() -> Result<AppState, AppError> {
     })
 }
 
-/// Whether this request is a plain HTML form post (JavaScript off) rather than the app's fetch.
-pub fn plain_form() -> bool {
-    use_context::<::http::request::Parts>()
-        .and_then(|p| p.headers.get(::http::header::ACCEPT).cloned())
-        .and_then(|v| v.to_str().ok().map(|s| s.contains("text/html")))
-        .unwrap_or(false)
+/// The signed-in actor of the server function being run (read from its request).
+pub(crate) fn call_actor() -> Option<crate::domain::account::Actor> {
+    CALL.try_with(|c| c.actor.clone())
+        .ok()
+        .flatten()
+        .or_else(crate::ui::request::actor)
 }
 
-/// Wraps every server function's body. Reads what it needs from the Leptos context before the body's first
-/// `.await` (the state, kept for the whole call; the response options), maps an error to its HTTP status at
-/// the edge (for fetch/JSON callers; a plain HTML form post keeps leptos' redirect back to the form) and
-/// counts it in the request's log line.
-pub async fn respond<T>(body: impl std::future::Future<Output = Result<T, AppError>>) -> Result<T, AppError> {
-    let status_to = if plain_form() {
-        None
-    } else {
-        use_context::<leptos_axum::ResponseOptions>()
-    };
-    let result = match use_context::<AppState>() {
-        Some(state) => CALL_STATE.scope(state, body).await,
-        None => body.await,
-    };
-    if let Err(err) = &result {
-        if let (Some(opts), Ok(code)) = (status_to, ::http::StatusCode::from_u16(err.status_code())) {
-            opts.set_status(code);
+/// A toast for the page the user returns to after this server function ("Campaign published"). Shown after a
+/// plain form post and after an island's post alike (both reload the page; see `flash`).
+pub fn notice(text: impl Into<String>) {
+    push_notice(false, text.into());
+}
+
+/// Like [`notice`], shown as a problem ("… partner sync failed (retrying)").
+pub fn warn(text: impl Into<String>) {
+    push_notice(true, text.into());
+}
+
+fn push_notice(error: bool, text: String) {
+    let _ = CALL.try_with(|c| {
+        if let Ok(mut n) = c.notices.lock() {
+            n.push(Notice { error, text });
         }
-        tracing::info!(status = err.status_code(), error = %err, "request refused");
+    });
+}
+
+/// Sends the browser to `path` when this server function has succeeded (instead of back to the page it was
+/// called from).
+pub fn redirect(path: &str) {
+    let _ = CALL.try_with(|c| c.redirected.store(true, Ordering::Relaxed));
+    leptos_axum::redirect(path);
+}
+
+fn accepts_html(parts: Option<&::http::request::Parts>) -> bool {
+    parts
+        .and_then(|p| p.headers.get(::http::header::ACCEPT))
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|s| s.contains("text/html"))
+}
+
+/// Whether this request is a plain HTML form post (JavaScript off) rather than the app's fetch.
+pub fn plain_form() -> bool {
+    accepts_html(use_context::<::http::request::Parts>().as_ref())
+}
+
+/// The local path of the page a request came from (its `Referer`), if it is one of ours.
+fn referer_path(parts: &::http::request::Parts) -> Option<String> {
+    let referer = parts.headers.get(::http::header::REFERER)?.to_str().ok()?;
+    let uri: ::http::Uri = referer.parse().ok()?;
+    let path = uri.path_and_query()?.as_str().to_string();
+    crate::api::safe_next(&path).map(str::to_string)
+}
+
+/// Wraps every server function's body. Reads what it needs from the request before the body's first `.await`
+/// (the state, the actor, the response options; the call is logged when the request keeps a call log), maps an
+/// error to its HTTP status at the edge and counts it in the request's log line. When called over HTTP:
+/// success with a notice (or any plain form post) sends the browser back to the page it came from with the
+/// notice in the flash; a failed plain form post goes back with the error and the values sent.
+#[track_caller]
+pub fn respond<T>(
+    body: impl std::future::Future<Output = Result<T, AppError>>,
+) -> impl std::future::Future<Output = Result<T, AppError>> {
+    let caller = std::panic::Location::caller();
+    let parts = use_context::<::http::request::Parts>();
+    if let Some(log) = parts.as_ref().and_then(|p| p.extensions.get::<calls::CallLog>()) {
+        log.push(format!("{}:{}", caller.file(), caller.line()));
+    }
+    let plain = accepts_html(parts.as_ref());
+    let over_http = parts.as_ref().is_some_and(|p| p.uri.path().starts_with("/api/"));
+    let options = use_context::<leptos_axum::ResponseOptions>();
+    let call = use_context::<AppState>().map(|state| Call {
+        state,
+        actor: parts
+            .as_ref()
+            .and_then(|p| p.extensions.get::<crate::domain::account::Actor>().cloned()),
+        notices: Arc::default(),
+        redirected: Arc::default(),
+    });
+    async move {
+        let result = match &call {
+            Some(call) => CALL.scope(call.clone(), body).await,
+            None => body.await,
+        };
+        let session = parts
+            .as_ref()
+            .filter(|_| over_http)
+            .and_then(|p| p.extensions.get::<tower_sessions::Session>().cloned());
+        match &result {
+            Err(err) => {
+                if !plain {
+                    if let (Some(opts), Ok(code)) = (&options, ::http::StatusCode::from_u16(err.status_code())) {
+                        opts.set_status(code);
+                    }
+                }
+                if let (true, Some(session), Some(parts)) = (plain, &session, &parts) {
+                    let values = parts
+                        .extensions
+                        .get::<flash::PostedForm>()
+                        .map(|f| f.0.clone())
+                        .unwrap_or_default();
+                    let echo = crate::ui::request::FormEcho {
+                        action: parts.uri.path().to_string(),
+                        error: err.clone(),
+                        values,
+                    };
+                    flash::set_form(session, echo).await;
+                }
+                tracing::info!(status = err.status_code(), error = %err, "request refused");
+            }
+            Ok(_) => {
+                let notices = call
+                    .as_ref()
+                    .and_then(|c| c.notices.lock().ok().map(|mut n| std::mem::take(&mut *n)))
+                    .unwrap_or_default();
+                let redirected = call.as_ref().is_some_and(|c| c.redirected.load(Ordering::Relaxed));
+                let noticed = !notices.is_empty();
+                if let Some(session) = &session {
+                    if noticed {
+                        flash::add_notices(session, notices).await;
+                    }
+                    if (noticed || plain) && !redirected {
+                        if let Some(back) = parts.as_ref().and_then(referer_path) {
+                            leptos_axum::redirect(&back);
+                        }
+                    }
+                }
+            }
+        }
+        result
+    }
+}
+
+/// `result`, with a notice (`notice`) of its success.
+pub fn noted<T>(result: Result<T, AppError>, text: impl FnOnce(&T) -> String) -> Result<T, AppError> {
+    if let Ok(v) = &result {
+        notice(text(v));
     }
     result
 }

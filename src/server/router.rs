@@ -8,14 +8,18 @@ use crate::server::config::Config;
 use crate::server::db::Db;
 use crate::server::AppState;
 use axum::extract::State;
-use axum::http::{Request, StatusCode};
+use axum::http::{header, HeaderValue, Request, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{middleware, Json, Router};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::sync::Arc;
+use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
+use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeader;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
@@ -47,7 +51,7 @@ pub fn app(built: &Built) -> Router {
         move || provide_context(state.clone())
     };
     let routes = generate_route_list(App);
-    Router::new()
+    let pages = Router::new()
         .route("/healthz", get(healthz))
         .route("/requests/export.csv", get(crate::server::export::requests_csv))
         .merge(crate::server::partner::routes())
@@ -58,9 +62,13 @@ pub fn app(built: &Built) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
+        // HTML and JSON compressed on the fly (brotli or gzip, as the client accepts)
+        .layer(CompressionLayer::new().compress_when(SizeAbove::new(1024).and(NotForContentType::IMAGES)));
+    pages
+        .nest_service("/pkg", static_files(&state.leptos_options))
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            crate::server::auth::attach_session_user,
+            crate::server::auth::attach_actor,
         ))
         .layer(middleware::from_fn(origin::same_origin_only))
         .layer(session::layer(built.store.clone(), &state.config))
@@ -79,6 +87,18 @@ pub fn app(built: &Built) -> Router {
         )
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
+}
+
+/// `/pkg`: the JS, WASM and CSS, precompressed at build (`cargo leptos build --release --precompress` writes
+/// `.br` and `.gz` beside each file; the one the client accepts is sent with its `content-encoding`). Their
+/// names carry a content hash (`hash-files`), so they are cached for a year and never revalidated.
+fn static_files(options: &LeptosOptions) -> SetResponseHeader<ServeDir, HeaderValue> {
+    let dir = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    SetResponseHeader::if_not_present(
+        ServeDir::new(dir).precompressed_br().precompressed_gzip(),
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=31536000, immutable"),
+    )
 }
 
 /// `GET /healthz`: 200 when the database answers, 503 otherwise.

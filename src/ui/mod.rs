@@ -1,4 +1,6 @@
-//! The user interface, by feature: shared components, and pages per role.
+//! The user interface, by feature: shared components, pages per role, and what the server knows about the
+//! request being rendered.
 
 pub mod components;
 pub mod pages;
+pub mod request;

@@ -14,4 +14,5 @@ mod invitations;
 mod offers;
 mod partner_inbound;
 mod process;
+mod renders;
 mod webhooks;

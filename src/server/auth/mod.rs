@@ -11,7 +11,6 @@ use crate::domain::ids::UserId;
 use crate::domain::time::MINUTE;
 use crate::error::AppError;
 use crate::server::{db, state};
-use leptos::prelude::use_context;
 use tower_sessions::Session;
 
 const USER_KEY: &str = "user_id";
@@ -30,56 +29,101 @@ fn session_error(e: tower_sessions::session::Error) -> AppError {
     AppError::Internal
 }
 
-/// Who the session says is signed in, read once per request by [`attach_session_user`] and kept in the
-/// request's extensions. Server functions and page renders read this instead of the session itself:
-/// a page runs several resources at once, and each locking the session to load it could stall them.
-#[derive(Clone, Debug)]
-pub struct SessionUser {
-    pub user_id: UserId,
+/// The largest plain HTML form post whose values are kept for an echo (larger ones are refused).
+const FORM_ECHO_LIMIT: usize = 2 * 1024 * 1024;
+
+fn accepts_html(req: &axum::extract::Request) -> bool {
+    req.headers()
+        .get(http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"))
 }
 
-/// Middleware (inside the session layer): reads the session once, ends it when past its absolute lifetime,
-/// and records the signed-in user for the rest of the request.
-pub async fn attach_session_user(
+/// Middleware (inside the session layer), once per request: reads the session, ends it when past its absolute
+/// lifetime or when its account is gone, and puts the signed-in `Actor` into the request's extensions, where
+/// every server function and page render of the request reads it (one lookup per request). A page load also
+/// takes the flash; a plain HTML form post keeps its values for an echo if it fails.
+pub async fn attach_actor(
     axum::extract::State(state): axum::extract::State<crate::server::AppState>,
     session: Session,
     mut req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
-    if !req.uri().path().starts_with("/pkg/") {
-        let user: Option<String> = session.get(USER_KEY).await.unwrap_or_else(|e| {
-            tracing::error!(error = %e, "session store error");
-            None
-        });
-        let signed_in_at: Option<i64> = session.get(SIGNED_IN_AT_KEY).await.unwrap_or(None);
-        if let (Some(user), Some(at)) = (user, signed_in_at) {
-            if state.clock.now().0 - at > state.config.session_absolute_minutes * MINUTE {
-                if let Err(e) = session.flush().await {
-                    tracing::error!(error = %e, "could not end an expired session");
+    use axum::response::IntoResponse;
+    let path = req.uri().path().to_string();
+    if path.starts_with("/pkg/") || path == "/healthz" {
+        return next.run(req).await;
+    }
+    let calls = state.config.call_log.then(crate::server::calls::CallLog::default);
+    let user: Option<String> = session.get(USER_KEY).await.unwrap_or_else(|e| {
+        tracing::error!(error = %e, "session store error");
+        None
+    });
+    let signed_in_at: Option<i64> = session.get(SIGNED_IN_AT_KEY).await.unwrap_or(None);
+    if let (Some(user), Some(at)) = (user, signed_in_at) {
+        if state.clock.now().0 - at > state.config.session_absolute_minutes * MINUTE {
+            if let Err(e) = session.flush().await {
+                tracing::error!(error = %e, "could not end an expired session");
+            }
+        } else {
+            if let Some(calls) = &calls {
+                calls.push("actor");
+            }
+            match db::users::actor(&state.db, &UserId(user)).await {
+                Ok(Some(actor)) => {
+                    req.extensions_mut().insert(actor);
                 }
-            } else {
-                req.extensions_mut().insert(SessionUser { user_id: UserId(user) });
+                Ok(None) => {
+                    // the account is gone: end the session
+                    if let Err(e) = session.flush().await {
+                        tracing::error!(error = %e, "could not end the session of a deleted account");
+                    }
+                }
+                Err(_) => {
+                    return (
+                        http::StatusCode::SERVICE_UNAVAILABLE,
+                        "The service is unavailable right now. Please try again in a moment.",
+                    )
+                        .into_response()
+                }
             }
         }
     }
-    next.run(req).await
-}
-
-/// The signed-in user, or `None`.
-pub async fn current_actor() -> Result<Option<Actor>, AppError> {
-    let state = state()?;
-    let Some(user) = use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<SessionUser>().cloned())
-    else {
-        return Ok(None);
-    };
-    match db::users::actor(&state.db, &user.user_id).await? {
-        Some(actor) => Ok(Some(actor)),
-        None => {
-            // the account is gone: end the session
-            session().await?.flush().await.map_err(session_error)?;
-            Ok(None)
+    let html = accepts_html(&req);
+    if req.method() == http::Method::GET && html && !path.starts_with("/api/") {
+        if let Some(flash) = crate::server::flash::take(&session).await {
+            req.extensions_mut().insert(flash);
         }
     }
+    let form_post = req
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if req.method() == http::Method::POST && html && form_post && path.starts_with("/api/") {
+        let (parts, body) = req.into_parts();
+        let Ok(bytes) = axum::body::to_bytes(body, FORM_ECHO_LIMIT).await else {
+            return (http::StatusCode::PAYLOAD_TOO_LARGE, "The form is too large.").into_response();
+        };
+        let posted = crate::server::flash::PostedForm::parse(&bytes);
+        req = axum::extract::Request::from_parts(parts, axum::body::Body::from(bytes));
+        req.extensions_mut().insert(posted);
+    }
+    if let Some(calls) = &calls {
+        req.extensions_mut().insert(calls.clone());
+    }
+    let mut res = next.run(req).await;
+    if let Some(calls) = calls {
+        if let Ok(v) = http::HeaderValue::from_str(&calls.header()) {
+            res.headers_mut().insert(crate::server::calls::HEADER, v);
+        }
+    }
+    res
+}
+
+/// The signed-in user, or `None`: read from the request (see [`attach_actor`]), never from the database.
+pub async fn current_actor() -> Result<Option<Actor>, AppError> {
+    Ok(crate::server::call_actor())
 }
 
 /// The signed-in user, or `Unauthorized`. Every server function that needs an account starts here.

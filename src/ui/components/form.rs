@@ -1,48 +1,33 @@
-use crate::error::AppError;
+//! Form pieces. Forms are plain HTML posts to a server function (`PostForm`): they work the same with
+//! JavaScript on or off. A failed post comes back to the page with its errors and values in the flash
+//! (`ui::request::FormState`), shown beside each field; a successful one comes back with a toast.
+
 use leptos::prelude::*;
-
-/// The error of a server action's last result, if it failed.
-pub fn action_error<T, S>(value: S) -> Signal<Option<AppError>>
-where
-    S: With<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
-    T: 'static,
-{
-    Signal::derive(move || value.with(|v| v.as_ref().and_then(|r| r.as_ref().err().cloned())))
-}
-
-/// The message for `field`, if the error names it.
-pub fn field_error(error: Signal<Option<AppError>>, field: &'static str) -> Signal<Option<String>> {
-    Signal::derive(move || error.with(|e| e.as_ref().and_then(|e| e.field_message(field))))
-}
-
-/// The message of an error that is not about one of the form's own fields.
-pub fn form_error(error: Signal<Option<AppError>>, fields: &'static [&'static str]) -> Signal<Option<String>> {
-    Signal::derive(move || {
-        error.with(|e| match e {
-            Some(AppError::Validation(errs)) => {
-                let other: Vec<_> = errs
-                    .iter()
-                    .filter(|e| !fields.contains(&e.field.as_str()))
-                    .map(|e| e.message.clone())
-                    .collect();
-                (!other.is_empty()).then(|| other.join(" "))
-            }
-            Some(e) => Some(e.to_string()),
-            None => None,
-        })
-    })
-}
 
 const INPUT: &str = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm \
                      focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30 \
                      aria-[invalid=true]:border-red-500";
 
-fn error_line(id: String, error: Signal<Option<String>>) -> impl IntoView {
-    move || {
-        error
-            .get()
-            .map(|e| view! { <p id=id.clone() class="mt-1 text-sm text-red-700">{e}</p> })
+fn error_line(id: String, error: Option<String>) -> impl IntoView {
+    error.map(|e| view! { <p id=id class="mt-1 text-sm text-red-700">{e}</p> })
+}
+
+/// A form that posts to a server function (`action` is its URL, e.g. `CreateCampaign::url()`).
+#[component]
+pub fn PostForm(action: &'static str, #[prop(optional, into)] class: String, children: Children) -> impl IntoView {
+    view! {
+        <form method="post" action=action class=class novalidate="">
+            {children()}
+        </form>
     }
+}
+
+/// A form's error that is not about one of its fields.
+#[component]
+pub fn Alert(message: Option<String>, #[prop(optional, into)] class: String) -> impl IntoView {
+    message.map(
+        |m| view! { <p role="alert" class=format!("rounded-md bg-red-50 p-3 text-sm text-red-800 {class}")>{m}</p> },
+    )
 }
 
 /// A labelled input with its error underneath (linked for screen readers).
@@ -52,14 +37,14 @@ pub fn Field(
     name: &'static str,
     #[prop(default = "text")] kind: &'static str,
     #[prop(into, optional)] value: String,
-    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(default = None)] error: Option<String>,
     #[prop(optional)] required: bool,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] hint: Option<&'static str>,
-    #[prop(optional)] step: Option<&'static str>,
 ) -> impl IntoView {
     let id = format!("field-{name}");
     let err_id = format!("{id}-error");
+    let invalid = error.is_some().to_string();
     view! {
         <div>
             <label for=id.clone() class="block text-sm font-medium text-slate-700">{label}</label>
@@ -70,9 +55,8 @@ pub fn Field(
                 value=value
                 required=required
                 autocomplete=autocomplete
-                step=step
                 class=INPUT
-                aria-invalid=move || error.get().is_some().to_string()
+                aria-invalid=invalid
                 aria-describedby=err_id.clone()
             />
             {hint.map(|h| view! { <p class="mt-1 text-xs text-slate-500">{h}</p> })}
@@ -86,22 +70,17 @@ pub fn TextArea(
     label: &'static str,
     name: &'static str,
     #[prop(into, optional)] value: String,
-    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(default = None)] error: Option<String>,
     #[prop(default = 4)] rows: u32,
+    #[prop(optional)] required: bool,
 ) -> impl IntoView {
     let id = format!("field-{name}");
     let err_id = format!("{id}-error");
+    let invalid = error.is_some().to_string();
     view! {
         <div>
             <label for=id.clone() class="block text-sm font-medium text-slate-700">{label}</label>
-            <textarea
-                id=id
-                name=name
-                rows=rows
-                class=INPUT
-                aria-invalid=move || error.get().is_some().to_string()
-                aria-describedby=err_id.clone()
-            >
+            <textarea id=id name=name rows=rows required=required class=INPUT aria-invalid=invalid aria-describedby=err_id.clone()>
                 {value}
             </textarea>
             {error_line(err_id, error)}
@@ -116,7 +95,7 @@ pub fn SelectField(
     name: &'static str,
     options: Vec<(String, String)>,
     #[prop(into, optional)] selected: String,
-    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(default = None)] error: Option<String>,
 ) -> impl IntoView {
     let id = format!("field-{name}");
     let err_id = format!("{id}-error");
@@ -137,22 +116,10 @@ pub fn SelectField(
     }
 }
 
-/// A submit button that shows it is working while the action is pending.
+/// A submit button (primary, or `danger`).
 #[component]
-pub fn SubmitButton(
-    label: &'static str,
-    #[prop(into)] pending: Signal<bool>,
-    #[prop(default = "Working…")] pending_label: &'static str,
-    #[prop(optional)] danger: bool,
-) -> impl IntoView {
-    let class = if danger {
-        "inline-flex items-center justify-center rounded-md bg-red-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-red-500 disabled:opacity-60"
-    } else {
-        "inline-flex items-center justify-center rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 disabled:opacity-60"
-    };
+pub fn Submit(label: &'static str, #[prop(optional)] danger: bool) -> impl IntoView {
     view! {
-        <button type="submit" class=class disabled=move || pending.get() aria-busy=move || pending.get().to_string()>
-            {move || if pending.get() { pending_label } else { label }}
-        </button>
+        <button type="submit" class=if danger { super::DANGER } else { super::PRIMARY }>{label}</button>
     }
 }

@@ -1,96 +1,133 @@
-use super::{AuthActions, CurrentUser};
-use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_location;
+//! The header: the product name, the role's navigation (from the route table), the bell, who is signed in and
+//! `Sign out`. Rendered on the server; the bell is an island. On a phone the navigation folds into a menu
+//! (a `<details>` disclosure: no JavaScript needed).
 
-/// The product name, the role's navigation, who is signed in, and `Sign out`.
+use crate::api::auth::SignOut;
+use crate::api::notifications::{my_notifications, Inbox, MarkNotificationsRead};
+use crate::domain::notification::Notification;
+use crate::ui::request;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+
+const LINK: &str = "rounded-md px-2.5 py-1.5 text-sm font-medium text-slate-600 hover:bg-slate-100";
+const LINK_ACTIVE: &str = "rounded-md bg-indigo-50 px-2.5 py-1.5 text-sm font-medium text-indigo-700";
+
 #[component]
 pub fn Header() -> impl IntoView {
-    let user = expect_context::<CurrentUser>().0;
-    let sign_out = expect_context::<AuthActions>().sign_out;
-    let location = use_location();
-    // the bell's data: created here, at the top of the component, and re-read on every navigation and
-    // after marking notifications read
-    let mark = ServerAction::<crate::api::notifications::MarkNotificationsRead>::new();
-    let inbox = Resource::new(
-        move || (location.pathname.get(), mark.version().get()),
-        |_| crate::api::notifications::my_notifications(),
-    );
+    let Some(actor) = request::actor() else {
+        return view! {
+            <header class="border-b border-slate-200 bg-white">
+                <div class="mx-auto flex max-w-6xl items-center gap-4 px-4 py-3 sm:px-6">
+                    <a href="/" class="text-lg font-bold text-indigo-700">"Collabdesk"</a>
+                    <div class="ml-auto flex gap-3 text-sm">
+                        <a href="/signin" class="text-slate-700 hover:underline">"Sign in"</a>
+                        <a href="/signup" class="text-slate-700 hover:underline">"Sign up"</a>
+                    </div>
+                </div>
+            </header>
+        }
+        .into_any();
+    };
+    // the bell's data, read once for the page
+    let inbox = Resource::new(|| (), |_| my_notifications());
+    let here = request::path_and_query();
+    let here = here.split('?').next().unwrap_or("/").to_string();
+    let links = crate::app::navigation(actor.role);
+    let nav = move |vertical: bool| {
+        let here = here.clone();
+        links
+            .iter()
+            .map(|(label, path)| {
+                let active = here.starts_with(path);
+                let class = match (active, vertical) {
+                    (true, false) => LINK_ACTIVE.to_string(),
+                    (false, false) => LINK.to_string(),
+                    (true, true) => format!("block {LINK_ACTIVE}"),
+                    (false, true) => format!("block {LINK}"),
+                };
+                view! { <a href=*path class=class aria-current=active.then_some("page")>{*label}</a> }
+            })
+            .collect_view()
+    };
+    let name = actor.name.clone();
+    let role = actor.role.label();
     view! {
         <header class="border-b border-slate-200 bg-white">
-            <div class="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3 sm:px-6">
+            <div class="mx-auto flex max-w-6xl items-center gap-x-4 gap-y-2 px-4 py-3 sm:px-6">
                 <a href="/" class="text-lg font-bold text-indigo-700">"Collabdesk"</a>
-                <Suspense fallback=|| view! { <div class="h-5 w-40 animate-pulse rounded bg-slate-200"></div> }>
-                    {move || Suspend::new(async move {
-                        match user.await {
-                            Ok(Some(actor)) => {
-                                let inbox = inbox.await.ok();
-                                view! {
-                                    <nav aria-label="Main" class="flex flex-1 flex-wrap gap-1">
-                                        {actor
-                                            .role
-                                            .navigation()
-                                            .iter()
-                                            .map(|(label, path)| {
-                                                let path = *path;
-                                                let active = move || location.pathname.get().starts_with(path);
-                                                view! {
-                                                    <A
-                                                        href=path
-                                                        attr:class=move || if active() {
-                                                            "rounded-md bg-indigo-50 px-2.5 py-1.5 text-sm font-medium text-indigo-700"
-                                                        } else {
-                                                            "rounded-md px-2.5 py-1.5 text-sm font-medium text-slate-600 hover:bg-slate-100"
-                                                        }
-                                                    >
-                                                        {*label}
-                                                    </A>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </nav>
-                                    <div class="flex items-center gap-3 text-sm">
-                                        <NotificationBell inbox=inbox mark=mark/>
-                                        <span class="text-slate-700" data-testid="user-name">
-                                            {actor.name.clone()}
-                                            <span class="ml-1 text-xs text-slate-400">{format!("({})", actor.role.label())}</span>
-                                        </span>
-                                        <ActionForm action=sign_out>
-                                            <button type="submit" class="rounded-md border border-slate-300 px-3 py-1.5 text-slate-700 hover:bg-slate-100">
-                                                "Sign out"
-                                            </button>
-                                        </ActionForm>
-                                    </div>
-                                }
-                                    .into_any()
-                            }
-                            _ => {
-                                view! {
-                                    <div class="ml-auto flex gap-3 text-sm">
-                                        <a href="/signin" class="text-slate-700 hover:underline">"Sign in"</a>
-                                        <a href="/signup" class="text-slate-700 hover:underline">"Sign up"</a>
-                                    </div>
-                                }
-                                    .into_any()
-                            }
-                        }
-                    })}
-                </Suspense>
+                <nav aria-label="Main" class="hidden flex-1 flex-wrap gap-1 md:flex">{nav(false)}</nav>
+                <div class="ml-auto flex items-center gap-3 text-sm md:ml-0">
+                    <Suspense fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            let inbox = inbox.await.unwrap_or(Inbox { unread: 0, latest: Vec::new() });
+                            let latest = inbox.latest.into_iter().map(BellItem::from).collect::<Vec<_>>();
+                            view! { <NotificationBell unread=inbox.unread latest=latest/> }
+                        })}
+                    </Suspense>
+                    <span class="hidden text-slate-700 sm:inline" data-testid="user-name">
+                        {name.clone()}
+                        <span class="ml-1 text-xs text-slate-400">{format!("({role})")}</span>
+                    </span>
+                    <form method="post" action=SignOut::url() class="hidden md:block">
+                        <button type="submit" class="rounded-md border border-slate-300 px-3 py-1.5 text-slate-700 hover:bg-slate-100">
+                            "Sign out"
+                        </button>
+                    </form>
+                    <details class="relative md:hidden">
+                        <summary class="list-none cursor-pointer rounded-md border border-slate-300 px-3 py-1.5 text-slate-700" aria-label="Menu">
+                            "Menu"
+                        </summary>
+                        <div class="absolute right-0 z-30 mt-2 w-56 space-y-1 rounded-lg border border-slate-200 bg-white p-2 shadow-lg">
+                            <p class="px-2.5 py-1 text-xs text-slate-500">{format!("{name} ({role})")}</p>
+                            <nav aria-label="Menu">{nav(true)}</nav>
+                            <form method="post" action=SignOut::url()>
+                                <button type="submit" class=format!("block w-full text-left {LINK}")>"Sign out"</button>
+                            </form>
+                        </div>
+                    </details>
+                </div>
             </div>
         </header>
     }
+    .into_any()
 }
 
-/// The bell: unread count, the latest notifications, mark as read.
-#[component]
-fn NotificationBell(
-    inbox: Option<crate::api::notifications::Inbox>,
-    mark: ServerAction<crate::api::notifications::MarkNotificationsRead>,
-) -> impl IntoView {
-    use crate::api::notifications::MarkNotificationsRead;
+/// A notification as the bell shows it (the time already written out on the server).
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct BellItem {
+    id: String,
+    title: String,
+    link: String,
+    when: String,
+    read: bool,
+}
+
+impl From<Notification> for BellItem {
+    fn from(n: Notification) -> Self {
+        BellItem {
+            id: n.id.to_string(),
+            title: n.title,
+            link: n.link,
+            when: n.created_at.human_datetime(),
+            read: n.read,
+        }
+    }
+}
+
+/// The bell: unread count, the latest notifications, mark as read. An island: the list opens without a
+/// round trip, and marking read updates it in place.
+#[island]
+fn NotificationBell(unread: i64, latest: Vec<BellItem>) -> impl IntoView {
     let open = RwSignal::new(false);
-    let unread = inbox.as_ref().map(|i| i.unread).unwrap_or(0);
-    let latest = inbox.map(|i| i.latest).unwrap_or_default();
+    let mark = ServerAction::<MarkNotificationsRead>::new();
+    let unread = RwSignal::new(unread);
+    let all_read = RwSignal::new(false);
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = mark.value().get() {
+            unread.set(0);
+            all_read.set(true);
+        }
+    });
     view! {
         <div class="relative">
             <button
@@ -98,7 +135,7 @@ fn NotificationBell(
                 class="relative rounded-md p-1.5 text-slate-600 hover:bg-slate-100"
                 aria-haspopup="true"
                 aria-expanded=move || open.get().to_string()
-                aria-label=format!("Notifications, {unread} unread")
+                aria-label=move || format!("Notifications, {} unread", unread.get())
                 on:click=move |_| open.update(|o| *o = !*o)
                 data-testid="bell"
             >
@@ -107,14 +144,14 @@ fn NotificationBell(
                 </svg>
                 <span
                     class="absolute -right-1 -top-1 min-w-5 rounded-full bg-red-600 px-1 text-center text-xs font-bold text-white"
-                    class:hidden=unread == 0
+                    class:hidden=move || unread.get() == 0
                     data-testid="unread-count"
                 >
-                    {unread}
+                    {move || unread.get()}
                 </span>
             </button>
             <div
-                class="absolute right-0 z-30 mt-2 w-80 rounded-lg border border-slate-200 bg-white shadow-lg"
+                class="absolute right-0 z-30 mt-2 w-80 max-w-[90vw] rounded-lg border border-slate-200 bg-white shadow-lg"
                 class:hidden=move || !open.get()
                 role="region"
                 aria-label="Notifications"
@@ -132,11 +169,12 @@ fn NotificationBell(
                     view! {
                         <ul class="max-h-96 divide-y divide-slate-100 overflow-y-auto">
                             {latest.into_iter().map(|n| {
-                                let id = n.id.to_string();
+                                let id = n.id.clone();
+                                let was_read = n.read;
                                 view! {
-                                    <li class=if n.read { "px-3 py-2 text-sm text-slate-500" } else { "bg-indigo-50/50 px-3 py-2 text-sm" }>
-                                        <a href=n.link.clone() class="block hover:underline" on:click=move |_| { mark.dispatch(MarkNotificationsRead { id: id.clone() }); open.set(false); }>{n.title.clone()}</a>
-                                        <span class="text-xs text-slate-500">{n.created_at.human_datetime()}</span>
+                                    <li class=move || if was_read || all_read.get() { "px-3 py-2 text-sm text-slate-500" } else { "bg-indigo-50/50 px-3 py-2 text-sm" }>
+                                        <a href=n.link.clone() class="block hover:underline" on:click=move |_| { mark.dispatch(MarkNotificationsRead { id: id.clone() }); }>{n.title.clone()}</a>
+                                        <span class="text-xs text-slate-500">{n.when.clone()}</span>
                                     </li>
                                 }
                             }).collect_view()}

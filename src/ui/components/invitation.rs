@@ -1,16 +1,18 @@
-//! Invitation pieces reused by pages: the status badge, the creator's invitation card, and the invite modal.
+//! Invitation pieces: the status badge, the creator's invitation card (its Accept / Decline dialogs are
+//! islands around plain form posts), and the invite modal (an island: the campaign preview and the live
+//! character counter run in the browser; the post is the same server function either way).
 
-use super::SECONDARY;
-use super::{
-    action_error, field_error, form_error, Avatar, ConfirmDialog, Modal, StatusBadge, SubmitButton, Toasts, Tone,
-};
+use super::{Avatar, Dialog, Modal, StatusBadge, Tone, DANGER, PRIMARY, SECONDARY, SUCCESS};
 use crate::api::invitations::{AcceptInvitation, DeclineInvitation, InviteCreator, InviteCreators};
 use crate::domain::campaign::Campaign;
 use crate::domain::creator::{format_followers, CreatorCard};
 use crate::domain::invitation::{days_left, visible_len, Invitation, InvitationStatus, MESSAGE_MAX};
 use crate::domain::time::Millis;
 use crate::error::AppError;
+use crate::ui::request::general_message;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use serde::{Deserialize, Serialize};
 
 pub fn invitation_tone(status: InvitationStatus) -> Tone {
     match status {
@@ -35,16 +37,16 @@ pub fn InvitationBadge(status: InvitationStatus, #[prop(optional)] business_view
 
 /// A creator's invitation: the campaign, the business, the message, the time left, and the decisions.
 #[component]
-pub fn InvitationCard(
-    invitation: Invitation,
-    now: Millis,
-    accept: ServerAction<AcceptInvitation>,
-    decline: ServerAction<DeclineInvitation>,
-) -> impl IntoView {
-    let confirm_accept = RwSignal::new(false);
-    let confirm_decline = RwSignal::new(false);
-    let id = StoredValue::new(invitation.id.to_string());
+pub fn InvitationCard(invitation: Invitation, now: Millis) -> impl IntoView {
+    let id = invitation.id.to_string();
+    let (decline_id, accept_id) = (id.clone(), id.clone());
+    let (decline_dialog, accept_dialog, reason_id) = (
+        format!("decline-{id}"),
+        format!("accept-{id}"),
+        format!("decline-reason-{id}"),
+    );
     let expired = invitation.status == InvitationStatus::Expired;
+    let pending = invitation.status == InvitationStatus::Pending;
     let left = days_left(invitation.expires_at, now);
     let expiry = if expired {
         format!("Expired on {}", invitation.expires_at.human_date())
@@ -78,48 +80,94 @@ pub fn InvitationCard(
                 <p class=if expired { "text-sm text-slate-500" } else { "text-sm font-medium text-amber-700" }>{expiry}</p>
                 <div class="flex flex-wrap gap-2">
                     <a href=format!("/invitations/{}", invitation.id) class=SECONDARY>"View Details"</a>
-                    {(!expired).then(|| view! {
-                        <button type="button" class=SECONDARY on:click=move |_| confirm_decline.set(true)>"Decline"</button>
-                        <button type="button" class="inline-flex items-center rounded-md bg-green-600 px-3 py-2 text-sm font-semibold text-white hover:bg-green-500" on:click=move |_| confirm_accept.set(true)>"Accept"</button>
+                    {pending.then(|| view! {
+                        <Dialog
+                            label="Decline".into()
+                            class=SECONDARY.into()
+                            id=decline_dialog
+                            title="Decline this invitation?".into()
+                            body="The business will see that you declined. You can tell them why (optional).".into()
+                            action=String::new()
+                        >
+                            <form method="post" action=DeclineInvitation::url() class="flex w-full flex-col gap-2">
+                                <input type="hidden" name="id" value=decline_id/>
+                                <label for=reason_id.clone() class="text-sm font-medium text-slate-700">"Reason (optional)"</label>
+                                <textarea id=reason_id name="reason" rows="3" maxlength="500" class="rounded-md border border-slate-300 p-2 text-sm"></textarea>
+                                <div class="flex justify-end"><button type="submit" class=DANGER>"Decline invitation"</button></div>
+                            </form>
+                        </Dialog>
+                        <Dialog
+                            label="Accept".into()
+                            class=SUCCESS.into()
+                            id=accept_dialog
+                            title="Accept this invitation?".into()
+                            body=format!("You will join “{title}” and it will appear under Active.")
+                            action=String::new()
+                        >
+                            <form method="post" action=AcceptInvitation::url() class="flex justify-end">
+                                <input type="hidden" name="id" value=accept_id/>
+                                <button type="submit" class=PRIMARY>"Accept invitation"</button>
+                            </form>
+                        </Dialog>
                     })}
                 </div>
             </div>
-            <ConfirmDialog open=confirm_accept title="Accept this invitation?" body=format!("You will join “{title}” and it will appear under Active.")>
-                <ActionForm action=accept on:submit=move |_| confirm_accept.set(false)>
-                    <input type="hidden" name="id" value=id.get_value()/>
-                    <SubmitButton label="Accept invitation" pending=accept.pending()/>
-                </ActionForm>
-            </ConfirmDialog>
-            <ConfirmDialog open=confirm_decline title="Decline this invitation?" body="The business will see that you declined. You can tell them why (optional).">
-                <ActionForm action=decline on:submit=move |_| confirm_decline.set(false) attr:class="flex w-full flex-col gap-2">
-                    <input type="hidden" name="id" value=id.get_value()/>
-                    <label for="decline-reason" class="text-sm font-medium text-slate-700">"Reason (optional)"</label>
-                    <textarea id="decline-reason" name="reason" rows="3" maxlength="500" class="rounded-md border border-slate-300 p-2 text-sm"></textarea>
-                    <div class="flex justify-end"><SubmitButton label="Decline invitation" pending=decline.pending() danger=true/></div>
-                </ActionForm>
-            </ConfirmDialog>
         </article>
     }
 }
 
+/// A campaign as the invite form offers it (written out on the server, so the browser needs no date or money
+/// formatting).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CampaignChoice {
+    pub id: String,
+    pub title: String,
+    /// `₦75,000.00 · 22 Nov 2026`
+    pub label: String,
+    /// `₦75,000.00 budget · Deadline: 22 Nov 2026`
+    pub detail: String,
+}
+
+impl From<&Campaign> for CampaignChoice {
+    fn from(c: &Campaign) -> Self {
+        CampaignChoice {
+            id: c.id.to_string(),
+            title: c.title.clone(),
+            label: format!("{} — {} · {}", c.title, c.budget, c.deadline.human_date()),
+            detail: format!("{} budget · Deadline: {}", c.budget, c.deadline.human_date()),
+        }
+    }
+}
+
+pub fn choices(campaigns: &[Campaign]) -> Vec<CampaignChoice> {
+    campaigns.iter().map(CampaignChoice::from).collect()
+}
+
 /// The fields of an invitation: which campaign (the business's active ones), and an optional message with a
-/// live counter. Shared by the modal and the plain invite page.
+/// live counter. Shared by the modal and the invite page.
 #[component]
-pub fn InviteFields(campaigns: Vec<Campaign>, error: Signal<Option<AppError>>) -> impl IntoView {
-    let selected = RwSignal::new(campaigns.first().map(|c| c.id.to_string()).unwrap_or_default());
-    let count = RwSignal::new(0usize);
+pub fn InviteFields(
+    campaigns: Vec<CampaignChoice>,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(optional)] selected: String,
+    #[prop(optional)] message: String,
+) -> impl IntoView {
+    let first = campaigns.first().map(|c| c.id.clone()).unwrap_or_default();
+    let selected = RwSignal::new(if selected.is_empty() { first } else { selected });
+    let count = RwSignal::new(visible_len(&message));
     let campaigns = StoredValue::new(campaigns);
     let preview = move || {
         let id = selected.get();
-        campaigns.with_value(|cs| cs.iter().find(|c| c.id.as_str() == id).cloned()).map(|c| {
+        campaigns.with_value(|cs| cs.iter().find(|c| c.id == id).cloned()).map(|c| {
             view! {
                 <div class="mt-2 rounded-md border border-slate-200 bg-slate-50 p-3 text-sm" data-testid="campaign-preview">
                     <p class="font-medium">{c.title.clone()}</p>
-                    <p class="text-slate-600">{format!("{} budget · Deadline: {}", c.budget, c.deadline.human_date())}</p>
+                    <p class="text-slate-600">{c.detail.clone()}</p>
                 </div>
             }
         })
     };
+    let field_error = move |f: &'static str| move || error.with(|e| e.as_ref().and_then(|e| e.field_message(f)));
     view! {
         <div>
             <label for="invite-campaign" class="block text-sm font-medium text-slate-700">"Select Campaign"</label>
@@ -131,12 +179,12 @@ pub fn InviteFields(campaigns: Vec<Campaign>, error: Signal<Option<AppError>>) -
                 on:change=move |ev| selected.set(event_target_value(&ev))
             >
                 {campaigns.with_value(|cs| cs.iter().map(|c| {
-                    let label = format!("{} — {} · {}", c.title, c.budget, c.deadline.human_date());
-                    view! { <option value=c.id.to_string()>{label}</option> }
+                    let is = c.id == selected.get_untracked();
+                    view! { <option value=c.id.clone() selected=is>{c.label.clone()}</option> }
                 }).collect_view())}
             </select>
             {preview}
-            {move || field_error(error, "campaign_id").get().map(|e| view! { <p class="mt-1 text-sm text-red-700">{e}</p> })}
+            {move || field_error("campaign_id")().map(|e| view! { <p class="mt-1 text-sm text-red-700">{e}</p> })}
         </div>
         <div>
             <label for="invite-message" class="block text-sm font-medium text-slate-700">"Message (Optional)"</label>
@@ -148,7 +196,9 @@ pub fn InviteFields(campaigns: Vec<Campaign>, error: Signal<Option<AppError>>) -
                 class="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
                 aria-describedby="invite-message-count"
                 on:input=move |ev| count.set(visible_len(&event_target_value(&ev)))
-            ></textarea>
+            >
+                {message}
+            </textarea>
             <p
                 id="invite-message-count"
                 class=move || {
@@ -162,49 +212,69 @@ pub fn InviteFields(campaigns: Vec<Campaign>, error: Signal<Option<AppError>>) -
             >
                 {move || format!("{}/{MESSAGE_MAX}", count.get())}
             </p>
-            {move || field_error(error, "message").get().map(|e| view! { <p class="text-sm text-red-700">{e}</p> })}
+            {move || field_error("message")().map(|e| view! { <p class="text-sm text-red-700">{e}</p> })}
         </div>
     }
 }
 
-/// `Invite Creator to Campaign`: one creator, or several at once (one invitation each).
+/// The invite page's form (`/creators/:username/invite`): a plain post, so it works with JavaScript off; with
+/// it, the preview and the counter follow what is typed. A failed post comes back with its error and values.
+#[island]
+pub fn InviteForm(
+    creator_id: String,
+    campaigns: Vec<CampaignChoice>,
+    cancel_href: String,
+    error: Option<AppError>,
+    selected: String,
+    message: String,
+) -> impl IntoView {
+    let general = general_message(error.as_ref(), &["campaign_id", "message"]);
+    let error = Signal::stored(error);
+    view! {
+        <form method="post" action=InviteCreator::url() class="mt-4 space-y-4">
+            <input type="hidden" name="creator_id" value=creator_id/>
+            <InviteFields campaigns=campaigns error=error selected=selected message=message/>
+            {general.map(|e| view! { <p role="alert" class="rounded-md bg-red-50 p-3 text-sm text-red-800">{e}</p> })}
+            <div class="flex justify-end gap-2">
+                <a href=cancel_href class=SECONDARY>"Cancel"</a>
+                <button type="submit" class=PRIMARY>"Send Invitation"</button>
+            </div>
+        </form>
+    }
+}
+
+/// `Invite Creator to Campaign`: one creator, or several at once (one invitation each). Sent with the
+/// island's fetch: an error stays in the modal; success reloads the page, which shows the toast and the
+/// new `Invited` badges.
 #[component]
 pub fn InviteModal(
     open: RwSignal<bool>,
     creators: Signal<Vec<CreatorCard>>,
-    campaigns: Signal<Vec<Campaign>>,
-    /// Called after invitations were sent (to refresh badges).
-    on_sent: Callback<()>,
+    campaigns: Vec<CampaignChoice>,
 ) -> impl IntoView {
-    let toasts = expect_context::<Toasts>();
     let single = ServerAction::<InviteCreator>::new();
     let bulk = ServerAction::<InviteCreators>::new();
-    let single_error = action_error(single.value());
-    let bulk_error = action_error(bulk.value());
-    Effect::new(move |_| {
-        if let Some(Ok(inv)) = single.value().get() {
-            open.set(false);
-            toasts.success(format!("Invitation sent to @{}", inv.creator_username));
-            on_sent.run(());
-        }
+    let error = Signal::derive(move || {
+        let s = single
+            .value()
+            .with(|v| v.as_ref().and_then(|r| r.as_ref().err().cloned()));
+        s.or_else(|| {
+            bulk.value()
+                .with(|v| v.as_ref().and_then(|r| r.as_ref().err().cloned()))
+        })
     });
-    Effect::new(move |_| {
-        if let Some(Ok(report)) = bulk.value().get() {
-            open.set(false);
-            toasts.success(report.summary());
-            on_sent.run(());
-        }
-    });
+    let pending = Signal::derive(move || single.pending().get() || bulk.pending().get());
+    let campaigns = StoredValue::new(campaigns);
     let cancel = move |_| open.set(false);
     view! {
-        <Modal open=open labelled_by="invite-title">
+        <Modal open=open labelled_by="invite-title".to_string()>
             <div class="flex items-start justify-between">
                 <h2 id="invite-title" class="text-lg font-semibold">"Invite Creator to Campaign"</h2>
                 <button type="button" class="text-2xl leading-none text-slate-400 hover:text-slate-700" aria-label="Close" on:click=cancel>"×"</button>
             </div>
             {move || {
                 let creators = creators.get();
-                let campaigns = campaigns.get();
+                let campaigns = campaigns.get_value();
                 if campaigns.is_empty() {
                     return view! {
                         <p class="mt-4 text-sm text-slate-600">"You have no active campaign. Publish a campaign first, then invite creators to it."</p>
@@ -229,18 +299,21 @@ pub fn InviteModal(
                         </p>
                     }.into_any(),
                 };
+                let buttons = view! {
+                    {move || general_message(error.get().as_ref(), &["campaign_id", "message"]).map(|e| view! { <p role="alert" class="rounded-md bg-red-50 p-3 text-sm text-red-800">{e}</p> })}
+                    <div class="flex justify-end gap-2">
+                        <button type="button" class=SECONDARY on:click=cancel>"Cancel"</button>
+                        <button type="submit" class=PRIMARY disabled=move || pending.get()>{move || if pending.get() { "Sending…" } else { "Send Invitation" }}</button>
+                    </div>
+                };
                 if creators.len() == 1 {
                     let creator_id = creators[0].id.to_string();
                     view! {
                         {preview}
                         <ActionForm action=single attr:class="mt-4 space-y-4">
                             <input type="hidden" name="creator_id" value=creator_id/>
-                            <InviteFields campaigns=campaigns error=single_error/>
-                            {move || form_error(single_error, &["campaign_id", "message"]).get().map(|e| view! { <p role="alert" class="rounded-md bg-red-50 p-3 text-sm text-red-800">{e}</p> })}
-                            <div class="flex justify-end gap-2">
-                                <button type="button" class=SECONDARY on:click=cancel>"Cancel"</button>
-                                <SubmitButton label="Send Invitation" pending=single.pending() pending_label="Sending…"/>
-                            </div>
+                            <InviteFields campaigns=campaigns error=error/>
+                            {buttons}
                         </ActionForm>
                     }.into_any()
                 } else {
@@ -248,16 +321,25 @@ pub fn InviteModal(
                         {preview}
                         <ActionForm action=bulk attr:class="mt-4 space-y-4">
                             {creators.iter().map(|c| view! { <input type="hidden" name="creator_ids[]" value=c.id.to_string()/> }).collect_view()}
-                            <InviteFields campaigns=campaigns error=bulk_error/>
-                            {move || form_error(bulk_error, &["campaign_id", "message"]).get().map(|e| view! { <p role="alert" class="rounded-md bg-red-50 p-3 text-sm text-red-800">{e}</p> })}
-                            <div class="flex justify-end gap-2">
-                                <button type="button" class=SECONDARY on:click=cancel>"Cancel"</button>
-                                <SubmitButton label="Send Invitation" pending=bulk.pending() pending_label="Sending…"/>
-                            </div>
+                            <InviteFields campaigns=campaigns error=error/>
+                            {buttons}
                         </ActionForm>
                     }.into_any()
                 }
             }}
         </Modal>
+    }
+}
+
+/// `Invite to Campaign` for one creator (their profile): a link to the invite page, which the island turns
+/// into the modal.
+#[island]
+pub fn InviteButton(creator: CreatorCard, campaigns: Vec<CampaignChoice>) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let href = format!("/creators/{}/invite", creator.username);
+    let creators = Signal::stored(vec![creator]);
+    view! {
+        <a href=href class=PRIMARY on:click=move |ev| { ev.prevent_default(); open.set(true); }>"Invite to Campaign"</a>
+        <InviteModal open=open creators=creators campaigns=campaigns/>
     }
 }

@@ -1,23 +1,26 @@
 //! Small components reused by every page.
 
+mod dialog;
 mod form;
 mod guard;
 mod header;
-mod invitation;
+pub mod invitation;
 mod modal;
 mod request;
 mod toast;
 
-pub use form::{action_error, field_error, form_error, Field, SelectField, SubmitButton, TextArea};
-pub use guard::{set_status, AuthActions, CurrentUser, RequireRole};
+pub use dialog::Dialog;
+pub use form::{Alert, Field, PostForm, SelectField, Submit, TextArea};
+pub use guard::{set_status, RequireRole};
 pub use header::Header;
-pub use invitation::{InvitationBadge, InvitationCard, InviteFields, InviteModal};
+pub use invitation::{InvitationBadge, InvitationCard, InviteButton, InviteFields, InviteModal};
 pub use modal::Modal;
 pub use request::{PriorityBadge, RequestBadge, RequestDetail};
-pub use toast::{ToastHost, Toasts};
+pub use toast::ToastHost;
 
 use crate::error::AppError;
 use leptos::prelude::*;
+use serde::{de::DeserializeOwned, Serialize};
 
 /// The colour family of a badge.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -120,51 +123,19 @@ pub fn PageTitle(#[prop(into)] title: String, #[prop(optional)] children: Option
     }
 }
 
-/// A secondary button (beside a primary one): bordered, white.
+/// The button styles, one place each: the main action, one beside it, and one that destroys or refuses.
+pub const PRIMARY: &str =
+    "inline-flex items-center justify-center rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold \
+                           text-white shadow-sm hover:bg-indigo-500 disabled:opacity-60";
 pub const SECONDARY: &str =
-    "inline-flex items-center rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50";
-
-/// A modal asking to confirm a decision. Escape or `Cancel` closes it; focus stays inside. The confirming
-/// control (usually a form) is the children. A form with fields sets `cancel_in_form` and puts a
-/// `DialogCancel` (with the same `open`) beside its submit button, so `Cancel` sits with the buttons, below
-/// the fields.
-#[component]
-pub fn ConfirmDialog(
-    open: RwSignal<bool>,
-    #[prop(into)] title: String,
-    #[prop(into)] body: String,
-    #[prop(optional)] cancel_in_form: bool,
-    children: ChildrenFn,
-) -> impl IntoView {
-    let title = StoredValue::new(title);
-    let body = StoredValue::new(body);
-    let children = StoredValue::new(children);
-    view! {
-        <Modal open=open labelled_by="confirm-title" width="max-w-sm">
-            <h2 id="confirm-title" class="text-lg font-semibold">{title.get_value()}</h2>
-            <p class="mt-2 text-sm text-slate-600">{body.get_value()}</p>
-            <div class="mt-5 flex flex-wrap justify-end gap-2">
-                {(!cancel_in_form).then(|| view! { <DialogCancel open=open/> })}
-                {children.read_value()()}
-            </div>
-        </Modal>
-    }
-}
-
-/// `Cancel` for a `ConfirmDialog`: closes it (given its `open` signal, not through context: sibling
-/// dialogs share one reactive owner, so a context would name the last of them).
-#[component]
-pub fn DialogCancel(open: RwSignal<bool>) -> impl IntoView {
-    view! {
-        <button
-            type="button"
-            class="rounded-md border border-slate-300 px-4 py-2 text-sm hover:bg-slate-50"
-            on:click=move |_| open.set(false)
-        >
-            "Cancel"
-        </button>
-    }
-}
+    "inline-flex items-center justify-center rounded-md border border-slate-300 bg-white px-3 py-2 \
+                             text-sm font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-60";
+pub const DANGER: &str =
+    "inline-flex items-center justify-center rounded-md bg-red-600 px-4 py-2 text-sm font-semibold \
+                          text-white shadow-sm hover:bg-red-500 disabled:opacity-60";
+pub const SUCCESS: &str =
+    "inline-flex items-center justify-center rounded-md bg-green-600 px-3 py-2 text-sm font-semibold \
+                           text-white hover:bg-green-500";
 
 /// `← First page` (when not on it) and `Next page →` (when there is one) for a keyset-paged list at `base`.
 #[component]
@@ -179,4 +150,56 @@ pub fn PageLinks(#[prop(into)] base: String, next: Option<String>, first_page: b
             </div>
         }
     })
+}
+
+/// A page's data, once read: the error said plainly, or `view` of it. Every page reads its data once, at the
+/// route, into a resource, and shows it through this (the page waits for it on the server, so the loading
+/// skeleton only shows if the data is slow to come).
+pub fn loaded<T, V>(
+    data: Resource<Result<T, AppError>>,
+    view: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Serialize + DeserializeOwned + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Suspense fallback=|| view! { <Skeleton/> }>
+            {move || {
+                let view = view.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(d) => view(d).into_any(),
+                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// A strip of tabs (links): (label, href, selected, count).
+#[component]
+pub fn TabStrip(
+    #[prop(into)] label: String,
+    tabs: Vec<(String, String, bool, Option<i64>)>,
+    #[prop(optional, into)] testid: Option<String>,
+) -> impl IntoView {
+    view! {
+        <div role="tablist" aria-label=label class="mb-4 flex flex-wrap gap-1 overflow-x-auto border-b border-slate-200" data-testid=testid>
+            {tabs.into_iter().map(|(text, href, selected, count)| {
+                let class = if selected {
+                    "whitespace-nowrap border-b-2 border-indigo-600 px-3 py-2 text-sm font-semibold text-indigo-700"
+                } else {
+                    "whitespace-nowrap border-b-2 border-transparent px-3 py-2 text-sm text-slate-600 hover:text-slate-900"
+                };
+                view! {
+                    <a role="tab" href=href aria-selected=selected.to_string() class=class>
+                        {text}
+                        {count.map(|n| view! { <span class="ml-1.5 rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-700" data-testid="tab-count">{n}</span> })}
+                    </a>
+                }
+            }).collect_view()}
+        </div>
+    }
 }

@@ -1,5 +1,5 @@
 //! A modal dialog: Escape and the backdrop close it, focus moves into it on open and stays inside while it
-//! is open (Tab and Shift+Tab wrap around).
+//! is open (Tab and Shift+Tab wrap around). Used inside islands only.
 
 use leptos::html::Div;
 use leptos::prelude::*;
@@ -11,20 +11,13 @@ const FOCUSABLE: &str = "a[href], button:not([disabled]), textarea, input:not([t
 pub fn Modal(
     open: RwSignal<bool>,
     /// The id of the element that names the dialog.
-    labelled_by: &'static str,
+    labelled_by: String,
     children: ChildrenFn,
     #[prop(default = "max-w-lg")] width: &'static str,
 ) -> impl IntoView {
     let panel = NodeRef::<Div>::new();
     let children = StoredValue::new(children);
-    // move focus into the dialog when it opens
-    Effect::new(move |_| {
-        if open.get() {
-            if let Some(panel) = panel.get() {
-                focus_first(&panel);
-            }
-        }
-    });
+    focus_on_open(open, panel);
     view! {
         <Show when=move || open.get()>
             <div
@@ -35,24 +28,38 @@ pub fn Modal(
                     node_ref=panel
                     role="dialog"
                     aria-modal="true"
-                    aria-labelledby=labelled_by
+                    aria-labelledby=labelled_by.clone()
                     class=format!("w-full {width} max-h-[90vh] overflow-y-auto rounded-xl bg-white p-6 shadow-xl")
                     on:click=|ev| ev.stop_propagation()
-                    on:keydown=move |ev| {
-                        if ev.key() == "Escape" {
-                            ev.prevent_default();
-                            open.set(false);
-                        } else if ev.key() == "Tab" {
-                            if let Some(panel) = panel.get_untracked() {
-                                trap_tab(&ev, &panel);
-                            }
-                        }
-                    }
+                    on:keydown=move |ev| keydown(&ev, open, panel)
                 >
                     {children.read_value()()}
                 </div>
             </div>
         </Show>
+    }
+}
+
+/// Moves focus into the panel when the dialog opens.
+pub fn focus_on_open(open: RwSignal<bool>, panel: NodeRef<Div>) {
+    Effect::new(move |_| {
+        if open.get() {
+            if let Some(panel) = panel.get() {
+                focus_first(&panel);
+            }
+        }
+    });
+}
+
+/// Escape closes; Tab and Shift+Tab stay inside the panel.
+pub fn keydown(ev: &web_sys::KeyboardEvent, open: RwSignal<bool>, panel: NodeRef<Div>) {
+    if ev.key() == "Escape" {
+        ev.prevent_default();
+        open.set(false);
+    } else if ev.key() == "Tab" {
+        if let Some(panel) = panel.get_untracked() {
+            trap_tab(ev, &panel);
+        }
     }
 }
 

@@ -1,10 +1,11 @@
 //! Creative request pieces reused by the publisher, admin and advertiser pages: the state badge, the
 //! priority badge, and the detail panel (details, the actions allowed now, the history timeline).
 
-use super::{ConfirmDialog, DialogCancel, StatusBadge, SubmitButton, Tone, SECONDARY};
+use super::{Dialog, StatusBadge, Submit, Tone, DANGER, PRIMARY, SECONDARY};
 use crate::api::creative_requests::{RequestDetailView, ReviewCreativeRequest};
 use crate::domain::creative::{Priority, RequestState, ReviewAction};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 pub fn request_tone(state: RequestState) -> Tone {
     match state {
@@ -30,22 +31,11 @@ pub fn PriorityBadge(priority: Priority) -> impl IntoView {
     view! { <span class=class>{priority.as_str()}</span> }
 }
 
-const PRIMARY: &str =
-    "inline-flex items-center rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white hover:bg-indigo-500";
-const DANGER: &str =
-    "inline-flex items-center rounded-md bg-red-600 px-3 py-2 text-sm font-semibold text-white hover:bg-red-500";
-
 /// One decision button and its confirmation dialog with the comment field (required for Reject and Send Back,
-/// so the browser will not send it empty; the server checks again).
+/// so the browser will not send it empty; the server checks again). The form also sends the state it showed
+/// (`seen`), so the slower of two reviewers is told the request moved.
 #[component]
-fn ReviewButton(
-    id: String,
-    seen: String,
-    action: ReviewAction,
-    label: String,
-    review: ServerAction<ReviewCreativeRequest>,
-) -> impl IntoView {
-    let open = RwSignal::new(false);
+fn ReviewButton(id: String, seen: String, action: ReviewAction, label: String) -> impl IntoView {
     let (class, danger) = match action {
         ReviewAction::Reject => (DANGER, true),
         ReviewAction::SendBack => (SECONDARY, false),
@@ -58,9 +48,6 @@ fn ReviewButton(
         ReviewAction::Reject => "This ends the request; the publisher is told. Say why.",
         ReviewAction::SendBack => "The admins will review it again. Say what needs to change.",
     };
-    let label = StoredValue::new(label);
-    let id = StoredValue::new(id);
-    let seen = StoredValue::new(seen);
     let submit: &'static str = match action {
         ReviewAction::Forward => "Confirm forward",
         ReviewAction::Approve => "Confirm approval",
@@ -68,33 +55,32 @@ fn ReviewButton(
         ReviewAction::SendBack => "Confirm send back",
     };
     view! {
-        <button type="button" class=class data-action=action.as_str() on:click=move |_| open.set(true)>{label.get_value()}</button>
-        <ConfirmDialog open=open title=format!("{}?", label.get_value()) body=body cancel_in_form=true>
-            <ActionForm action=review attr:class="w-full space-y-3" on:submit=move |_| open.set(false)>
-                <input type="hidden" name="id" value=id.get_value()/>
+        <Dialog
+            label=label.clone()
+            class=class.into()
+            id=format!("review-{}", action.as_str())
+            title=format!("{label}?")
+            body=body.into()
+            action=action.as_str().into()
+        >
+            <form method="post" action=ReviewCreativeRequest::url() class="w-full space-y-3">
+                <input type="hidden" name="id" value=id/>
                 <input type="hidden" name="action" value=action.as_str()/>
-                <input type="hidden" name="seen" value=seen.get_value()/>
+                <input type="hidden" name="seen" value=seen/>
                 <label class="block text-sm font-medium text-slate-700">
                     {if needs { "Comment" } else { "Comment (optional)" }}
                     <textarea name="comment" rows="3" required=needs maxlength="1000"
                         class="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"></textarea>
                 </label>
-                <div class="flex justify-end gap-2">
-                    <DialogCancel open=open/>
-                    <SubmitButton label=submit pending=review.pending() danger=danger/>
-                </div>
-            </ActionForm>
-        </ConfirmDialog>
+                <div class="flex justify-end"><Submit label=submit danger=danger/></div>
+            </form>
+        </Dialog>
     }
 }
 
 /// The detail panel: offer and creative details, parties, decisions, the allowed actions and the timeline.
 #[component]
-pub fn RequestDetail(
-    detail: RequestDetailView,
-    review: ServerAction<ReviewCreativeRequest>,
-    #[prop(into)] close_href: String,
-) -> impl IntoView {
+pub fn RequestDetail(detail: RequestDetailView, #[prop(into)] close_href: String) -> impl IntoView {
     let r = detail.request.clone();
     let row = |label: &'static str, value: String| {
         view! { <div class="flex justify-between gap-3 py-1"><dt class="text-slate-500">{label}</dt><dd class="text-right font-medium">{value}</dd></div> }
@@ -124,7 +110,7 @@ pub fn RequestDetail(
             {(!r.notes.is_empty()).then(|| view! { <p class="mt-3 whitespace-pre-line rounded-md bg-slate-50 p-3 text-sm">{r.notes.clone()}</p> })}
             {(!detail.actions.is_empty()).then(|| view! {
                 <div class="mt-4 flex flex-wrap gap-2" data-testid="request-actions">
-                    {detail.actions.iter().map(|(a, label)| view! { <ReviewButton id=id.clone() seen=crate::api::creative_requests::state_key(&r) action=*a label=label.clone() review=review/> }).collect_view()}
+                    {detail.actions.iter().map(|(a, label)| view! { <ReviewButton id=id.clone() seen=crate::api::creative_requests::state_key(&r) action=*a label=label.clone()/> }).collect_view()}
                 </div>
             })}
             <h3 class="mt-6 text-sm font-semibold">"History"</h3>

@@ -5,85 +5,64 @@ use crate::api::campaigns::list_campaigns;
 use crate::api::creator_requests::{agency_inbox, my_creator_requests, CreateCreatorRequest};
 use crate::domain::creator_request::{CampaignType, CreatorRequest};
 use crate::ui::components::{
-    action_error, field_error, form_error, EmptyState, ErrorNotice, Field, PageLinks, PageTitle, SelectField, Skeleton,
-    StatusBadge, SubmitButton, TextArea, Toasts,
+    loaded, Alert, EmptyState, Field, PageLinks, PageTitle, PostForm, SelectField, StatusBadge, Submit, TextArea,
 };
 use crate::ui::pages::wallet::sync_tone;
+use crate::ui::request::FormState;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
 /// `/creator-requests`
 #[component]
 pub fn CreatorRequestsPage() -> impl IntoView {
-    let create = ServerAction::<CreateCreatorRequest>::new();
-    let toasts = expect_context::<Toasts>();
-    Effect::new(move |_| {
-        if let Some(Ok(r)) = create.value().get() {
-            let n = r.request.creators.len();
-            let what = format!(
-                "Request for {n} creator{} sent to the agency",
-                if n == 1 { "" } else { "s" }
-            );
-            match (r.sync.synced, r.sync.error) {
-                (true, _) => toasts.success(format!("{what} · partner synced")),
-                (false, Some(e)) => toasts.error(format!("{what} · partner sync failed: {e} (retrying)")),
-                (false, None) => toasts.success(format!("{what} · {}", r.sync.label)),
-            }
-        }
-    });
-    let query = use_query_map();
-    let after = move || query.read().get("after").unwrap_or_default();
-    let requests = Resource::new(
-        move || (after(), create.version().get()),
-        |(a, _)| my_creator_requests(a),
-    );
+    let after = use_query_map().read_untracked().get("after").unwrap_or_default();
+    let first_page = after.is_empty();
+    let requests = Resource::new(move || after.clone(), my_creator_requests);
     let campaigns = Resource::new(|| (), |_| list_campaigns(String::new(), String::new()));
-    let error = action_error(create.value());
-    let err = move |f: &'static str| field_error(error, f);
-    let general = form_error(
-        error,
-        &["campaign_id", "campaign_type", "brief", "deliverables", "creators"],
-    );
+    let form = FormState::of(CreateCreatorRequest::url());
+    let v = |f: &str| form.value(&format!("request[{f}]"));
+    let err = |f: &str| form.field(f);
+    let (ctype, brief, deliverables, creators) = (v("campaign_type"), v("brief"), v("deliverables"), v("creators"));
+    let (ctype_e, brief_e, deliverables_e, creators_e) =
+        (err("campaign_type"), err("brief"), err("deliverables"), err("creators"));
+    let general = form.general(&["campaign_id", "campaign_type", "brief", "deliverables", "creators"]);
     let types: Vec<(String, String)> = CampaignType::ALL
         .into_iter()
         .map(|t| (t.as_str().to_string(), t.label().to_string()))
         .collect();
+    let (campaign, campaign_error) = (v("campaign_id"), err("campaign_id"));
     view! {
         <PageTitle title="Creator Requests"/>
         <section aria-labelledby="ask-agency" class="mb-6 rounded-lg border border-slate-200 bg-white p-6">
             <h2 id="ask-agency" class="mb-1 text-lg font-semibold">"Ask the agency for creators"</h2>
             <p class="mb-4 text-sm text-slate-600">"The agency gets an e-mail and the partner platform gets the request, so the creators can see it there. Each request below shows whether the partner has it."</p>
-            <ActionForm action=create attr:class="grid gap-4 sm:grid-cols-2" attr:novalidate="">
-                <Suspense fallback=|| view! { <Skeleton rows=1/> }>
-                    {move || Suspend::new(async move {
-                        let options: Vec<(String, String)> = campaigns
-                            .await
-                            .map(|p| p.campaigns.into_iter().map(|c| (c.id.to_string(), c.title)).collect())
-                            .unwrap_or_default();
-                        view! { <SelectField label="Campaign" name="request[campaign_id]" options=options error=err("campaign_id")/> }
-                    })}
-                </Suspense>
-                <SelectField label="Campaign type" name="request[campaign_type]" options=types error=err("campaign_type")/>
-                <div class="sm:col-span-2"><TextArea label="Brief" name="request[brief]" error=err("brief") rows=3/></div>
-                <div class="sm:col-span-2"><TextArea label="Deliverables" name="request[deliverables]" error=err("deliverables") rows=2/></div>
-                <div class="sm:col-span-2"><Field label="Creators" name="request[creators]" required=true error=err("creators") hint="@usernames, separated by commas (up to 20)"/></div>
-                {move || general.get().map(|e| view! { <p role="alert" class="sm:col-span-2 rounded-md bg-red-50 p-3 text-sm text-red-800">{e}</p> })}
-                <div class="sm:col-span-2"><SubmitButton label="Send request" pending=create.pending() pending_label="Sending…"/></div>
-            </ActionForm>
+            <PostForm action=CreateCreatorRequest::url() class="grid gap-4 sm:grid-cols-2">
+                {loaded(campaigns, move |p| {
+                    let options: Vec<(String, String)> = p.campaigns.into_iter().map(|c| (c.id.to_string(), c.title)).collect();
+                    view! { <SelectField label="Campaign" name="request[campaign_id]" options=options selected=campaign.clone() error=campaign_error.clone()/> }
+                })}
+                <SelectField label="Campaign type" name="request[campaign_type]" options=types selected=ctype error=ctype_e/>
+                <div class="sm:col-span-2"><TextArea label="Brief" name="request[brief]" value=brief error=brief_e rows=3/></div>
+                <div class="sm:col-span-2"><TextArea label="Deliverables" name="request[deliverables]" value=deliverables error=deliverables_e rows=2/></div>
+                <div class="sm:col-span-2"><Field label="Creators" name="request[creators]" required=true value=creators error=creators_e hint="@usernames, separated by commas (up to 20)"/></div>
+                <Alert message=general class="sm:col-span-2"/>
+                <div class="sm:col-span-2"><Submit label="Send request"/></div>
+            </PostForm>
         </section>
-        <RequestList data=requests base="/creator-requests" first_page=Signal::derive(move || after().is_empty()) show_business=false/>
+        <RequestList data=requests base="/creator-requests" first_page=first_page show_business=false/>
     }
 }
 
 /// `/agency-inbox`
 #[component]
 pub fn AgencyInboxPage() -> impl IntoView {
-    let query = use_query_map();
-    let after = move || query.read().get("after").unwrap_or_default();
-    let requests = Resource::new(after, agency_inbox);
+    let after = use_query_map().read_untracked().get("after").unwrap_or_default();
+    let first_page = after.is_empty();
+    let requests = Resource::new(move || after.clone(), agency_inbox);
     view! {
         <PageTitle title="Agency Inbox"/>
-        <RequestList data=requests base="/agency-inbox" first_page=Signal::derive(move || after().is_empty()) show_business=true/>
+        <RequestList data=requests base="/agency-inbox" first_page=first_page show_business=true/>
     }
 }
 
@@ -91,25 +70,20 @@ pub fn AgencyInboxPage() -> impl IntoView {
 fn RequestList(
     data: Resource<Result<crate::api::creator_requests::CreatorRequestPage, crate::error::AppError>>,
     base: &'static str,
-    first_page: Signal<bool>,
+    first_page: bool,
     show_business: bool,
 ) -> impl IntoView {
-    view! {
-        <Suspense fallback=|| view! { <Skeleton rows=3/> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                    Ok(p) if p.requests.is_empty() => view! { <EmptyState title="No creator requests yet">"Requests for specific creators appear here."</EmptyState> }.into_any(),
-                    Ok(p) => view! {
-                        <ul class="space-y-4" data-testid="creator-requests">
-                            {p.requests.into_iter().map(|r| view! { <RequestItem request=r show_business=show_business/> }).collect_view()}
-                        </ul>
-                        <PageLinks base=base next=p.next.clone() first_page=first_page.get_untracked()/>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    loaded(data, move |p| {
+        if p.requests.is_empty() {
+            return view! { <EmptyState title="No creator requests yet">"Requests for specific creators appear here."</EmptyState> }.into_any();
+        }
+        view! {
+            <ul class="space-y-4" data-testid="creator-requests">
+                {p.requests.into_iter().map(|r| view! { <RequestItem request=r show_business=show_business/> }).collect_view()}
+            </ul>
+            <PageLinks base=base next=p.next.clone() first_page=first_page/>
+        }.into_any()
+    })
 }
 
 #[component]

@@ -1,67 +1,52 @@
 //! Business pages: browse creators, a creator's profile, and the plain invite form.
 
-use crate::api::campaigns::{list_campaigns, CampaignPage};
+use crate::api::campaigns::list_campaigns;
 use crate::api::creators::{creator_profile, search_creators};
 use crate::api::invitations::InviteCreator;
 use crate::domain::account::{NICHES, PLATFORMS};
-use crate::domain::campaign::Campaign;
 use crate::domain::creator::{format_followers, CreatorCard};
+use crate::ui::components::invitation::{choices, CampaignChoice};
 use crate::ui::components::{
-    action_error, form_error, Avatar, EmptyState, ErrorNotice, InvitationBadge, InviteFields, InviteModal, PageTitle,
-    Skeleton, SubmitButton, Toasts,
+    Avatar, EmptyState, InvitationBadge, InviteButton, InviteModal, PageTitle, PRIMARY, SECONDARY,
 };
 use crate::ui::pages::auth::capitalise;
+use crate::ui::request::FormState;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos::server_fn::ServerFn;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 const INPUT: &str = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm";
-const PRIMARY: &str =
-    "inline-flex items-center justify-center rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white hover:bg-indigo-500";
 
-/// The business's active campaigns, for the invite modal.
-fn active_campaigns() -> Resource<Vec<Campaign>> {
+/// The business's active campaigns, as the invite form offers them.
+fn active_campaigns() -> Resource<Result<Vec<CampaignChoice>, crate::error::AppError>> {
     Resource::new(
         || (),
         |_| async move {
             list_campaigns("active".into(), String::new())
                 .await
-                .map(|p: CampaignPage| p.campaigns)
-                .unwrap_or_default()
+                .map(|p| choices(&p.campaigns))
         },
     )
 }
 
 #[component]
 pub fn CreatorsPage() -> impl IntoView {
-    let query = use_query_map();
-    // the page is rendered from the URL once; the Resource below tracks it for changes
-    let param = move |k: &str| query.read_untracked().get(k).unwrap_or_default();
-    let tracked = move |k: &str| query.read().get(k).unwrap_or_default();
-    let refresh = RwSignal::new(0u32);
+    let query = use_query_map().read_untracked();
+    let param = move |k: &str| query.get(k).unwrap_or_default();
+    let keys = ["q", "niche", "platform", "min_followers", "sort"];
+    let filters: Vec<(String, String)> = keys.iter().map(|k| (k.to_string(), param(k))).collect();
+    let after = param("after");
     let page = Resource::new(
-        move || {
-            let param = tracked;
-            (
-                param("q"),
-                param("niche"),
-                param("platform"),
-                param("min_followers"),
-                param("sort"),
-                param("after"),
-                refresh.get(),
-            )
+        {
+            let (f, after) = (filters.clone(), after.clone());
+            move || (f.clone(), after.clone())
         },
-        |(q, niche, platform, min, sort, after, _)| search_creators(q, niche, platform, min, sort, after),
+        |(f, after)| {
+            let v = |i: usize| f[i].1.clone();
+            search_creators(v(0), v(1), v(2), v(3), v(4), after)
+        },
     );
     let campaigns = active_campaigns();
-    let selected = RwSignal::new(Vec::<CreatorCard>::new());
-    let modal_creators = RwSignal::new(Vec::<CreatorCard>::new());
-    let open = RwSignal::new(false);
-    let campaign_list = Signal::derive(move || campaigns.get().unwrap_or_default());
-    let on_sent = Callback::new(move |_| {
-        selected.set(Vec::new());
-        refresh.update(|n| *n += 1);
-    });
     let niche_options = NICHES
         .iter()
         .map(|n| (n.to_string(), capitalise(n)))
@@ -70,24 +55,13 @@ pub fn CreatorsPage() -> impl IntoView {
         .iter()
         .map(|p| (p.to_string(), capitalise(p)))
         .collect::<Vec<_>>();
+    let sort_by_name = param("sort") == "name";
     view! {
-        <PageTitle title="Creators">
-            <button
-                type="button"
-                class=PRIMARY
-                disabled=move || selected.with(|s| s.is_empty())
-                on:click=move |_| {
-                    modal_creators.set(selected.get());
-                    open.set(true);
-                }
-            >
-                {move || format!("Invite selected ({})", selected.with(|s| s.len()))}
-            </button>
-        </PageTitle>
+        <PageTitle title="Creators"/>
         <form method="get" action="/creators" class="mb-6 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-6" role="search">
             <div class="sm:col-span-2">
                 <label for="search-q" class="text-sm font-medium text-slate-700">"Search"</label>
-                <input id="search-q" name="q" type="search" placeholder="Name or @username" value=move || param("q") class=INPUT/>
+                <input id="search-q" name="q" type="search" placeholder="Name or @username" value=param("q") class=INPUT/>
             </div>
             <div>
                 <label for="search-niche" class="text-sm font-medium text-slate-700">"Niche"</label>
@@ -105,13 +79,13 @@ pub fn CreatorsPage() -> impl IntoView {
             </div>
             <div>
                 <label for="search-min" class="text-sm font-medium text-slate-700">"Minimum followers"</label>
-                <input id="search-min" name="min_followers" inputmode="numeric" value=move || param("min_followers") class=INPUT/>
+                <input id="search-min" name="min_followers" inputmode="numeric" value=param("min_followers") class=INPUT/>
             </div>
             <div>
                 <label for="search-sort" class="text-sm font-medium text-slate-700">"Sort"</label>
                 <select id="search-sort" name="sort" class=INPUT>
-                    <option value="followers" selected=move || param("sort") != "name">"Most followers"</option>
-                    <option value="name" selected=move || param("sort") == "name">"Name A–Z"</option>
+                    <option value="followers" selected=!sort_by_name>"Most followers"</option>
+                    <option value="name" selected=sort_by_name>"Name A–Z"</option>
                 </select>
             </div>
             <div class="sm:col-span-6 flex justify-end gap-2">
@@ -119,49 +93,65 @@ pub fn CreatorsPage() -> impl IntoView {
                 <button type="submit" class=PRIMARY>"Search"</button>
             </div>
         </form>
-        <Suspense fallback=|| view! { <Skeleton rows=4/> }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                    Ok(p) if p.creators.is_empty() => view! { <EmptyState title="No creators match these filters"><a href="/creators" class="text-indigo-700 underline">"Clear the filters"</a></EmptyState> }.into_any(),
-                    Ok(p) => {
-                        let next = p.next.clone().map(|after| {
-                            let mut q: Vec<(String, String)> = ["q", "niche", "platform", "min_followers", "sort"]
-                                .iter()
-                                .map(|k| (k.to_string(), param(k)))
-                                .filter(|(_, v)| !v.is_empty())
-                                .collect();
-                            q.push(("after".into(), after));
-                            let qs = q.iter().map(|(k, v)| format!("{k}={}", urlencode(v))).collect::<Vec<_>>().join("&");
-                            view! { <a href=format!("/creators?{qs}") class="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm">"Next page →"</a> }
-                        });
-                        view! {
-                            <ul class="grid gap-4 sm:grid-cols-2 lg:grid-cols-3" data-testid="creator-grid">
-                                {p.creators.into_iter().map(|c| view! {
-                                    <CreatorTile creator=c selected=selected on_invite=Callback::new(move |c: CreatorCard| { modal_creators.set(vec![c]); open.set(true); })/>
-                                }).collect_view()}
-                            </ul>
-                            <div class="mt-4 flex gap-2">
-                                {(!param("after").is_empty()).then(|| view! { <a href="/creators" class="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm">"← First page"</a> })}
-                                {next}
-                            </div>
-                        }
+        <Suspense fallback=|| ()>
+            {move || {
+                let (filters, after) = (filters.clone(), after.clone());
+                Suspend::new(async move {
+                    let campaigns = campaigns.await.unwrap_or_default();
+                    match page.await {
+                        Err(e) => view! { <crate::ui::components::ErrorNotice error=e/> }.into_any(),
+                        Ok(p) if p.creators.is_empty() => view! { <EmptyState title="No creators match these filters"><a href="/creators" class="text-indigo-700 underline">"Clear the filters"</a></EmptyState> }.into_any(),
+                        Ok(p) => {
+                            let mut q: Vec<(String, String)> = filters.into_iter().filter(|(_, v)| !v.is_empty()).collect();
+                            let next = p.next.clone().map(|cursor| {
+                                q.push(("after".into(), cursor));
+                                let qs = q.iter().map(|(k, v)| format!("{k}={}", crate::api::urlencode(v))).collect::<Vec<_>>().join("&");
+                                view! { <a href=format!("/creators?{qs}") class=SECONDARY>"Next page →"</a> }
+                            });
+                            view! {
+                                <CreatorGrid creators=p.creators campaigns=campaigns/>
+                                <div class="mt-4 flex gap-2">
+                                    {(!after.is_empty()).then(|| view! { <a href="/creators" class=SECONDARY>"← First page"</a> })}
+                                    {next}
+                                </div>
+                            }
                             .into_any()
+                        }
                     }
-                }
-            })}
+                })
+            }}
         </Suspense>
-        <InviteModal open=open creators=modal_creators.into() campaigns=campaign_list on_sent=on_sent/>
     }
 }
 
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+/// The creator cards with `Select` (bulk invite) and `Invite to Campaign`: an island, since choosing and
+/// the invite modal happen in the browser. Without JavaScript each card's link opens the invite page.
+#[island]
+fn CreatorGrid(creators: Vec<CreatorCard>, campaigns: Vec<CampaignChoice>) -> impl IntoView {
+    let selected = RwSignal::new(Vec::<CreatorCard>::new());
+    let modal_creators = RwSignal::new(Vec::<CreatorCard>::new());
+    let open = RwSignal::new(false);
+    view! {
+        <div class="mb-3 flex justify-end">
+            <button
+                type="button"
+                class=PRIMARY
+                disabled=move || selected.with(|s| s.is_empty())
+                on:click=move |_| {
+                    modal_creators.set(selected.get());
+                    open.set(true);
+                }
+            >
+                {move || format!("Invite selected ({})", selected.with(|s| s.len()))}
+            </button>
+        </div>
+        <ul class="grid gap-4 sm:grid-cols-2 lg:grid-cols-3" data-testid="creator-grid">
+            {creators.into_iter().map(|c| {
+                view! { <CreatorTile creator=c selected=selected on_invite=Callback::new(move |c: CreatorCard| { modal_creators.set(vec![c]); open.set(true); })/> }
+            }).collect_view()}
+        </ul>
+        <InviteModal open=open creators=modal_creators.into() campaigns=campaigns/>
+    }
 }
 
 #[component]
@@ -171,10 +161,7 @@ fn CreatorTile(
     on_invite: Callback<CreatorCard>,
 ) -> impl IntoView {
     let id = creator.id.clone();
-    let is_selected = {
-        let id = id.clone();
-        move || selected.with(|s| s.iter().any(|c| c.id == id))
-    };
+    let is_selected = move || selected.with(|s| s.iter().any(|c| c.id == id));
     let toggle = {
         let creator = creator.clone();
         move |_| {
@@ -223,29 +210,24 @@ fn CreatorTile(
     }
 }
 
-fn username_param() -> impl Fn() -> String + Copy + Send + Sync + 'static {
-    let params = use_params_map();
-    move || params.read().get("username").unwrap_or_default()
+fn username_param() -> String {
+    use_params_map().read_untracked().get("username").unwrap_or_default()
 }
 
 #[component]
 pub fn CreatorProfilePage() -> impl IntoView {
     let username = username_param();
-    let refresh = RwSignal::new(0u32);
-    let profile = Resource::new(move || (username(), refresh.get()), |(u, _)| creator_profile(u));
+    let profile = Resource::new(move || username.clone(), creator_profile);
     let campaigns = active_campaigns();
-    let open = RwSignal::new(false);
-    let modal_creators = RwSignal::new(Vec::<CreatorCard>::new());
-    let on_sent = Callback::new(move |_| refresh.update(|n| *n += 1));
     view! {
         <nav class="mb-2 text-sm"><a href="/creators" class="text-indigo-700 hover:underline">"← Creators"</a></nav>
-        <Suspense fallback=|| view! { <Skeleton rows=2/> }>
+        <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
+                let campaigns = campaigns.await.unwrap_or_default();
                 match profile.await {
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    Err(e) => view! { <crate::ui::components::ErrorNotice error=e/> }.into_any(),
                     Ok(p) => {
                         let c = p.creator.clone();
-                        let for_modal = c.clone();
                         view! {
                             <PageTitle title=c.name.clone()/>
                             <section class="rounded-xl border border-slate-200 bg-white p-6">
@@ -257,7 +239,7 @@ pub fn CreatorProfilePage() -> impl IntoView {
                                         <p class="text-sm text-slate-500">{c.platforms.iter().map(|p| capitalise(p)).collect::<Vec<_>>().join(", ")}</p>
                                     </div>
                                     {c.invitation.map(|s| view! { <InvitationBadge status=s business_view=true/> })}
-                                    <a href=format!("/creators/{}/invite", c.username) class=PRIMARY on:click=move |ev| { ev.prevent_default(); modal_creators.set(vec![for_modal.clone()]); open.set(true); }>"Invite to Campaign"</a>
+                                    <InviteButton creator=c.clone() campaigns=campaigns/>
                                 </div>
                                 {(!c.bio.is_empty()).then(|| view! { <p class="mt-4 text-slate-700">{c.bio.clone()}</p> })}
                             </section>
@@ -269,7 +251,7 @@ pub fn CreatorProfilePage() -> impl IntoView {
                                     view! {
                                         <ul class="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
                                             {p.invitations.into_iter().map(|i| view! {
-                                                <li class="flex items-center justify-between px-4 py-3 text-sm">
+                                                <li class="flex flex-wrap items-center justify-between gap-2 px-4 py-3 text-sm">
                                                     <a href=format!("/campaigns/{}", i.campaign_id) class="font-medium hover:underline">{i.campaign_title.clone()}</a>
                                                     <span class="flex items-center gap-3 text-slate-500">{format!("sent {}", i.invited_at.human_date())}<InvitationBadge status=i.status business_view=true/></span>
                                                 </li>
@@ -284,7 +266,6 @@ pub fn CreatorProfilePage() -> impl IntoView {
                 }
             })}
         </Suspense>
-        <InviteModal open=open creators=modal_creators.into() campaigns=Signal::derive(move || campaigns.get().unwrap_or_default()) on_sent=on_sent/>
     }
 }
 
@@ -293,55 +274,46 @@ pub fn CreatorProfilePage() -> impl IntoView {
 #[component]
 pub fn InvitePage() -> impl IntoView {
     let username = username_param();
-    let query = use_query_map();
-    let profile = Resource::new(username, creator_profile);
+    let profile = Resource::new(move || username.clone(), creator_profile);
     let campaigns = active_campaigns();
-    let action = ServerAction::<InviteCreator>::new();
-    let error = action_error(action.value());
-    let toasts = expect_context::<Toasts>();
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(inv)) = action.value().get() {
-            toasts.success(format!("Invitation sent to @{}", inv.creator_username));
-            navigate(&format!("/creators/{}", inv.creator_username), Default::default());
-        }
-    });
     view! {
-        <Suspense fallback=|| view! { <Skeleton rows=2/> }>
+        <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                let (profile, campaigns) = (profile.await, campaigns.await);
+                let (profile, campaigns) = (profile.await, campaigns.await.unwrap_or_default());
                 match profile {
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                    Ok(p) => view! {
-                        <nav class="mb-2 text-sm"><a href=format!("/creators/{}", p.creator.username) class="text-indigo-700 hover:underline">{format!("← {}", p.creator.name)}</a></nav>
-                        <PageTitle title="Invite Creator to Campaign"/>
-                        <div class="max-w-lg rounded-xl border border-slate-200 bg-white p-6">
-                            <div class="flex items-center gap-3 border-b border-slate-200 pb-4">
-                                <Avatar name=p.creator.name.clone() url=p.creator.avatar_url.clone()/>
-                                <div>
-                                    <p class="font-medium">{p.creator.name.clone()}</p>
-                                    <p class="text-sm text-slate-500">{format!("@{} · {} followers", p.creator.username, format_followers(p.creator.followers))}</p>
+                    Err(e) => view! { <crate::ui::components::ErrorNotice error=e/> }.into_any(),
+                    Ok(p) => {
+                        let form = FormState::of(InviteCreator::url());
+                        let back = format!("/creators/{}", p.creator.username);
+                        view! {
+                            <nav class="mb-2 text-sm"><a href=back.clone() class="text-indigo-700 hover:underline">{format!("← {}", p.creator.name)}</a></nav>
+                            <PageTitle title="Invite Creator to Campaign"/>
+                            <div class="max-w-lg rounded-xl border border-slate-200 bg-white p-6">
+                                <div class="flex items-center gap-3 border-b border-slate-200 pb-4">
+                                    <Avatar name=p.creator.name.clone() url=p.creator.avatar_url.clone()/>
+                                    <div>
+                                        <p class="font-medium">{p.creator.name.clone()}</p>
+                                        <p class="text-sm text-slate-500">{format!("@{} · {} followers", p.creator.username, format_followers(p.creator.followers))}</p>
+                                    </div>
                                 </div>
+                                {if campaigns.is_empty() {
+                                    view! { <p class="mt-4 text-sm text-slate-600">"You have no active campaign. Publish a campaign first."</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <crate::ui::components::invitation::InviteForm
+                                            creator_id=p.creator.id.to_string()
+                                            campaigns=campaigns
+                                            cancel_href=back
+                                            selected=form.value("campaign_id")
+                                            message=form.value("message")
+                                            error=form.error.clone()
+                                        />
+                                    }.into_any()
+                                }}
                             </div>
-                            {query.read().get("error").map(|e| view! { <p role="alert" class="mt-4 rounded-md bg-red-50 p-3 text-sm text-red-800">{e}</p> })}
-                            {if campaigns.is_empty() {
-                                view! { <p class="mt-4 text-sm text-slate-600">"You have no active campaign. Publish a campaign first."</p> }.into_any()
-                            } else {
-                                view! {
-                                    <ActionForm action=action attr:class="mt-4 space-y-4">
-                                        <input type="hidden" name="creator_id" value=p.creator.id.to_string()/>
-                                        <InviteFields campaigns=campaigns error=error/>
-                                        {move || form_error(error, &["campaign_id", "message"]).get().map(|e| view! { <p role="alert" class="rounded-md bg-red-50 p-3 text-sm text-red-800">{e}</p> })}
-                                        <div class="flex justify-end gap-2">
-                                            <a href=format!("/creators/{}", p.creator.username) class="rounded-md border border-slate-300 px-3 py-2 text-sm">"Cancel"</a>
-                                            <SubmitButton label="Send Invitation" pending=action.pending() pending_label="Sending…"/>
-                                        </div>
-                                    </ActionForm>
-                                }.into_any()
-                            }}
-                        </div>
+                        }
+                            .into_any()
                     }
-                        .into_any(),
                 }
             })}
         </Suspense>

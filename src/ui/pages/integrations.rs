@@ -3,67 +3,92 @@
 
 use crate::api::integrations::{deliveries, webhook_endpoints, CreateWebhookEndpoint, ReplayDelivery};
 use crate::domain::outbox::{DeliveryStatus, EVENTS};
-use crate::ui::components::{
-    action_error, field_error, form_error, EmptyState, ErrorNotice, Field, PageLinks, PageTitle, Skeleton, StatusBadge,
-    SubmitButton, Toasts, Tone,
-};
+use crate::ui::components::{loaded, EmptyState, PageLinks, PageTitle, StatusBadge, TabStrip, Tone, PRIMARY};
+use crate::ui::request::general_message;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn IntegrationsPage() -> impl IntoView {
-    let create = ServerAction::<CreateWebhookEndpoint>::new();
-    let value = action_error(create.value());
-    let general = form_error(value, &["url", "events"]);
-    let endpoints = Resource::new(move || create.version().get(), |_| webhook_endpoints());
+    let endpoints = Resource::new(|| (), |_| webhook_endpoints());
     view! {
         <PageTitle title="Integrations"/>
         <section aria-labelledby="add-endpoint" class="mb-6 rounded-lg border border-slate-200 bg-white p-6">
             <h2 id="add-endpoint" class="mb-1 text-lg font-semibold">"Add a partner endpoint"</h2>
             <p class="mb-4 text-sm text-slate-600">"Events are signed (Standard Webhooks) and retried until delivered. The signing secret is shown once, right after you add the endpoint."</p>
-            <ActionForm action=create attr:class="grid gap-4 sm:grid-cols-2" attr:novalidate="">
-                <Field label="Endpoint URL" name="url" required=true error=field_error(value, "url") hint="For example https://partner.example/webhooks/collabdesk"/>
-                <Field label="Events" name="events" value="*" error=field_error(value, "events") hint="* for all, or a comma-separated list"/>
-                {move || general.get().map(|e| view! { <p role="alert" class="sm:col-span-2 rounded-md bg-red-50 p-3 text-sm text-red-800">{e}</p> })}
-                <div class="sm:col-span-2"><SubmitButton label="Add endpoint" pending=create.pending() pending_label="Adding…"/></div>
-            </ActionForm>
-            {move || create.value().get().and_then(|r| r.ok()).map(|c| view! {
-                <div role="status" class="mt-4 rounded-md border border-amber-300 bg-amber-50 p-4 text-sm" data-testid="new-secret">
-                    <p class="font-semibold">"Copy this signing secret now — it will not be shown again:"</p>
-                    <code class="mt-2 block break-all rounded bg-white p-2 font-mono">{c.secret}</code>
-                    <p class="mt-2 text-slate-600">{format!("Endpoint {} added.", c.endpoint.url)}</p>
-                </div>
-            })}
+            <EndpointForm/>
             <details class="mt-4 text-sm text-slate-600"><summary class="cursor-pointer">"Event types"</summary><p class="mt-2">{EVENTS.join(", ")}</p></details>
         </section>
-        <Suspense fallback=|| view! { <Skeleton rows=2/> }>
-            {move || Suspend::new(async move {
-                match endpoints.await {
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                    Ok(list) if list.is_empty() => view! { <EmptyState title="No partner endpoints yet">"Add one above to start sending events."</EmptyState> }.into_any(),
-                    Ok(list) => view! {
-                        <ul class="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white" data-testid="endpoints">
-                            {list.into_iter().map(|e| view! {
-                                <li class="flex flex-wrap items-center justify-between gap-2 px-4 py-3">
-                                    <div class="min-w-0">
-                                        <p class="break-all font-medium">{e.url.clone()}</p>
-                                        <p class="text-xs text-slate-500">{format!("Events: {} · added {}", e.events, e.created_at.human_date())}</p>
-                                        {e.disabled_reason.clone().map(|r| view! { <p class="text-xs text-red-700">{r}</p> })}
-                                    </div>
-                                    {if e.enabled {
-                                        view! { <StatusBadge label="Enabled" tone=Tone::Green/> }.into_any()
-                                    } else {
-                                        view! { <StatusBadge label="Disabled" tone=Tone::Red/> }.into_any()
-                                    }}
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(endpoints, |list| {
+            if list.is_empty() {
+                return view! { <EmptyState title="No partner endpoints yet">"Add one above to start sending events."</EmptyState> }.into_any();
+            }
+            view! {
+                <ul class="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white" data-testid="endpoints">
+                    {list.into_iter().map(|e| view! {
+                        <li class="flex flex-wrap items-center justify-between gap-2 px-4 py-3">
+                            <div class="min-w-0">
+                                <p class="break-all font-medium">{e.url.clone()}</p>
+                                <p class="text-xs text-slate-500">{format!("Events: {} · added {}", e.events, e.created_at.human_date())}</p>
+                                {e.disabled_reason.clone().map(|r| view! { <p class="text-xs text-red-700">{r}</p> })}
+                            </div>
+                            {if e.enabled {
+                                view! { <StatusBadge label="Enabled" tone=Tone::Green/> }.into_any()
+                            } else {
+                                view! { <StatusBadge label="Disabled" tone=Tone::Red/> }.into_any()
+                            }}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        })}
     }
 }
+
+/// Adding an endpoint: an island, because its answer carries the signing secret, shown here once (it never
+/// goes into a redirect, a flash or a log).
+#[island]
+fn EndpointForm() -> impl IntoView {
+    let create = ServerAction::<CreateWebhookEndpoint>::new();
+    let error = Signal::derive(move || {
+        create
+            .value()
+            .with(|v| v.as_ref().and_then(|r| r.as_ref().err().cloned()))
+    });
+    let field = move |f: &'static str| move || error.with(|e| e.as_ref().and_then(|e| e.field_message(f)));
+    view! {
+        <ActionForm action=create attr:class="grid gap-4 sm:grid-cols-2" attr:novalidate="">
+            <div>
+                <label for="field-url" class="block text-sm font-medium text-slate-700">"Endpoint URL"</label>
+                <input id="field-url" name="url" required=true class=INPUT/>
+                <p class="mt-1 text-xs text-slate-500">"For example https://partner.example/webhooks/collabdesk"</p>
+                {move || field("url")().map(|e| view! { <p class="mt-1 text-sm text-red-700">{e}</p> })}
+            </div>
+            <div>
+                <label for="field-events" class="block text-sm font-medium text-slate-700">"Events"</label>
+                <input id="field-events" name="events" value="*" class=INPUT/>
+                <p class="mt-1 text-xs text-slate-500">"* for all, or a comma-separated list"</p>
+                {move || field("events")().map(|e| view! { <p class="mt-1 text-sm text-red-700">{e}</p> })}
+            </div>
+            {move || general_message(error.get().as_ref(), &["url", "events"]).map(|e| view! { <p role="alert" class="sm:col-span-2 rounded-md bg-red-50 p-3 text-sm text-red-800">{e}</p> })}
+            <div class="sm:col-span-2">
+                <button type="submit" class=PRIMARY disabled=move || create.pending().get()>
+                    {move || if create.pending().get() { "Adding…" } else { "Add endpoint" }}
+                </button>
+            </div>
+        </ActionForm>
+        {move || create.value().get().and_then(|r| r.ok()).map(|c| view! {
+            <div role="status" class="mt-4 rounded-md border border-amber-300 bg-amber-50 p-4 text-sm" data-testid="new-secret">
+                <p class="font-semibold">"Copy this signing secret now — it will not be shown again:"</p>
+                <code class="mt-2 block break-all rounded bg-white p-2 font-mono">{c.secret}</code>
+                <p class="mt-2 text-slate-600">{format!("Endpoint {} added.", c.endpoint.url)}</p>
+            </div>
+        })}
+    }
+}
+
+const INPUT: &str = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm";
 
 fn delivery_tone(s: DeliveryStatus) -> Tone {
     match s {
@@ -75,46 +100,46 @@ fn delivery_tone(s: DeliveryStatus) -> Tone {
 
 #[component]
 pub fn DeliveriesPage() -> impl IntoView {
-    let query = use_query_map();
-    let status = Memo::new(move |_| query.read().get("status").unwrap_or_default());
-    let after = Memo::new(move |_| query.read().get("after").unwrap_or_default());
-    let replay = ServerAction::<ReplayDelivery>::new();
-    let toasts = expect_context::<Toasts>();
-    Effect::new(move |_| match replay.value().get() {
-        Some(Ok(())) => toasts.success("Queued to be sent again"),
-        Some(Err(e)) => toasts.error(e.to_string()),
-        None => {}
-    });
+    let query = use_query_map().read_untracked();
+    let status = query.get("status").unwrap_or_default();
+    let after = query.get("after").unwrap_or_default();
+    let first_page = after.is_empty();
     let list = Resource::new(
-        move || (status.get(), after.get(), replay.version().get()),
-        |(s, a, _)| deliveries(s, a),
+        {
+            let (s, a) = (status.clone(), after.clone());
+            move || (s.clone(), a.clone())
+        },
+        |(s, a)| deliveries(s, a),
     );
-    let tab = move |slug: &'static str, label: &'static str| {
-        let selected = move || status.get() == slug;
+    let tabs = [
+        ("", "All"),
+        ("pending", "Pending"),
+        ("delivered", "Delivered"),
+        ("failed", "Failed"),
+    ]
+    .into_iter()
+    .map(|(slug, label)| {
         let href = if slug.is_empty() {
             "/deliveries".to_string()
         } else {
             format!("/deliveries?status={slug}")
         };
-        view! {
-            <a role="tab" href=href aria-selected=move || selected().to_string()
-               class=move || if selected() { "border-b-2 border-indigo-600 px-3 py-2 text-sm font-semibold text-indigo-700" } else { "border-b-2 border-transparent px-3 py-2 text-sm text-slate-600 hover:text-slate-900" }>
-                {label}
-            </a>
-        }
+        (label.to_string(), href, status == slug, None)
+    })
+    .collect();
+    let base = if status.is_empty() {
+        "/deliveries".to_string()
+    } else {
+        format!("/deliveries?status={status}")
     };
     view! {
         <PageTitle title="Deliveries"/>
-        <div role="tablist" aria-label="Delivery state" class="mb-4 flex gap-1 border-b border-slate-200">
-            {tab("", "All")}{tab("pending", "Pending")}{tab("delivered", "Delivered")}{tab("failed", "Failed")}
-        </div>
-        <Transition fallback=|| view! { <Skeleton rows=4/> }>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                    Ok(v) if v.deliveries.is_empty() => view! { <EmptyState title="No deliveries here">"Events for the partner platform appear here as they are sent."</EmptyState> }.into_any(),
-                    Ok(v) => {
-                        let base = if status.get().is_empty() { "/deliveries".to_string() } else { format!("/deliveries?status={}", status.get()) };
+        <TabStrip label="Delivery state" tabs=tabs/>
+        {loaded(list, move |v| {
+                    if v.deliveries.is_empty() {
+                        return view! { <EmptyState title="No deliveries here">"Events for the partner platform appear here as they are sent."</EmptyState> }.into_any();
+                    }
+                    {
                         view! {
                             <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white">
                                 <table class="min-w-full divide-y divide-slate-200 text-sm" data-testid="deliveries">
@@ -150,10 +175,10 @@ pub fn DeliveriesPage() -> impl IntoView {
                                                     <td class="px-3 py-2 whitespace-nowrap">{d.created_at.human_datetime()}</td>
                                                     <td class="px-3 py-2">
                                                         {(d.status != DeliveryStatus::Pending).then(|| view! {
-                                                            <ActionForm action=replay>
+                                                            <form method="post" action=ReplayDelivery::url()>
                                                                 <input type="hidden" name="id" value=id.clone()/>
                                                                 <button type="submit" class="rounded-md border border-slate-300 px-3 py-1 text-sm hover:bg-slate-50">"Replay"</button>
-                                                            </ActionForm>
+                                                            </form>
                                                         })}
                                                     </td>
                                                 </tr>
@@ -162,11 +187,9 @@ pub fn DeliveriesPage() -> impl IntoView {
                                     </tbody>
                                 </table>
                             </div>
-                            <PageLinks base=base next=v.next.clone() first_page=after.get().is_empty()/>
+                            <PageLinks base=base.clone() next=v.next.clone() first_page=first_page/>
                         }.into_any()
                     }
-                }
-            })}
-        </Transition>
+        })}
     }
 }

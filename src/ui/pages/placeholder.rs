@@ -1,23 +1,15 @@
 //! The home redirect and the 404 page.
 
-use crate::ui::components::{set_status, CurrentUser, Skeleton};
+use crate::ui::components::set_status;
+use crate::ui::request;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
 /// `/`: sends a signed-in user to their role's home page, anyone else to sign in.
 #[component]
 pub fn Home() -> impl IntoView {
-    let user = expect_context::<CurrentUser>().0;
-    view! {
-        <Suspense fallback=|| view! { <Skeleton/> }>
-            {move || Suspend::new(async move {
-                match user.await {
-                    Ok(Some(actor)) => view! { <Redirect path=actor.role.home()/> }.into_any(),
-                    _ => view! { <Redirect path="/signin"/> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    let to = request::actor().map(|a| a.role.home()).unwrap_or("/signin");
+    view! { <Redirect path=to/> }
 }
 
 #[component]

@@ -1,23 +1,23 @@
 //! Creative request pages: the publisher's `My Requests` (with `New Creative Request`), the admins'
 //! `Requests` (`/requests`), the `Responses` page of advertisers and admins (`/response`), and the admin
 //! dashboard's recent-requests widget. Tabs, filters and the open request live in the URL, so every view
-//! is a link and the back button works.
+//! is a link and the back button works. Each page reads its list, its open request and its filter options
+//! once, at the route.
 
 use crate::api::creative_requests::{
     advertiser_options, creative_requests, get_creative_request, my_creative_requests, recent_creative_requests,
-    tab_query, RequestListView, ReviewCreativeRequest, SubmitCreativeRequest,
+    tab_query, RequestDetailView, RequestListView, SubmitCreativeRequest,
 };
 use crate::domain::creative::{CreativeRequest, Priority, Tab, CREATIVE_TYPES};
-use crate::ui::components::SECONDARY;
+use crate::error::AppError;
 use crate::ui::components::{
-    action_error, field_error, form_error, EmptyState, ErrorNotice, Field, PageLinks, PageTitle, PriorityBadge,
-    RequestBadge, RequestDetail, SelectField, Skeleton, SubmitButton, TextArea, Toasts,
+    loaded, Alert, EmptyState, Field, PageLinks, PageTitle, PostForm, PriorityBadge, RequestBadge, RequestDetail,
+    SelectField, Submit, TextArea, PRIMARY, SECONDARY,
 };
+use crate::ui::request::FormState;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
-
-const PRIMARY: &str =
-    "inline-flex items-center rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500";
 
 /// The detail panel sits beside the list on wide screens (and below it on narrow ones).
 const PANEL: &str = "mt-4 lg:sticky lg:top-4 lg:mt-0 lg:max-h-[calc(100vh-2rem)] lg:overflow-y-auto";
@@ -28,16 +28,6 @@ fn split_class(open: bool) -> &'static str {
     } else {
         ""
     }
-}
-
-/// Toasts for the outcome of a review.
-fn review_toasts(review: ServerAction<ReviewCreativeRequest>) {
-    let toasts = expect_context::<Toasts>();
-    Effect::new(move |_| match review.value().get() {
-        Some(Ok(r)) => toasts.success(format!("Offer {}: now {}", r.offer_id, r.state.label().to_lowercase())),
-        Some(Err(e)) => toasts.error(e.to_string()),
-        None => {}
-    });
 }
 
 /// The query parameters of a review page.
@@ -52,51 +42,63 @@ struct Params {
     open: String,
 }
 
-fn params() -> Memo<Params> {
-    let query = use_query_map();
-    Memo::new(move |_| {
-        let q = query.read();
-        let get = |k: &str| q.get(k).unwrap_or_default();
-        Params {
-            tab: get("tab"),
-            q: get("q"),
-            advertiser: get("advertiser"),
-            priority: get("priority"),
-            sort: get("sort"),
-            after: get("after"),
-            open: get("open"),
-        }
-    })
+fn params() -> Params {
+    let q = use_query_map().read_untracked();
+    let get = |k: &str| q.get(k).unwrap_or_default();
+    Params {
+        tab: get("tab"),
+        q: get("q"),
+        advertiser: get("advertiser"),
+        priority: get("priority"),
+        sort: get("sort"),
+        after: get("after"),
+        open: get("open"),
+    }
+}
+
+/// The open request (`?open=`), read once.
+fn open_detail(open: String) -> Resource<Result<Option<RequestDetailView>, AppError>> {
+    Resource::new(
+        move || open.clone(),
+        |open| async move {
+            if open.is_empty() {
+                Ok(None)
+            } else {
+                get_creative_request(open).await.map(Some)
+            }
+        },
+    )
+}
+
+#[component]
+pub fn RequestsPage() -> impl IntoView {
+    view! { <ReviewPage page="requests"/> }
+}
+
+#[component]
+pub fn ResponsesPage() -> impl IntoView {
+    view! { <ReviewPage page="response"/> }
 }
 
 /// `/requests` (admins) and `/response` (advertisers and admins): one component, two sets of tabs.
 #[component]
-pub fn ReviewPage(page: &'static str) -> impl IntoView {
+fn ReviewPage(page: &'static str) -> impl IntoView {
     let p = params();
-    let review = ServerAction::<ReviewCreativeRequest>::new();
-    review_toasts(review);
     let list = Resource::new(
-        move || (p.get(), review.version().get()),
-        move |(p, _)| creative_requests(page.to_string(), p.tab, p.q, p.advertiser, p.priority, p.sort, p.after),
-    );
-    let detail = Resource::new(
-        move || (p.get().open, review.version().get()),
-        |(open, _)| async move {
-            if open.is_empty() {
-                None
-            } else {
-                Some(get_creative_request(open).await)
-            }
+        {
+            let p = p.clone();
+            move || p.clone()
         },
+        move |p| creative_requests(page.to_string(), p.tab, p.q, p.advertiser, p.priority, p.sort, p.after),
     );
+    let detail = open_detail(p.open.clone());
     let advertisers = Resource::new(|| (), |_| advertiser_options());
     let title = if page == "requests" { "Requests" } else { "Responses" };
-    let base = format!("/{page}");
+    let tab = Tab::parse(page, &p.tab).unwrap_or(Tab::parse(page, "").expect("a review page"));
     let link = {
-        let base = base.clone();
+        let p = p.clone();
         move |tab: Tab, open: Option<&str>| {
-            let p = p.get();
-            let mut href = format!("{base}?{}", tab_query(tab, &p.q, &p.advertiser, &p.priority, &p.sort));
+            let mut href = format!("/{page}?{}", tab_query(tab, &p.q, &p.advertiser, &p.priority, &p.sort));
             if let Some(id) = open {
                 href.push_str(&format!("&open={id}"));
             }
@@ -104,70 +106,63 @@ pub fn ReviewPage(page: &'static str) -> impl IntoView {
         }
     };
     let link = StoredValue::new(link);
-    let export = move || {
-        let p = p.get();
-        let tab = Tab::parse(page, &p.tab).expect("a review page");
-        format!(
-            "/requests/export.csv?page={page}&{}",
-            tab_query(tab, &p.q, &p.advertiser, &p.priority, &p.sort)
-        )
+    let export = format!(
+        "/requests/export.csv?page={page}&{}",
+        tab_query(tab, &p.q, &p.advertiser, &p.priority, &p.sort)
+    );
+    let close = link.with_value(|l| l(tab, None));
+    let (open, first_page) = (p.open.clone(), p.after.is_empty());
+    let filters = {
+        let p = p.clone();
+        move |opts: Vec<crate::api::creative_requests::AdvertiserOption>| {
+            let mut adv = vec![(String::new(), "All advertisers".to_string())];
+            adv.extend(opts.into_iter().map(|o| (o.id, o.name)));
+            let mut pri = vec![(String::new(), "Any priority".to_string())];
+            pri.extend(
+                Priority::ALL
+                    .iter()
+                    .map(|p| (p.as_str().to_string(), p.as_str().to_string())),
+            );
+            view! {
+                <form method="get" action=format!("/{page}") class="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-5" role="search">
+                    <input type="hidden" name="tab" value=tab.slug()/>
+                    <div class="sm:col-span-2">
+                        <label for="q" class="block text-sm font-medium text-slate-700">"Search"</label>
+                        <input id="q" name="q" type="search" value=p.q.clone() placeholder="Offer ID or name"
+                            class="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"/>
+                    </div>
+                    <Select label="Advertiser" name="advertiser" options=adv selected=p.advertiser.clone()/>
+                    <Select label="Priority" name="priority" options=pri selected=p.priority.clone()/>
+                    <Select label="Sort" name="sort" options=vec![(String::new(), "Newest first".into()), ("oldest".into(), "Oldest first".into())] selected=p.sort.clone()/>
+                    <div class="sm:col-span-5 flex gap-2">
+                        <button type="submit" class=PRIMARY>"Apply"</button>
+                        <a href=format!("/{page}?tab={}", tab.slug()) class=SECONDARY>"Clear"</a>
+                    </div>
+                </form>
+            }
+        }
     };
     view! {
         <PageTitle title=title>
             <a href=export download="" rel="external" class=SECONDARY data-testid="export-csv">"Export CSV"</a>
         </PageTitle>
-        <div class=move || split_class(!p.get().open.is_empty())>
-        <div class="min-w-0">
-        <Suspense fallback=|| view! { <Skeleton rows=4/> }>
-            {move || Suspend::new(async move {
-                let opts = advertisers.await.unwrap_or_default();
-                let p = p.get();
-                let tab = Tab::parse(page, &p.tab).expect("a review page");
-                let mut adv = vec![(String::new(), "All advertisers".to_string())];
-                adv.extend(opts.into_iter().map(|o| (o.id, o.name)));
-                let mut pri = vec![(String::new(), "Any priority".to_string())];
-                pri.extend(Priority::ALL.iter().map(|p| (p.as_str().to_string(), p.as_str().to_string())));
-                view! {
-                    <leptos_router::components::Form method="GET" action="" attr:class="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-5" attr:role="search">
-                        <input type="hidden" name="tab" value=tab.slug()/>
-                        <div class="sm:col-span-2">
-                            <label for="q" class="block text-sm font-medium text-slate-700">"Search"</label>
-                            <input id="q" name="q" type="search" value=p.q.clone() placeholder="Offer ID or name"
-                                class="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"/>
-                        </div>
-                        <Select label="Advertiser" name="advertiser" options=adv selected=p.advertiser.clone()/>
-                        <Select label="Priority" name="priority" options=pri selected=p.priority.clone()/>
-                        <Select label="Sort" name="sort" options=vec![(String::new(), "Newest first".into()), ("oldest".into(), "Oldest first".into())] selected=p.sort.clone()/>
-                        <div class="sm:col-span-5 flex gap-2">
-                            <button type="submit" class=PRIMARY>"Apply"</button>
-                            <a href=format!("/{page}?tab={}", tab.slug()) class=SECONDARY>"Clear"</a>
-                        </div>
-                    </leptos_router::components::Form>
-                }
-            })}
-        </Suspense>
-        <Transition fallback=|| view! { <Skeleton rows=4/> }>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                    Ok(v) => view! { <Tabs view=v.clone() link=link/> <RequestTable view=v link=link open=p.get().open first_page=p.get().after.is_empty()/> }.into_any(),
-                }
-            })}
-        </Transition>
-        </div>
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                let tab = Tab::parse(page, &p.get().tab).expect("a review page");
-                let close = link.with_value(|l| l(tab, None));
-                match detail.await {
-                    None => ().into_any(),
-                    Some(Err(e)) => view! { <div class="mt-4"><ErrorNotice error=e/></div> }.into_any(),
-                    Some(Ok(d)) => view! { <div class=PANEL><RequestDetail detail=d review=review close_href=close/></div> }.into_any(),
-                }
-            })}
-        </Transition>
+        <div class=split_class(!p.open.is_empty())>
+            <div class="min-w-0">
+                {loaded(advertisers, filters)}
+                {loaded(list, move |v| {
+                    let open = open.clone();
+                    view! { <Tabs view=v.clone() link=link/> <RequestTable view=v link=link open=open first_page=first_page/> }
+                })}
+            </div>
+            {detail_panel(detail, close)}
         </div>
     }
+}
+
+fn detail_panel(detail: Resource<Result<Option<RequestDetailView>, AppError>>, close: String) -> impl IntoView {
+    loaded(detail, move |d| {
+        d.map(|d| view! { <div class=PANEL><RequestDetail detail=d close_href=close.clone()/></div> })
+    })
 }
 
 #[component]
@@ -291,127 +286,106 @@ const REQUEST_FIELDS: &[&str] = &[
 /// `My Requests`: the publisher's requests and the `New Creative Request` form.
 #[component]
 pub fn MyRequestsPage() -> impl IntoView {
-    let query = use_query_map();
-    let open = Memo::new(move |_| query.read().get("open").unwrap_or_default());
-    let after = Memo::new(move |_| query.read().get("after").unwrap_or_default());
-    let submit = ServerAction::<SubmitCreativeRequest>::new();
-    let review = ServerAction::<ReviewCreativeRequest>::new();
-    let value = action_error(submit.value());
-    let general = form_error(value, REQUEST_FIELDS);
-    let show_form = RwSignal::new(false);
-    let toasts = expect_context::<Toasts>();
-    Effect::new(move |_| {
-        if let Some(Ok(r)) = submit.value().get() {
-            toasts.success(format!("Request for offer {} submitted", r.offer_id));
-            show_form.set(false);
-        }
-    });
+    let p = params();
+    let first_page = p.after.is_empty();
     let mine = Resource::new(
-        move || (after.get(), submit.version().get()),
-        |(after, _)| my_creative_requests(after),
-    );
-    let detail = Resource::new(
-        move || open.get(),
-        |open| async move {
-            if open.is_empty() {
-                None
-            } else {
-                Some(get_creative_request(open).await)
-            }
+        {
+            let after = p.after.clone();
+            move || after.clone()
         },
+        my_creative_requests,
     );
+    let detail = open_detail(p.open.clone());
     let advertisers = Resource::new(|| (), |_| advertiser_options());
-    let err = move |f: &'static str| field_error(value, f);
+    let form = FormState::of(SubmitCreativeRequest::url());
+    // the form stays open when its post came back with errors
+    let show = form.error.is_some();
+    let open = p.open.clone();
     view! {
-        <PageTitle title="My Requests">
-            <button type="button" class=PRIMARY on:click=move |_| show_form.update(|s| *s = !*s) aria-expanded=move || show_form.get().to_string()>
-                "New Creative Request"
-            </button>
-        </PageTitle>
-        <Show when=move || show_form.get()>
-            <Suspense fallback=|| view! { <Skeleton rows=2/> }>
-                {move || Suspend::new(async move {
-                    let advertisers = match advertisers.await {
-                        Ok(a) => a,
-                        Err(e) => return view! { <ErrorNotice error=e/> }.into_any(),
-                    };
-                    let mut adv = vec![(String::new(), "Choose the advertiser".to_string())];
-                    adv.extend(advertisers.into_iter().map(|a| (a.id, a.name)));
-                    let mut types = vec![(String::new(), "Choose a type".to_string())];
-                    types.extend(CREATIVE_TYPES.iter().map(|t| (t.to_string(), t.to_string())));
-                    let priorities: Vec<(String, String)> = Priority::ALL.iter().map(|p| (p.as_str().to_string(), p.as_str().to_string())).collect();
+        <PageTitle title="My Requests"/>
+        <details class="group mb-6" open=show>
+            <summary role="button" class=format!("list-none cursor-pointer {PRIMARY}")>"New Creative Request"</summary>
+            {loaded(advertisers, move |advertisers| {
+                let form = form.clone();
+                let v = |f: &str| form.value(&format!("request[{f}]"));
+                let err = |f: &str| form.field(f);
+                let mut adv = vec![(String::new(), "Choose the advertiser".to_string())];
+                adv.extend(advertisers.into_iter().map(|a| (a.id, a.name)));
+                let mut types = vec![(String::new(), "Choose a type".to_string())];
+                types.extend(CREATIVE_TYPES.iter().map(|t| (t.to_string(), t.to_string())));
+                let priorities: Vec<(String, String)> = Priority::ALL.iter().map(|p| (p.as_str().to_string(), p.as_str().to_string())).collect();
+                let or = |f: &str, d: &str| form.value_or(&format!("request[{f}]"), d);
+                let f = |name: &str| (v(name), err(name));
+                let (offer_id, offer_id_e) = f("offer_id");
+                let (offer_name, offer_name_e) = f("offer_name");
+                let (ctype, ctype_e) = f("creative_type");
+                let (adv_sel, adv_e) = f("advertiser_id");
+                let (affiliate, affiliate_e) = f("affiliate_id");
+                let (client_id, client_id_e) = f("client_id");
+                let (client_name, client_name_e) = f("client_name");
+                let (notes, notes_e) = f("notes");
+                let (priority, priority_e) = (or("priority", "Medium Priority"), err("priority"));
+                let (count, count_e) = (or("creative_count", "1"), err("creative_count"));
+                let (from, from_e) = (or("from_lines_count", "0"), err("from_lines_count"));
+                let (subject, subject_e) = (or("subject_lines_count", "0"), err("subject_lines_count"));
+                let general = form.general(REQUEST_FIELDS);
+                view! {
+                    <section aria-labelledby="new-request-title" class="mt-4 rounded-lg border border-slate-200 bg-white p-6">
+                        <h2 id="new-request-title" class="mb-4 text-lg font-semibold">"New Creative Request"</h2>
+                        <PostForm action=SubmitCreativeRequest::url() class="grid gap-4 sm:grid-cols-2">
+                            <Field label="Offer ID" name="request[offer_id]" required=true value=offer_id error=offer_id_e hint="For example 5001 or AMAZON-2024-HOLIDAY"/>
+                            <Field label="Offer name" name="request[offer_name]" required=true value=offer_name error=offer_name_e/>
+                            <SelectField label="Creative type" name="request[creative_type]" options=types selected=ctype error=ctype_e/>
+                            <SelectField label="Priority" name="request[priority]" options=priorities selected=priority error=priority_e/>
+                            <Field label="Creative count" name="request[creative_count]" kind="number" value=count required=true error=count_e/>
+                            <Field label="From lines" name="request[from_lines_count]" kind="number" value=from error=from_e/>
+                            <Field label="Subject lines" name="request[subject_lines_count]" kind="number" value=subject error=subject_e/>
+                            <SelectField label="Advertiser" name="request[advertiser_id]" options=adv selected=adv_sel error=adv_e/>
+                            <Field label="Affiliate ID" name="request[affiliate_id]" required=true value=affiliate error=affiliate_e/>
+                            <Field label="Client ID" name="request[client_id]" required=true value=client_id error=client_id_e/>
+                            <Field label="Client name" name="request[client_name]" required=true value=client_name error=client_name_e/>
+                            <div class="sm:col-span-2"><TextArea label="Notes" name="request[notes]" rows=3 value=notes error=notes_e/></div>
+                            <Alert message=general class="sm:col-span-2"/>
+                            <div class="sm:col-span-2 flex gap-2">
+                                <Submit label="Submit request"/>
+                                <a href="/my-requests" class=SECONDARY>"Cancel"</a>
+                            </div>
+                        </PostForm>
+                    </section>
+                }
+            })}
+        </details>
+        <div class=split_class(!p.open.is_empty())>
+            <div class="min-w-0">
+                {loaded(mine, move |v| {
+                    if v.requests.is_empty() {
+                        return view! {
+                            <EmptyState title="No creative requests yet">"Use “New Creative Request” to ask for creatives for an offer."</EmptyState>
+                        }.into_any();
+                    }
+                    let next = v.next.clone();
                     view! {
-                        <section aria-labelledby="new-request-title" class="mb-6 rounded-lg border border-slate-200 bg-white p-6">
-                            <h2 id="new-request-title" class="mb-4 text-lg font-semibold">"New Creative Request"</h2>
-                            <ActionForm action=submit attr:class="grid gap-4 sm:grid-cols-2" attr:novalidate="">
-                                <Field label="Offer ID" name="request[offer_id]" required=true error=err("offer_id") hint="For example 5001 or AMAZON-2024-HOLIDAY"/>
-                                <Field label="Offer name" name="request[offer_name]" required=true error=err("offer_name")/>
-                                <SelectField label="Creative type" name="request[creative_type]" options=types error=err("creative_type")/>
-                                <SelectField label="Priority" name="request[priority]" options=priorities selected="Medium Priority" error=err("priority")/>
-                                <Field label="Creative count" name="request[creative_count]" kind="number" value="1" required=true error=err("creative_count")/>
-                                <Field label="From lines" name="request[from_lines_count]" kind="number" value="0" error=err("from_lines_count")/>
-                                <Field label="Subject lines" name="request[subject_lines_count]" kind="number" value="0" error=err("subject_lines_count")/>
-                                <SelectField label="Advertiser" name="request[advertiser_id]" options=adv error=err("advertiser_id")/>
-                                <Field label="Affiliate ID" name="request[affiliate_id]" required=true error=err("affiliate_id")/>
-                                <Field label="Client ID" name="request[client_id]" required=true error=err("client_id")/>
-                                <Field label="Client name" name="request[client_name]" required=true error=err("client_name")/>
-                                <div class="sm:col-span-2"><TextArea label="Notes" name="request[notes]" rows=3 error=err("notes")/></div>
-                                {move || general.get().map(|e| view! { <p role="alert" class="sm:col-span-2 rounded-md bg-red-50 p-3 text-sm text-red-800">{e}</p> })}
-                                <div class="sm:col-span-2 flex gap-2">
-                                    <SubmitButton label="Submit request" pending=submit.pending() pending_label="Submitting…"/>
-                                    <button type="button" class=SECONDARY on:click=move |_| show_form.set(false)>"Cancel"</button>
-                                </div>
-                            </ActionForm>
-                        </section>
+                        <ul class="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white" data-testid="my-requests">
+                            {v.requests.into_iter().map(|r| {
+                                let selected = r.id.as_str() == open;
+                                view! {
+                                    <li class=if selected { "bg-indigo-50 px-4 py-3" } else { "px-4 py-3" } data-testid="request-row" data-offer=r.offer_id.clone()>
+                                        <div class="flex flex-wrap items-center justify-between gap-2">
+                                            <div>
+                                                <a href=format!("/my-requests?open={}", r.id) class="font-medium text-indigo-700 hover:underline">{r.offer_name.clone()}</a>
+                                                <p class="text-xs text-slate-500">{format!("Offer {} · {} · {} creatives · {} · submitted {}", r.offer_id, r.creative_type, r.creative_count, r.advertiser_name, r.submitted_at.human_date())}</p>
+                                            </div>
+                                            <div class="flex items-center gap-2"><PriorityBadge priority=r.priority/><RequestBadge state=r.state/></div>
+                                        </div>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                        <PageLinks base="/my-requests" next=next first_page=first_page/>
                     }.into_any()
                 })}
-            </Suspense>
-        </Show>
-        <div class=move || split_class(!open.get().is_empty())>
-        <div class="min-w-0">
-        <Transition fallback=|| view! { <Skeleton rows=4/> }>
-            {move || Suspend::new(async move {
-                match mine.await {
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                    Ok(v) if v.requests.is_empty() => view! {
-                        <EmptyState title="No creative requests yet">"Use “New Creative Request” to ask for creatives for an offer."</EmptyState>
-                    }.into_any(),
-                    Ok(v) => {
-                        let open = open.get();
-                        let next = v.next.clone();
-                        view! {
-                            <ul class="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white" data-testid="my-requests">
-                                {v.requests.into_iter().map(|r| {
-                                    let selected = r.id.as_str() == open;
-                                    view! {
-                                        <li class=if selected { "bg-indigo-50 px-4 py-3" } else { "px-4 py-3" } data-testid="request-row" data-offer=r.offer_id.clone()>
-                                            <div class="flex flex-wrap items-center justify-between gap-2">
-                                                <div>
-                                                    <a href=format!("/my-requests?open={}", r.id) class="font-medium text-indigo-700 hover:underline">{r.offer_name.clone()}</a>
-                                                    <p class="text-xs text-slate-500">{format!("Offer {} · {} · {} creatives · {} · submitted {}", r.offer_id, r.creative_type, r.creative_count, r.advertiser_name, r.submitted_at.human_date())}</p>
-                                                </div>
-                                                <div class="flex items-center gap-2"><PriorityBadge priority=r.priority/><RequestBadge state=r.state/></div>
-                                            </div>
-                                        </li>
-                                    }
-                                }).collect_view()}
-                            </ul>
-                            <PageLinks base="/my-requests" next=next first_page=after.get().is_empty()/>
-                        }.into_any()
-                    }
-                }
-            })}
-        </Transition>
-        </div>
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                match detail.await {
-                    None => ().into_any(),
-                    Some(Err(e)) => view! { <div class="mt-4"><ErrorNotice error=e/></div> }.into_any(),
-                    Some(Ok(d)) => view! { <div class=PANEL><RequestDetail detail=d review=review close_href="/my-requests"/></div> }.into_any(),
-                }
-            })}
-        </Transition>
+            </div>
+            {detail_panel(detail, "/my-requests".to_string())}
         </div>
     }
 }
@@ -427,11 +401,7 @@ pub fn DashboardPage() -> impl IntoView {
                 <h2 id="recent-title" class="font-semibold">"Recent creative requests"</h2>
                 <a href="/requests" class="text-sm text-indigo-700 hover:underline">"All requests →"</a>
             </div>
-            <Suspense fallback=|| view! { <Skeleton rows=3/> }>
-                {move || Suspend::new(async move {
-                    match recent.await {
-                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                        Ok(v) => view! {
+            {loaded(recent, |v| view! {
                             <div class="mt-4 grid grid-cols-2 gap-2 sm:grid-cols-6">
                                 {v.tabs.into_iter().map(|(t, n)| view! {
                                     <a href=format!("/requests?tab={}", t.slug()) class="rounded-md bg-slate-50 px-3 py-2 hover:bg-slate-100" data-tab=t.slug()>
@@ -454,10 +424,7 @@ pub fn DashboardPage() -> impl IntoView {
                                     </ul>
                                 }.into_any()
                             }}
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
+            })}
         </section>
     }
 }

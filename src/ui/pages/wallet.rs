@@ -12,10 +12,12 @@ use crate::domain::offer::{Offer, OfferStatus};
 use crate::domain::outbox::SyncState;
 use crate::domain::time::Millis;
 use crate::ui::components::{
-    action_error, field_error, form_error, EmptyState, ErrorNotice, Field, PageLinks, PageTitle, SelectField, Skeleton,
-    StatusBadge, SubmitButton, TextArea, Toasts, Tone,
+    loaded, Alert, EmptyState, Field, PageLinks, PageTitle, PostForm, SelectField, StatusBadge, Submit, TextArea, Tone,
+    DANGER, PRIMARY, SECONDARY,
 };
+use crate::ui::request::FormState;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
 pub fn offer_tone(s: OfferStatus) -> Tone {
@@ -44,133 +46,107 @@ fn currency_options() -> Vec<(String, String)> {
         .collect()
 }
 
-fn new_key() -> String {
-    uuid::Uuid::now_v7().to_string()
-}
+const OFFER_FIELDS: &[&str] = &["campaign_id", "creator", "amount", "currency", "message", "deadline"];
 
 /// `/wallet`: the business's money and the offers it paid for.
 #[component]
 pub fn WalletPage() -> impl IntoView {
-    let send = ServerAction::<SendOffer>::new();
-    let withdraw = ServerAction::<WithdrawOffer>::new();
-    let toasts = expect_context::<Toasts>();
-    // one key per offer being composed: a double click or a retry after a lost answer reuses it
-    let key = RwSignal::new(new_key());
-    Effect::new(move |_| {
-        if let Some(Ok(r)) = send.value().get() {
-            key.set(new_key());
-            let what = format!("Offer of {} sent to @{}", r.offer.amount, r.offer.creator_username);
-            match (r.sync.synced, r.sync.error) {
-                (true, _) => toasts.success(format!("{what} · partner synced")),
-                (false, Some(e)) => toasts.error(format!("{what} · partner sync: {e} (retrying)")),
-                (false, None) => toasts.success(format!("{what} · {}", r.sync.label)),
-            }
-        }
-    });
-    Effect::new(move |_| match withdraw.value().get() {
-        Some(Ok(r)) => toasts.success(format!("Offer withdrawn; {} refunded", r.offer.amount)),
-        Some(Err(e)) => toasts.error(e.to_string()),
-        None => {}
-    });
-    let query = use_query_map();
-    let after = move || query.read().get("after").unwrap_or_default();
-    let wallet = Resource::new(
-        move || (send.version().get(), withdraw.version().get()),
-        |_| my_wallet(),
-    );
-    let offers = Resource::new(
-        move || (after(), send.version().get(), withdraw.version().get()),
-        |(after, _, _)| sent_offers(after),
-    );
+    let after = use_query_map().read_untracked().get("after").unwrap_or_default();
+    let first_page = after.is_empty();
+    let wallet = Resource::new(|| (), |_| my_wallet());
+    let offers = Resource::new(move || after.clone(), sent_offers);
     let campaigns = Resource::new(|| (), |_| list_campaigns("active".into(), String::new()));
-    let error = action_error(send.value());
-    let err = move |f: &'static str| field_error(error, f);
-    let general = form_error(
-        error,
-        &["campaign_id", "creator", "amount", "currency", "message", "deadline"],
+    let form = FormState::of(SendOffer::url());
+    // One key per offer being composed, written into the page: a double click, a retry after a lost answer or
+    // the same form posted again (JavaScript on or off) sends it once.
+    let key = form.value_or("idempotency_key", uuid::Uuid::now_v7().to_string());
+    let err = |f: &str| form.field(f);
+    let general = form.general(OFFER_FIELDS);
+    let (creator_e, amount_e, currency_e, deadline_e, message_e) = (
+        err("creator"),
+        err("amount"),
+        err("currency"),
+        err("deadline"),
+        err("message"),
     );
+    let v = |f: &str| form.value(&format!("offer[{f}]"));
+    let (creator, amount, deadline, message) = (v("creator"), v("amount"), v("deadline"), v("message"));
+    let (campaign, currency) = (v("campaign_id"), v("currency"));
+    let currency = if currency.is_empty() {
+        "NGN".to_string()
+    } else {
+        currency
+    };
+    let campaign_error = err("campaign_id");
     view! {
         <PageTitle title="Wallet"/>
-        <Suspense fallback=|| view! { <Skeleton rows=1/> }>
-            {move || Suspend::new(async move {
-                match wallet.await {
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                    Ok(w) => view! {
-                        <section aria-label="Balances" class="mb-6 grid gap-4 sm:grid-cols-3" data-testid="balances">
-                            {if w.balances.is_empty() {
-                                view! { <p class="text-sm text-slate-600 sm:col-span-3">"Your wallet is empty. An admin tops it up when your payment arrives."</p> }.into_any()
-                            } else {
-                                w.balances.into_iter().map(|b| view! {
-                                    <div class="rounded-xl border border-slate-200 bg-white p-5">
-                                        <p class="text-sm text-slate-500">{format!("{} balance", b.balance.currency.code())}</p>
-                                        <p class="mt-1 text-2xl font-semibold" data-testid=format!("balance-{}", b.balance.currency.code())>{b.balance.to_string()}</p>
-                                    </div>
-                                }).collect_view().into_any()
-                            }}
-                        </section>
-                        <details class="mb-6 rounded-lg border border-slate-200 bg-white p-4">
-                            <summary class="cursor-pointer text-sm font-semibold">"Ledger"</summary>
-                            <table class="mt-3 w-full text-left text-sm" data-testid="ledger">
-                                <thead class="text-slate-500"><tr><th class="py-1">"When"</th><th>"What"</th><th class="text-right">"Amount"</th><th class="text-right">"Balance"</th></tr></thead>
-                                <tbody>
-                                    {w.ledger.into_iter().map(|e| view! {
-                                        <tr class="border-t border-slate-100">
-                                            <td class="py-1 text-slate-500">{e.at.human_datetime()}</td>
-                                            <td>{e.describe()}</td>
-                                            <td class="text-right font-mono">{e.amount.to_string()}</td>
-                                            <td class="text-right font-mono">{e.balance_after.to_string()}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </details>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(wallet, |w| view! {
+            <section aria-label="Balances" class="mb-6 grid gap-4 sm:grid-cols-3" data-testid="balances">
+                {if w.balances.is_empty() {
+                    view! { <p class="text-sm text-slate-600 sm:col-span-3">"Your wallet is empty. An admin tops it up when your payment arrives."</p> }.into_any()
+                } else {
+                    w.balances.into_iter().map(|b| view! {
+                        <div class="rounded-xl border border-slate-200 bg-white p-5">
+                            <p class="text-sm text-slate-500">{format!("{} balance", b.balance.currency.code())}</p>
+                            <p class="mt-1 text-2xl font-semibold" data-testid=format!("balance-{}", b.balance.currency.code())>{b.balance.to_string()}</p>
+                        </div>
+                    }).collect_view().into_any()
+                }}
+            </section>
+            <details class="mb-6 rounded-lg border border-slate-200 bg-white p-4">
+                <summary class="cursor-pointer text-sm font-semibold">"Ledger"</summary>
+                <div class="overflow-x-auto">
+                    <table class="mt-3 w-full text-left text-sm" data-testid="ledger">
+                        <thead class="text-slate-500"><tr><th class="py-1">"When"</th><th>"What"</th><th class="text-right">"Amount"</th><th class="text-right">"Balance"</th></tr></thead>
+                        <tbody>
+                            {w.ledger.into_iter().map(|e| view! {
+                                <tr class="border-t border-slate-100">
+                                    <td class="py-1 text-slate-500">{e.at.human_datetime()}</td>
+                                    <td>{e.describe()}</td>
+                                    <td class="text-right font-mono">{e.amount.to_string()}</td>
+                                    <td class="text-right font-mono">{e.balance_after.to_string()}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            </details>
+        })}
         <section aria-labelledby="send-offer" class="mb-6 rounded-lg border border-slate-200 bg-white p-6">
             <h2 id="send-offer" class="mb-1 text-lg font-semibold">"Send an offer"</h2>
             <p class="mb-4 text-sm text-slate-600">"The amount is held from your wallet when you send, and comes back if the creator declines, you withdraw, or the offer expires (14 days, or the deadline if sooner)."</p>
-            <ActionForm action=send attr:class="grid gap-4 sm:grid-cols-2" attr:novalidate="">
-                <input type="hidden" name="idempotency_key" prop:value=move || key.get()/>
-                <Suspense fallback=|| view! { <Skeleton rows=1/> }>
-                    {move || Suspend::new(async move {
-                        let options: Vec<(String, String)> = campaigns
-                            .await
-                            .map(|p| p.campaigns.into_iter().map(|c| (c.id.to_string(), c.title)).collect())
-                            .unwrap_or_default();
-                        view! { <SelectField label="Campaign" name="offer[campaign_id]" options=options error=err("campaign_id")/> }
-                    })}
-                </Suspense>
-                <Field label="Creator" name="offer[creator]" required=true error=err("creator") hint="Their @username"/>
-                <Field label="Amount" name="offer[amount]" required=true error=err("amount") hint="For example 75000"/>
-                <SelectField label="Currency" name="offer[currency]" options=currency_options() selected="NGN" error=err("currency")/>
-                <Field label="Deadline" name="offer[deadline]" kind="date" required=true error=err("deadline")/>
-                <div class="sm:col-span-2"><TextArea label="Message" name="offer[message]" error=err("message") rows=3/></div>
-                {move || general.get().map(|e| view! { <p role="alert" class="sm:col-span-2 rounded-md bg-red-50 p-3 text-sm text-red-800">{e}</p> })}
-                <div class="sm:col-span-2"><SubmitButton label="Send offer" pending=send.pending() pending_label="Sending…"/></div>
-            </ActionForm>
+            <PostForm action=SendOffer::url() class="grid gap-4 sm:grid-cols-2">
+                <input type="hidden" name="idempotency_key" value=key/>
+                {loaded(campaigns, move |p| {
+                    let options: Vec<(String, String)> = p.campaigns.into_iter().map(|c| (c.id.to_string(), c.title)).collect();
+                    view! { <SelectField label="Campaign" name="offer[campaign_id]" options=options selected=campaign.clone() error=campaign_error.clone()/> }
+                })}
+                <Field label="Creator" name="offer[creator]" required=true value=creator error=creator_e hint="Their @username"/>
+                <Field label="Amount" name="offer[amount]" required=true value=amount error=amount_e hint="For example 75000"/>
+                <SelectField label="Currency" name="offer[currency]" options=currency_options() selected=currency error=currency_e/>
+                <Field label="Deadline" name="offer[deadline]" kind="date" required=true value=deadline error=deadline_e/>
+                <div class="sm:col-span-2"><TextArea label="Message" name="offer[message]" value=message error=message_e rows=3/></div>
+                <Alert message=general class="sm:col-span-2"/>
+                <div class="sm:col-span-2"><Submit label="Send offer"/></div>
+            </PostForm>
         </section>
         <h2 class="mb-3 text-lg font-semibold">"Offers sent"</h2>
-        <Suspense fallback=|| view! { <Skeleton rows=3/> }>
-            {move || Suspend::new(async move {
-                match offers.await {
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                    Ok(p) if p.offers.is_empty() => view! { <EmptyState title="No offers yet">"Offers you send appear here with their status."</EmptyState> }.into_any(),
-                    Ok(p) => view! {
-                        <ul class="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white" data-testid="sent-offers">
-                            {p.offers.into_iter().map(|row| view! { <SentOfferRow row=row withdraw=withdraw/> }).collect_view()}
-                        </ul>
-                        <PageLinks base="/wallet" next=p.next.clone() first_page=after().is_empty()/>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(offers, move |p| {
+            if p.offers.is_empty() {
+                return view! { <EmptyState title="No offers yet">"Offers you send appear here with their status."</EmptyState> }.into_any();
+            }
+            view! {
+                <ul class="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white" data-testid="sent-offers">
+                    {p.offers.into_iter().map(|row| view! { <SentOfferRow row=row/> }).collect_view()}
+                </ul>
+                <PageLinks base="/wallet" next=p.next.clone() first_page=first_page/>
+            }.into_any()
+        })}
     }
 }
 
 #[component]
-fn SentOfferRow(row: OfferRow, withdraw: ServerAction<WithdrawOffer>) -> impl IntoView {
+fn SentOfferRow(row: OfferRow) -> impl IntoView {
     let o = row.offer;
     let pending = o.status == OfferStatus::Pending;
     let id = o.id.to_string();
@@ -187,10 +163,10 @@ fn SentOfferRow(row: OfferRow, withdraw: ServerAction<WithdrawOffer>) -> impl In
                     <span class="flex items-center gap-1 text-xs text-slate-500" data-testid="sync-state">"Partner:" <StatusBadge label=s.label() tone=sync_tone(&s)/></span>
                 })}
                 {pending.then(|| view! {
-                    <ActionForm action=withdraw>
+                    <form method="post" action=WithdrawOffer::url()>
                         <input type="hidden" name="id" value=id.clone()/>
-                        <button type="submit" class="rounded-md border border-slate-300 px-3 py-1 text-sm hover:bg-slate-50">"Withdraw"</button>
-                    </ActionForm>
+                        <button type="submit" class=SECONDARY>"Withdraw"</button>
+                    </form>
                 })}
             </div>
         </li>
@@ -198,60 +174,29 @@ fn SentOfferRow(row: OfferRow, withdraw: ServerAction<WithdrawOffer>) -> impl In
 }
 
 /// The creator's offers (`My Campaigns` → `Offers`).
-#[component]
-pub fn OffersTab() -> impl IntoView {
-    let accept = ServerAction::<AcceptOffer>::new();
-    let decline = ServerAction::<DeclineOffer>::new();
-    let toasts = expect_context::<Toasts>();
-    Effect::new(move |_| match accept.value().get() {
-        Some(Ok(r)) => toasts.success(format!(
-            "You accepted {} from {}",
-            r.offer.amount, r.offer.business_name
-        )),
-        Some(Err(e)) => toasts.error(e.to_string()),
-        None => {}
-    });
-    Effect::new(move |_| match decline.value().get() {
-        Some(Ok(r)) => toasts.success(format!("You declined the offer from {}", r.offer.business_name)),
-        Some(Err(e)) => toasts.error(e.to_string()),
-        None => {}
-    });
-    let query = use_query_map();
-    let after = move || query.read().get("after").unwrap_or_default();
-    let offers = Resource::new(
-        move || (after(), accept.version().get(), decline.version().get()),
-        |(after, _, _)| my_offers(after),
-    );
-    view! {
-        <Suspense fallback=|| view! { <Skeleton rows=3/> }>
-            {move || Suspend::new(async move {
-                match offers.await {
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                    Ok(p) if p.offers.is_empty() => view! {
-                        <EmptyState title="No offers yet">"When a business sends you a paid offer, it appears here."</EmptyState>
-                    }.into_any(),
-                    Ok(p) => {
-                        let now = p.now;
-                        view! {
-                            <div class="grid gap-4 md:grid-cols-2" data-testid="offer-list">
-                                {p.offers.into_iter().map(|r| view! { <OfferCard offer=r.offer now=now accept=accept decline=decline/> }).collect_view()}
-                            </div>
-                            <PageLinks base="/my-campaigns?tab=offers" next=p.next.clone() first_page=after().is_empty()/>
-                        }.into_any()
-                    }
-                }
-            })}
-        </Suspense>
-    }
+pub fn offers_tab(after: String) -> impl IntoView {
+    let first_page = after.is_empty();
+    let offers = Resource::new(move || after.clone(), my_offers);
+    loaded(offers, move |p| {
+        if p.offers.is_empty() {
+            return view! {
+                <EmptyState title="No offers yet">"When a business sends you a paid offer, it appears here."</EmptyState>
+            }
+            .into_any();
+        }
+        let now = p.now;
+        view! {
+            <div class="grid gap-4 md:grid-cols-2" data-testid="offer-list">
+                {p.offers.into_iter().map(|r| view! { <OfferCard offer=r.offer now=now/> }).collect_view()}
+            </div>
+            <PageLinks base="/my-campaigns?tab=offers" next=p.next.clone() first_page=first_page/>
+        }
+        .into_any()
+    })
 }
 
 #[component]
-fn OfferCard(
-    offer: Offer,
-    now: Millis,
-    accept: ServerAction<AcceptOffer>,
-    decline: ServerAction<DeclineOffer>,
-) -> impl IntoView {
+fn OfferCard(offer: Offer, now: Millis) -> impl IntoView {
     let pending = offer.status == OfferStatus::Pending;
     let id = offer.id.to_string();
     let days = crate::domain::invitation::days_left(offer.expires_at, now);
@@ -271,22 +216,21 @@ fn OfferCard(
                 {pending.then(|| format!(" · answer within {days} day{}", if days == 1 { "" } else { "s" }))}
             </p>
             {pending.then(|| {
-                let id2 = id.clone();
                 let reason_id = format!("reason-{id}");
                 view! {
                     <div class="mt-4 flex flex-wrap items-start gap-2">
-                        <ActionForm action=accept>
+                        <form method="post" action=AcceptOffer::url()>
                             <input type="hidden" name="id" value=id.clone()/>
-                            <SubmitButton label="Accept" pending=accept.pending() pending_label="Accepting…"/>
-                        </ActionForm>
+                            <button type="submit" class=PRIMARY>"Accept"</button>
+                        </form>
                         <details class="text-sm">
                             <summary class="cursor-pointer rounded-md border border-slate-300 px-4 py-2 font-semibold">"Decline"</summary>
-                            <ActionForm action=decline attr:class="mt-2 space-y-2">
-                                <input type="hidden" name="id" value=id2/>
+                            <form method="post" action=DeclineOffer::url() class="mt-2 space-y-2">
+                                <input type="hidden" name="id" value=id.clone()/>
                                 <label class="block text-sm text-slate-700" for=reason_id.clone()>"Reason (optional)"</label>
                                 <textarea id=reason_id name="reason" rows="2" class="w-full rounded-md border border-slate-300 p-2"></textarea>
-                                <SubmitButton label="Decline offer" pending=decline.pending() pending_label="Declining…" danger=true/>
-                            </ActionForm>
+                                <button type="submit" class=DANGER>"Decline offer"</button>
+                            </form>
                         </details>
                     </div>
                 }
@@ -295,56 +239,49 @@ fn OfferCard(
     }
 }
 
+const TOP_UP_FIELDS: &[&str] = &["business", "amount", "currency", "reason"];
+
 /// `/wallets`: every business wallet, and `Top up`.
 #[component]
 pub fn WalletsAdminPage() -> impl IntoView {
-    let top_up = ServerAction::<TopUpWallet>::new();
-    let toasts = expect_context::<Toasts>();
-    Effect::new(move |_| {
-        if let Some(Ok(balance)) = top_up.value().get() {
-            toasts.success(format!("Topped up: the balance is now {balance}"));
-        }
-    });
-    let error = action_error(top_up.value());
-    let err = move |f: &'static str| field_error(error, f);
-    let general = form_error(error, &["business", "amount", "currency", "reason"]);
-    let wallets = Resource::new(move || top_up.version().get(), |_| all_wallets());
+    let form = FormState::of(TopUpWallet::url());
+    let wallets = Resource::new(|| (), |_| all_wallets());
+    let currency = form.value_or("currency", "NGN");
     view! {
         <PageTitle title="Wallets"/>
         <section aria-labelledby="top-up" class="mb-6 rounded-lg border border-slate-200 bg-white p-6">
             <h2 id="top-up" class="mb-1 text-lg font-semibold">"Top up a wallet"</h2>
             <p class="mb-4 text-sm text-slate-600">"Credit a business once its payment has arrived. The ledger records you and the reason."</p>
-            <ActionForm action=top_up attr:class="grid gap-4 sm:grid-cols-2" attr:novalidate="">
-                <Field label="Business e-mail" name="business" kind="email" required=true error=err("business")/>
-                <Field label="Amount" name="amount" required=true error=err("amount")/>
-                <SelectField label="Currency" name="currency" options=currency_options() selected="NGN" error=err("currency")/>
-                <Field label="Reason" name="reason" required=true error=err("reason") hint="For example: bank transfer reference"/>
-                {move || general.get().map(|e| view! { <p role="alert" class="sm:col-span-2 rounded-md bg-red-50 p-3 text-sm text-red-800">{e}</p> })}
-                <div class="sm:col-span-2"><SubmitButton label="Top up" pending=top_up.pending() pending_label="Crediting…"/></div>
-            </ActionForm>
+            <PostForm action=TopUpWallet::url() class="grid gap-4 sm:grid-cols-2">
+                <Field label="Business e-mail" name="business" kind="email" required=true value=form.value("business") error=form.field("business")/>
+                <Field label="Amount" name="amount" required=true value=form.value("amount") error=form.field("amount")/>
+                <SelectField label="Currency" name="currency" options=currency_options() selected=currency error=form.field("currency")/>
+                <Field label="Reason" name="reason" required=true value=form.value("reason") error=form.field("reason") hint="For example: bank transfer reference"/>
+                <Alert message=form.general(TOP_UP_FIELDS) class="sm:col-span-2"/>
+                <div class="sm:col-span-2"><Submit label="Top up"/></div>
+            </PostForm>
         </section>
-        <Suspense fallback=|| view! { <Skeleton rows=3/> }>
-            {move || Suspend::new(async move {
-                match wallets.await {
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                    Ok(list) if list.is_empty() => view! { <EmptyState title="No wallets yet">"A business's wallet appears after its first top-up."</EmptyState> }.into_any(),
-                    Ok(list) => view! {
-                        <table class="w-full rounded-lg border border-slate-200 bg-white text-left text-sm" data-testid="wallets">
-                            <thead class="text-slate-500"><tr><th class="px-4 py-2">"Business"</th><th>"Currency"</th><th class="text-right">"Balance"</th><th class="px-4 text-right">"Last change"</th></tr></thead>
-                            <tbody>
-                                {list.into_iter().map(|w| view! {
-                                    <tr class="border-t border-slate-100">
-                                        <td class="px-4 py-2">{w.business_name.clone()}</td>
-                                        <td>{w.balance.currency.code()}</td>
-                                        <td class="text-right font-mono">{w.balance.to_string()}</td>
-                                        <td class="px-4 text-right text-slate-500">{w.updated_at.human_datetime()}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(wallets, |list| {
+            if list.is_empty() {
+                return view! { <EmptyState title="No wallets yet">"A business's wallet appears after its first top-up."</EmptyState> }.into_any();
+            }
+            view! {
+                <div class="overflow-x-auto">
+                    <table class="w-full rounded-lg border border-slate-200 bg-white text-left text-sm" data-testid="wallets">
+                        <thead class="text-slate-500"><tr><th class="px-4 py-2">"Business"</th><th>"Currency"</th><th class="text-right">"Balance"</th><th class="px-4 text-right">"Last change"</th></tr></thead>
+                        <tbody>
+                            {list.into_iter().map(|w| view! {
+                                <tr class="border-t border-slate-100">
+                                    <td class="px-4 py-2">{w.business_name.clone()}</td>
+                                    <td>{w.balance.currency.code()}</td>
+                                    <td class="text-right font-mono">{w.balance.to_string()}</td>
+                                    <td class="px-4 text-right text-slate-500">{w.updated_at.human_datetime()}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }.into_any()
+        })}
     }
 }

@@ -87,7 +87,9 @@ impl TestApp {
         let url = fresh_database_url(dir.path()).await;
         let mut config = Config::for_tests(&url, dir.path().to_path_buf());
         adjust(&mut config);
-        let leptos = leptos::prelude::get_configuration(Some("Cargo.toml")).expect("leptos configuration");
+        let mut leptos = leptos::prelude::get_configuration(Some("Cargo.toml")).expect("leptos configuration");
+        // no release build (and so no hash file) beside the test binary
+        leptos.leptos_options.hash_files = false;
         let built = router::build(config, leptos.leptos_options, Clock::default())
             .await
             .expect("build the app");

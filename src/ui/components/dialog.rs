@@ -1,0 +1,76 @@
+//! `Dialog`: a button that opens a dialog around a form (its children: a plain form post, rendered on the
+//! server). An island: with JavaScript it is a modal (focus moves in and stays, Escape, the backdrop and
+//! `Cancel` close it); without, the same markup is a disclosure (`<details>`) that opens on click and
+//! `Cancel` reloads the page, so the form works either way.
+
+use super::modal::{focus_on_open, keydown};
+use leptos::html::Div;
+use leptos::prelude::*;
+
+#[island]
+pub fn Dialog(
+    /// The text of the button that opens it.
+    label: String,
+    /// The button's classes.
+    class: String,
+    /// A page-unique id (names the dialog for screen readers).
+    id: String,
+    title: String,
+    /// What it asks (may be empty).
+    body: String,
+    /// `data-action` of the button (may be empty).
+    action: String,
+    children: Children,
+) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let panel = NodeRef::<Div>::new();
+    focus_on_open(open, panel);
+    let title_id = format!("{id}-title");
+    let heading_id = title_id.clone();
+    view! {
+        <details class="inline-block" prop:open=move || open.get()>
+            <summary
+                role="button"
+                class=format!("list-none cursor-pointer {class}")
+                data-action=action
+                on:click=move |ev| {
+                    ev.prevent_default();
+                    open.set(true);
+                }
+            >
+                {label}
+            </summary>
+            <div
+                class="fixed inset-0 z-40 flex items-end justify-center bg-slate-900/40 p-4 text-left sm:items-center"
+                on:click=move |_| open.set(false)
+            >
+                <div
+                    node_ref=panel
+                    role="dialog"
+                    aria-modal="true"
+                    aria-labelledby=title_id.clone()
+                    class="max-h-[90vh] w-full max-w-sm overflow-y-auto rounded-xl bg-white p-6 shadow-xl"
+                    on:click=|ev| ev.stop_propagation()
+                    on:keydown=move |ev| keydown(&ev, open, panel)
+                >
+                    <h2 id=heading_id class="text-lg font-semibold">{title}</h2>
+                    {(!body.is_empty()).then(|| view! { <p class="mt-2 text-sm text-slate-600">{body}</p> })}
+                    <div class="mt-5 space-y-3">{children()}</div>
+                    <div class="mt-3 flex justify-end">
+                        <a
+                            href=""
+                            role="button"
+                            class="rounded-md border border-slate-300 px-4 py-2 text-sm hover:bg-slate-50"
+                            on:click=move |ev| {
+                                ev.prevent_default();
+                                open.set(false);
+                            }
+                        >
+                            "Cancel"
+                        </a>
+                    </div>
+                </div>
+            </div>
+        </details>
+    }
+}

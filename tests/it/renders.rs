@@ -1,0 +1,69 @@
+//! A page render reads each piece of its data once: every server function a render runs is logged (by source
+//! location) in `x-collabdesk-calls` (`Config::call_log`, on in tests), and so is the actor lookup.
+
+use crate::common::{Client, TestApp, PASSWORD};
+use collabdesk::domain::account::Role;
+use collabdesk::domain::invitation::Invitation;
+
+/// Renders `path` and returns the calls it made, failing if any ran twice.
+async fn calls_of(client: &mut Client, path: &str) -> Vec<String> {
+    let res = client.get(path).await;
+    assert_eq!(res.status, 200, "{path}: {}", res.body);
+    let log = res
+        .headers
+        .get(collabdesk::server::calls::HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let calls: Vec<String> = log.split_whitespace().map(str::to_string).collect();
+    let mut seen = std::collections::HashSet::new();
+    for c in &calls {
+        assert!(
+            seen.insert(c),
+            "{path}: {c} ran more than once in one render: {calls:?}"
+        );
+    }
+    assert_eq!(
+        calls.iter().filter(|c| *c == "actor").count(),
+        1,
+        "{path}: the actor is read once: {calls:?}"
+    );
+    calls
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_page_reads_each_piece_of_its_data_once() {
+    let app = TestApp::new().await;
+    let (mut business, _) = app.signed_in("ada@example.com", Role::Business).await;
+    let creator_id = app.creator("cat@example.com", "cat_cooks", "Cat Cooks").await;
+    let campaign = business.create_campaign("Suya Nights", "75000", "active").await;
+    let res = business
+        .call(
+            "invite_creator",
+            &[
+                ("campaign_id", campaign.id.as_str()),
+                ("creator_id", creator_id.as_str()),
+                ("message", "hi"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let _: Invitation = res.json();
+
+    // the campaign page: the campaign, its sync state and its invitations, each once
+    let calls = calls_of(&mut business, &format!("/campaigns/{}", campaign.id)).await;
+    assert!(calls.len() >= 4, "the campaign page reads its data: {calls:?}");
+    let calls = calls_of(&mut business, "/wallet").await;
+    assert!(calls.len() >= 4, "the wallet reads its data: {calls:?}");
+
+    let mut creator = app.client();
+    assert!(creator.sign_in("cat@example.com", PASSWORD).await.status < 400);
+    let calls = calls_of(&mut creator, "/my-campaigns").await;
+    assert!(calls.len() >= 3, "my campaigns reads its data: {calls:?}");
+    let page = creator.get("/my-campaigns").await;
+    assert!(page.body.contains("Suya Nights"), "the invitation is on the page");
+
+    let (mut admin, _) = app.signed_in("root@example.com", Role::Admin).await;
+    let calls = calls_of(&mut admin, "/requests").await;
+    assert!(calls.len() >= 3, "the requests page reads its data: {calls:?}");
+}
