@@ -91,37 +91,112 @@ pub fn navigation(role: Role) -> Vec<(&'static str, &'static str)> {
         .collect()
 }
 
-/// The stylesheet's URL (its name carries a content hash in release builds; see `hash-files`).
-fn stylesheet(options: &LeptosOptions) -> String {
+/// The URLs of the built CSS, JS and WASM: their names carry a content hash in release builds (`hash-files`,
+/// listed by cargo-leptos in `hash.txt` beside the server binary).
+#[derive(Clone, Debug)]
+struct Assets {
+    css: String,
+    js: String,
+    wasm: String,
+}
+
+fn assets(options: &LeptosOptions) -> Assets {
     #[cfg(feature = "ssr")]
     {
-        static HREF: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-        HREF.get_or_init(|| {
-            let name = options.output_name.to_string();
-            let hash = options
-                .hash_files
-                .then(|| {
-                    let file = std::env::current_exe().ok()?.parent()?.join(options.hash_file.as_ref());
-                    let text = std::fs::read_to_string(file).ok()?;
-                    text.lines()
-                        .find_map(|l| l.strip_prefix("css:").map(|h| h.trim().to_string()))
-                })
-                .flatten();
-            match hash {
-                Some(h) => format!("/{}/{name}.{h}.css", options.site_pkg_dir),
-                None => format!("/{}/{name}.css", options.site_pkg_dir),
-            }
-        })
-        .clone()
+        static ASSETS: std::sync::OnceLock<Assets> = std::sync::OnceLock::new();
+        ASSETS
+            .get_or_init(|| {
+                let hashes = options
+                    .hash_files
+                    .then(|| {
+                        let file = std::env::current_exe().ok()?.parent()?.join(options.hash_file.as_ref());
+                        std::fs::read_to_string(file).ok()
+                    })
+                    .flatten()
+                    .unwrap_or_default();
+                let hash = |kind: &str| {
+                    hashes
+                        .lines()
+                        .find_map(|l| l.strip_prefix(kind).and_then(|r| r.strip_prefix(':')))
+                        .map(|h| format!(".{}", h.trim()))
+                        .unwrap_or_default()
+                };
+                let (pkg, name) = (&options.site_pkg_dir, &options.output_name);
+                // without cargo-leptos' hashing the WASM keeps wasm-bindgen's `_bg` name
+                let wasm = if hashes.is_empty() {
+                    format!("{name}_bg")
+                } else {
+                    name.to_string()
+                };
+                Assets {
+                    css: format!("/{pkg}/{name}{}.css", hash("css")),
+                    js: format!("/{pkg}/{name}{}.js", hash("js")),
+                    wasm: format!("/{pkg}/{wasm}{}.wasm", hash("wasm")),
+                }
+            })
+            .clone()
     }
     #[cfg(not(feature = "ssr"))]
     {
-        format!("/{}/{}.css", options.site_pkg_dir, options.output_name)
+        let _ = options;
+        Assets {
+            css: String::new(),
+            js: String::new(),
+            wasm: String::new(),
+        }
     }
 }
 
+/// Loads the WebAssembly only on a page that has islands, JS and WASM fetched side by side as soon as the
+/// page is parsed, then hydrates each island; marks `<body data-hydrated>` when the page is interactive (at
+/// once on a page without islands: its forms and links are plain HTML).
+const ISLAND_LOADER: &str = r#"
+const done = () => { performance.mark("interactive"); document.body.setAttribute("data-hydrated", "true"); };
+if (!document.querySelector("leptos-island")) { done(); } else {
+  const wasm = fetch(__WASM__);
+  import(__JS__).then(async (mod) => {
+    await mod.default({ module_or_path: wasm });
+    mod.hydrate();
+    const pending = [];
+    const walk = async (node) => {
+      for (const el of node.children) {
+        const tag = el.tagName.toLowerCase();
+        if (tag === "leptos-island") {
+          const run = mod[el.dataset.component];
+          if (pending.length && pending[pending.length - 1]) pending[pending.length - 1]();
+          if (run) await run(el); else console.warn("no island called", el.dataset.component);
+          await walk(el);
+        } else if (tag === "leptos-children") {
+          pending.push(el.$$on_hydrate);
+          await walk(el);
+          pending.pop();
+        } else {
+          await walk(el);
+        }
+      }
+    };
+    await walk(document.body);
+    done();
+  });
+}
+"#;
+
+#[component]
+fn IslandScripts(options: LeptosOptions) -> impl IntoView {
+    // islands mode: the server renders no hydration markers outside islands
+    #[cfg(feature = "ssr")]
+    if let Some(sc) = Owner::current_shared_context() {
+        sc.set_is_hydrating(false);
+    }
+    let a = assets(&options);
+    let script = ISLAND_LOADER
+        .replace("__WASM__", &format!("{:?}", a.wasm))
+        .replace("__JS__", &format!("{:?}", a.js));
+    view! { <script type="module">{script}</script> }
+}
+
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    let css = stylesheet(&options);
+    let css = assets(&options).css;
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -132,7 +207,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <link rel="stylesheet" href=css/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options islands=true/>
+                <IslandScripts options=options.clone()/>
                 <MetaTags/>
             </head>
             <body class="min-h-screen bg-slate-50 text-slate-900 antialiased">
@@ -153,7 +228,8 @@ pub fn App() -> impl IntoView {
             <main class="mx-auto w-full max-w-6xl px-4 py-6 sm:px-6">
                 <AppRoutes/>
             </main>
-            <ToastHost notices=flash.notices/>
+            // an island only when there is something to show
+            {(!flash.notices.is_empty()).then(|| view! { <ToastHost notices=flash.notices/> })}
         </Router>
     }
 }

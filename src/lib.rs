@@ -11,21 +11,11 @@ pub mod error;
 pub mod server;
 pub mod ui;
 
-/// The browser's entry point: hydrates the islands (only they ship WebAssembly), then marks the page
-/// (`<body data-hydrated>`, which end-to-end tests wait for) once every island on it has been hydrated.
+/// The browser's entry point, called by the page's loader (`app::ISLAND_LOADER`) before it hydrates each
+/// island: only islands ship WebAssembly.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_islands();
-    // the islands are hydrated right after this returns, in one chain of promise callbacks; a timer
-    // callback runs only after that chain
-    leptos::prelude::set_timeout(
-        || {
-            if let Some(body) = leptos::prelude::document().body() {
-                let _ = body.set_attribute("data-hydrated", "true");
-            }
-        },
-        std::time::Duration::ZERO,
-    );
 }

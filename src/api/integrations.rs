@@ -65,6 +65,11 @@ pub async fn create_webhook_endpoint(
         )
         .await?;
         tracing::info!(endpoint = %e.id, url = %e.url, "webhook endpoint added");
+        crate::server::reveal(
+            "Copy this signing secret now — it will not be shown again:",
+            secret.clone(),
+            format!("Endpoint {} added.", e.url),
+        );
         Ok(CreatedEndpoint { endpoint: e, secret })
     })
     .await

@@ -162,7 +162,6 @@ pub async fn invite_creator(
 ) -> Result<Invitation, AppError> {
     use ssr::*;
     crate::server::respond(async move {
-        let plain = crate::server::plain_form();
         let actor = auth::actor_with(Role::Business).await?;
         let state = state()?;
         let message = validate_message(&message)?;
@@ -177,10 +176,6 @@ pub async fn invite_creator(
                 tracing::info!(invitation = %inv.id, "creator invited");
                 let inv = with_sync(inv).await?;
                 crate::server::notice(format!("Invitation sent to @{}", inv.creator_username));
-                // the plain form (JavaScript off) lives on its own page: go to the profile, which shows it
-                if plain {
-                    crate::server::redirect(&format!("/creators/{}", inv.creator_username));
-                }
                 Ok(inv)
             }
             Some(Inserted::Existing(inv)) => Err(AppError::Conflict(existing_message(&inv))),

@@ -93,15 +93,20 @@ impl CreatorQuery {
 
 /// `950`, `48.5K`, `1.2M`.
 pub fn format_followers(n: i64) -> String {
+    // tenths, cut (not rounded) as the apps people know do: 1,290,000 is 1.2M; integer arithmetic only, so
+    // the browser build needs no float formatting
+    let short = |unit: i64, suffix: &str| {
+        let tenths = n / (unit / 10);
+        match tenths % 10 {
+            0 => format!("{}{suffix}", tenths / 10),
+            d => format!("{}.{d}{suffix}", tenths / 10),
+        }
+    };
     match n {
-        n if n >= 1_000_000 => trim(format!("{:.1}", n as f64 / 1_000_000.0)) + "M",
-        n if n >= 1_000 => trim(format!("{:.1}", n as f64 / 1_000.0)) + "K",
+        n if n >= 1_000_000 => short(1_000_000, "M"),
+        n if n >= 1_000 => short(1_000, "K"),
         n => n.to_string(),
     }
-}
-
-fn trim(s: String) -> String {
-    s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
 }
 
 #[cfg(test)]
@@ -114,6 +119,10 @@ mod tests {
         assert_eq!(format_followers(48_500), "48.5K");
         assert_eq!(format_followers(50_000), "50K");
         assert_eq!(format_followers(1_250_000), "1.2M");
+        assert_eq!(format_followers(1_299_999), "1.2M");
+        assert_eq!(format_followers(999_999), "999.9K");
+        assert_eq!(format_followers(2_000_000), "2M");
+        assert_eq!(format_followers(1_000), "1K");
     }
 
     #[test]

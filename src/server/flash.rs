@@ -4,7 +4,7 @@
 //! and an island's fetch is told to navigate (`leptos_axum::redirect`), so the page is read afresh and shows
 //! the flash either way.
 
-use crate::ui::request::{Flash, FormEcho, Notice};
+use crate::ui::request::{Flash, FormEcho, Notice, Reveal};
 use tower_sessions::Session;
 
 const KEY: &str = "flash";
@@ -15,6 +15,14 @@ const KEY: &str = "flash";
 pub struct PostedForm(pub Vec<(String, String)>);
 
 impl PostedForm {
+    /// Where the form asks to go after it succeeded (a local path), if it says.
+    pub fn next(&self) -> Option<String> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == "next")
+            .and_then(|(_, v)| crate::api::safe_next(v).map(str::to_string))
+    }
+
     pub fn parse(body: &[u8]) -> PostedForm {
         let values: Vec<(String, String)> = serde_urlencoded::from_bytes(body).unwrap_or_default();
         PostedForm(values.into_iter().filter(|(k, _)| !k.contains("password")).collect())
@@ -40,16 +48,25 @@ async fn update(session: &Session, change: impl FnOnce(&mut Flash)) {
     }
 }
 
-pub async fn add_notices(session: &Session, notices: Vec<Notice>) {
-    update(session, |f| f.notices.extend(notices)).await
+pub async fn add(session: &Session, notices: Vec<Notice>, reveal: Option<Reveal>) {
+    update(session, |f| {
+        f.notices.extend(notices);
+        if reveal.is_some() {
+            f.reveal = reveal;
+        }
+    })
+    .await
 }
 
 pub async fn set_form(session: &Session, echo: FormEcho) {
     update(session, |f| {
-        f.notices.push(Notice {
-            error: true,
-            text: echo.error.to_string(),
-        });
+        // bad input is shown beside the fields; anything else (a conflict, a refusal) as a toast too
+        if !matches!(echo.error, crate::error::AppError::Validation(_)) {
+            f.notices.push(Notice {
+                error: true,
+                text: echo.error.to_string(),
+            });
+        }
         f.form = Some(echo);
     })
     .await

@@ -34,6 +34,7 @@ struct Call {
     state: AppState,
     actor: Option<crate::domain::account::Actor>,
     notices: Arc<Mutex<Vec<Notice>>>,
+    reveal: Arc<Mutex<Option<crate::ui::request::Reveal>>>,
     redirected: Arc<AtomicBool>,
 }
 
@@ -74,6 +75,20 @@ fn push_notice(error: bool, text: String) {
     let _ = CALL.try_with(|c| {
         if let Ok(mut n) = c.notices.lock() {
             n.push(Notice { error, text });
+        }
+    });
+}
+
+/// Shows `value` once on the page the user returns to (a new endpoint's signing secret): it is kept in the
+/// session only until that page is read.
+pub fn reveal(title: impl Into<String>, value: impl Into<String>, note: impl Into<String>) {
+    let _ = CALL.try_with(|c| {
+        if let Ok(mut r) = c.reveal.lock() {
+            *r = Some(crate::ui::request::Reveal {
+                title: title.into(),
+                value: value.into(),
+                note: note.into(),
+            });
         }
     });
 }
@@ -128,6 +143,7 @@ pub fn respond<T>(
             .as_ref()
             .and_then(|p| p.extensions.get::<crate::domain::account::Actor>().cloned()),
         notices: Arc::default(),
+        reveal: Arc::default(),
         redirected: Arc::default(),
     });
     async move {
@@ -166,15 +182,23 @@ pub fn respond<T>(
                     .as_ref()
                     .and_then(|c| c.notices.lock().ok().map(|mut n| std::mem::take(&mut *n)))
                     .unwrap_or_default();
+                let reveal = call
+                    .as_ref()
+                    .and_then(|c| c.reveal.lock().ok().and_then(|mut r| r.take()));
                 let redirected = call.as_ref().is_some_and(|c| c.redirected.load(Ordering::Relaxed));
-                let noticed = !notices.is_empty();
+                let noticed = !notices.is_empty() || reveal.is_some();
                 if let Some(session) = &session {
                     if noticed {
-                        flash::add_notices(session, notices).await;
+                        flash::add(session, notices, reveal).await;
                     }
                     if (noticed || plain) && !redirected {
-                        if let Some(back) = parts.as_ref().and_then(referer_path) {
-                            leptos_axum::redirect(&back);
+                        // where the form says to go next, else back to the page it was sent from
+                        let next = parts
+                            .as_ref()
+                            .and_then(|p| p.extensions.get::<flash::PostedForm>())
+                            .and_then(|f| f.next());
+                        if let Some(to) = next.or_else(|| parts.as_ref().and_then(referer_path)) {
+                            leptos_axum::redirect(&to);
                         }
                     }
                 }

@@ -54,6 +54,7 @@ pub fn app(built: &Built) -> Router {
     let pages = Router::new()
         .route("/healthz", get(healthz))
         .route("/requests/export.csv", get(crate::server::export::requests_csv))
+        .route("/notifications/{id}", get(open_notification))
         .merge(crate::server::partner::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
@@ -99,6 +100,35 @@ fn static_files(options: &LeptosOptions) -> SetResponseHeader<ServeDir, HeaderVa
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=31536000, immutable"),
     )
+}
+
+/// `GET /notifications/{id}`: a notification clicked in the bell: marked read, then followed to its link.
+async fn open_notification(
+    State(state): State<AppState>,
+    actor: Option<axum::Extension<crate::domain::account::Actor>>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> axum::response::Response {
+    use crate::domain::ids::NotificationId;
+    let Some(actor) = actor else {
+        return axum::response::Redirect::to("/signin").into_response();
+    };
+    let Some(id) = NotificationId::parse(&id) else {
+        return (StatusCode::NOT_FOUND, "Notification not found.").into_response();
+    };
+    let db = &state.db;
+    let link = match crate::server::db::notifications::link_of(db, &actor.user_id, &id).await {
+        Ok(Some(link)) => link,
+        Ok(None) => return (StatusCode::NOT_FOUND, "Notification not found.").into_response(),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    if crate::server::db::notifications::mark_read(db, &actor.user_id, Some(&id), state.clock.now())
+        .await
+        .is_err()
+    {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    }
+    let to = crate::api::safe_next(&link).unwrap_or("/").to_string();
+    axum::response::Redirect::to(&to).into_response()
 }
 
 /// `GET /healthz`: 200 when the database answers, 503 otherwise.

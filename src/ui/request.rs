@@ -28,6 +28,16 @@ pub struct FormEcho {
 pub struct Flash {
     pub notices: Vec<Notice>,
     pub form: Option<FormEcho>,
+    /// A value shown once on the next page and never again (a new endpoint's signing secret).
+    pub reveal: Option<Reveal>,
+}
+
+/// A value to show once (`Flash::reveal`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reveal {
+    pub title: String,
+    pub value: String,
+    pub note: String,
 }
 
 /// The signed-in user of the request being rendered.
@@ -94,9 +104,13 @@ impl FormState {
         self.error.as_ref().and_then(|e| e.field_message(field))
     }
 
-    /// The message of an error that is not about one of the form's own fields.
+    /// The message of bad input that is not about one of the form's own fields (any other refusal — a
+    /// conflict, a rate limit — comes back as a toast instead; see `server::flash::set_form`).
     pub fn general(&self, fields: &[&str]) -> Option<String> {
-        general_message(self.error.as_ref(), fields)
+        match &self.error {
+            Some(e @ AppError::Validation(_)) => general_message(Some(e), fields),
+            _ => None,
+        }
     }
 
     /// What was typed into `name` (empty when nothing was echoed).

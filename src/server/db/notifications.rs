@@ -91,3 +91,14 @@ pub async fn mark_read(db: &Db, user: &UserId, id: Option<&NotificationId>, now:
     .map_err(internal)?;
     Ok(done.rows_affected())
 }
+
+/// Where one of this user's notifications leads (`None`: not theirs, or gone).
+pub async fn link_of(db: &Db, user: &UserId, id: &NotificationId) -> Result<Option<String>, AppError> {
+    let row = sqlx::query("SELECT link FROM notifications WHERE user_id = $1 AND id = $2")
+        .bind(user.as_str())
+        .bind(id.as_str())
+        .fetch_optional(&db.pool)
+        .await
+        .map_err(internal)?;
+    row.map(|r| col(&r, "link")).transpose()
+}

@@ -4,7 +4,7 @@
 //! `Cancel` reloads the page, so the form works either way.
 
 use super::modal::{focus_on_open, keydown};
-use leptos::html::Div;
+use leptos::html::{Details, Div};
 use leptos::prelude::*;
 
 #[island]
@@ -24,11 +24,24 @@ pub fn Dialog(
 ) -> impl IntoView {
     let open = RwSignal::new(false);
     let panel = NodeRef::<Div>::new();
+    let details = NodeRef::<Details>::new();
     focus_on_open(open, panel);
+    // The element is the source of truth until the island runs (it may have been opened natively before):
+    // the first run reads it, later runs write the signal to it.
+    Effect::new(move |first: Option<()>| {
+        let want = open.get();
+        if let Some(d) = details.get() {
+            if first.is_none() {
+                open.set(d.open());
+            } else if d.open() != want {
+                d.set_open(want);
+            }
+        }
+    });
     let title_id = format!("{id}-title");
     let heading_id = title_id.clone();
     view! {
-        <details class="inline-block" prop:open=move || open.get()>
+        <details class="inline-block" node_ref=details>
             <summary
                 role="button"
                 class=format!("list-none cursor-pointer {class}")

@@ -60,8 +60,7 @@ pub fn Header() -> impl IntoView {
                     <Suspense fallback=|| ()>
                         {move || Suspend::new(async move {
                             let inbox = inbox.await.unwrap_or(Inbox { unread: 0, latest: Vec::new() });
-                            let latest = inbox.latest.into_iter().map(BellItem::from).collect::<Vec<_>>();
-                            view! { <NotificationBell unread=inbox.unread latest=latest/> }
+                            view! { <NotificationBell unread=inbox.unread latest=inbox.latest/> }
                         })}
                     </Suspense>
                     <span class="hidden text-slate-700 sm:inline" data-testid="user-name">
@@ -92,51 +91,17 @@ pub fn Header() -> impl IntoView {
     .into_any()
 }
 
-/// A notification as the bell shows it (the time already written out on the server).
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct BellItem {
-    id: String,
-    title: String,
-    link: String,
-    when: String,
-    read: bool,
-}
-
-impl From<Notification> for BellItem {
-    fn from(n: Notification) -> Self {
-        BellItem {
-            id: n.id.to_string(),
-            title: n.title,
-            link: n.link,
-            when: n.created_at.human_datetime(),
-            read: n.read,
-        }
-    }
-}
-
-/// The bell: unread count, the latest notifications, mark as read. An island: the list opens without a
-/// round trip, and marking read updates it in place.
-#[island]
-fn NotificationBell(unread: i64, latest: Vec<BellItem>) -> impl IntoView {
-    let open = RwSignal::new(false);
-    let mark = ServerAction::<MarkNotificationsRead>::new();
-    let unread = RwSignal::new(unread);
-    let all_read = RwSignal::new(false);
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = mark.value().get() {
-            unread.set(0);
-            all_read.set(true);
-        }
-    });
+/// The bell: unread count, the latest notifications, `Mark all as read`. Plain HTML: the list is a
+/// disclosure, marking read is a form post, and a notification's link marks it read on the way
+/// (`GET /notifications/{id}`).
+#[component]
+fn NotificationBell(unread: i64, latest: Vec<Notification>) -> impl IntoView {
     view! {
-        <div class="relative">
-            <button
-                type="button"
-                class="relative rounded-md p-1.5 text-slate-600 hover:bg-slate-100"
-                aria-haspopup="true"
-                aria-expanded=move || open.get().to_string()
-                aria-label=move || format!("Notifications, {} unread", unread.get())
-                on:click=move |_| open.update(|o| *o = !*o)
+        <details class="relative">
+            <summary
+                role="button"
+                class="relative list-none cursor-pointer rounded-md p-1.5 text-slate-600 hover:bg-slate-100"
+                aria-label=format!("Notifications, {unread} unread")
                 data-testid="bell"
             >
                 <svg aria-hidden="true" viewBox="0 0 24 24" class="h-5 w-5" fill="none" stroke="currentColor" stroke-width="2">
@@ -144,44 +109,39 @@ fn NotificationBell(unread: i64, latest: Vec<BellItem>) -> impl IntoView {
                 </svg>
                 <span
                     class="absolute -right-1 -top-1 min-w-5 rounded-full bg-red-600 px-1 text-center text-xs font-bold text-white"
-                    class:hidden=move || unread.get() == 0
+                    class:hidden=unread == 0
                     data-testid="unread-count"
                 >
-                    {move || unread.get()}
+                    {unread}
                 </span>
-            </button>
+            </summary>
             <div
                 class="absolute right-0 z-30 mt-2 w-80 max-w-[90vw] rounded-lg border border-slate-200 bg-white shadow-lg"
-                class:hidden=move || !open.get()
                 role="region"
                 aria-label="Notifications"
             >
                 <div class="flex items-center justify-between border-b border-slate-100 px-3 py-2">
                     <span class="font-semibold">"Notifications"</span>
-                    <ActionForm action=mark>
+                    <form method="post" action=MarkNotificationsRead::url()>
                         <input type="hidden" name="id" value=""/>
                         <button type="submit" class="text-xs text-indigo-700 hover:underline">"Mark all as read"</button>
-                    </ActionForm>
+                    </form>
                 </div>
                 {if latest.is_empty() {
                     view! { <p class="p-3 text-sm text-slate-500">"Nothing yet."</p> }.into_any()
                 } else {
                     view! {
                         <ul class="max-h-96 divide-y divide-slate-100 overflow-y-auto">
-                            {latest.into_iter().map(|n| {
-                                let id = n.id.clone();
-                                let was_read = n.read;
-                                view! {
-                                    <li class=move || if was_read || all_read.get() { "px-3 py-2 text-sm text-slate-500" } else { "bg-indigo-50/50 px-3 py-2 text-sm" }>
-                                        <a href=n.link.clone() class="block hover:underline" on:click=move |_| { mark.dispatch(MarkNotificationsRead { id: id.clone() }); }>{n.title.clone()}</a>
-                                        <span class="text-xs text-slate-500">{n.when.clone()}</span>
-                                    </li>
-                                }
+                            {latest.into_iter().map(|n| view! {
+                                <li class=if n.read { "px-3 py-2 text-sm text-slate-500" } else { "bg-indigo-50/50 px-3 py-2 text-sm" }>
+                                    <a href=format!("/notifications/{}", n.id) class="block hover:underline">{n.title.clone()}</a>
+                                    <span class="text-xs text-slate-500">{n.created_at.human_datetime()}</span>
+                                </li>
                             }).collect_view()}
                         </ul>
                     }.into_any()
                 }}
             </div>
-        </div>
+        </details>
     }
 }

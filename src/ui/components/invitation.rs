@@ -6,10 +6,9 @@ use super::{Avatar, Dialog, Modal, StatusBadge, Tone, DANGER, PRIMARY, SECONDARY
 use crate::api::invitations::{AcceptInvitation, DeclineInvitation, InviteCreator, InviteCreators};
 use crate::domain::campaign::Campaign;
 use crate::domain::creator::{format_followers, CreatorCard};
-use crate::domain::invitation::{days_left, visible_len, Invitation, InvitationStatus, MESSAGE_MAX};
+use crate::domain::invitation::{days_left, Invitation, InvitationStatus, MESSAGE_MAX};
 use crate::domain::time::Millis;
-use crate::error::AppError;
-use crate::ui::request::general_message;
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use serde::{Deserialize, Serialize};
@@ -144,17 +143,18 @@ pub fn choices(campaigns: &[Campaign]) -> Vec<CampaignChoice> {
 }
 
 /// The fields of an invitation: which campaign (the business's active ones), and an optional message with a
-/// live counter. Shared by the modal and the invite page.
+/// live counter (in an island). Shared by the modal and the invite page.
 #[component]
 pub fn InviteFields(
     campaigns: Vec<CampaignChoice>,
-    #[prop(into)] error: Signal<Option<AppError>>,
     #[prop(optional)] selected: String,
     #[prop(optional)] message: String,
+    #[prop(default = None)] campaign_error: Option<String>,
+    #[prop(default = None)] message_error: Option<String>,
 ) -> impl IntoView {
     let first = campaigns.first().map(|c| c.id.clone()).unwrap_or_default();
     let selected = RwSignal::new(if selected.is_empty() { first } else { selected });
-    let count = RwSignal::new(visible_len(&message));
+    let count = RwSignal::new(graphemes(&message));
     let campaigns = StoredValue::new(campaigns);
     let preview = move || {
         let id = selected.get();
@@ -167,7 +167,6 @@ pub fn InviteFields(
             }
         })
     };
-    let field_error = move |f: &'static str| move || error.with(|e| e.as_ref().and_then(|e| e.field_message(f)));
     view! {
         <div>
             <label for="invite-campaign" class="block text-sm font-medium text-slate-700">"Select Campaign"</label>
@@ -184,7 +183,7 @@ pub fn InviteFields(
                 }).collect_view())}
             </select>
             {preview}
-            {move || field_error("campaign_id")().map(|e| view! { <p class="mt-1 text-sm text-red-700">{e}</p> })}
+            {campaign_error.map(|e| view! { <p class="mt-1 text-sm text-red-700">{e}</p> })}
         </div>
         <div>
             <label for="invite-message" class="block text-sm font-medium text-slate-700">"Message (Optional)"</label>
@@ -195,7 +194,7 @@ pub fn InviteFields(
                 placeholder="We'd love to work with you…"
                 class="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
                 aria-describedby="invite-message-count"
-                on:input=move |ev| count.set(visible_len(&event_target_value(&ev)))
+                on:input=move |ev| count.set(graphemes(&event_target_value(&ev)))
             >
                 {message}
             </textarea>
@@ -212,58 +211,49 @@ pub fn InviteFields(
             >
                 {move || format!("{}/{MESSAGE_MAX}", count.get())}
             </p>
-            {move || field_error("message")().map(|e| view! { <p class="text-sm text-red-700">{e}</p> })}
+            {message_error.map(|e| view! { <p class="text-sm text-red-700">{e}</p> })}
         </div>
     }
 }
 
 /// The invite page's form (`/creators/:username/invite`): a plain post, so it works with JavaScript off; with
-/// it, the preview and the counter follow what is typed. A failed post comes back with its error and values.
+/// it, the preview and the counter follow what is typed. A failed post comes back with its error and values;
+/// a sent one goes to the creator's profile.
 #[island]
 pub fn InviteForm(
     creator_id: String,
     campaigns: Vec<CampaignChoice>,
-    cancel_href: String,
-    error: Option<AppError>,
+    /// The creator's profile (`Cancel`, and where a sent invitation leads).
+    back: String,
     selected: String,
     message: String,
+    campaign_error: Option<String>,
+    message_error: Option<String>,
+    general: Option<String>,
 ) -> impl IntoView {
-    let general = general_message(error.as_ref(), &["campaign_id", "message"]);
-    let error = Signal::stored(error);
     view! {
         <form method="post" action=InviteCreator::url() class="mt-4 space-y-4">
             <input type="hidden" name="creator_id" value=creator_id/>
-            <InviteFields campaigns=campaigns error=error selected=selected message=message/>
+            <input type="hidden" name="next" value=back.clone()/>
+            <InviteFields campaigns=campaigns selected=selected message=message campaign_error=campaign_error message_error=message_error/>
             {general.map(|e| view! { <p role="alert" class="rounded-md bg-red-50 p-3 text-sm text-red-800">{e}</p> })}
             <div class="flex justify-end gap-2">
-                <a href=cancel_href class=SECONDARY>"Cancel"</a>
+                <a href=back class=SECONDARY>"Cancel"</a>
                 <button type="submit" class=PRIMARY>"Send Invitation"</button>
             </div>
         </form>
     }
 }
 
-/// `Invite Creator to Campaign`: one creator, or several at once (one invitation each). Sent with the
-/// island's fetch: an error stays in the modal; success reloads the page, which shows the toast and the
-/// new `Invited` badges.
+/// `Invite Creator to Campaign`: one creator, or several at once (one invitation each). A plain form post:
+/// the page comes back with the toast and the new `Invited` badges (or the reason it could not).
 #[component]
 pub fn InviteModal(
     open: RwSignal<bool>,
     creators: Signal<Vec<CreatorCard>>,
     campaigns: Vec<CampaignChoice>,
 ) -> impl IntoView {
-    let single = ServerAction::<InviteCreator>::new();
-    let bulk = ServerAction::<InviteCreators>::new();
-    let error = Signal::derive(move || {
-        let s = single
-            .value()
-            .with(|v| v.as_ref().and_then(|r| r.as_ref().err().cloned()));
-        s.or_else(|| {
-            bulk.value()
-                .with(|v| v.as_ref().and_then(|r| r.as_ref().err().cloned()))
-        })
-    });
-    let pending = Signal::derive(move || single.pending().get() || bulk.pending().get());
+    let sending = RwSignal::new(false);
     let campaigns = StoredValue::new(campaigns);
     let cancel = move |_| open.set(false);
     view! {
@@ -275,14 +265,15 @@ pub fn InviteModal(
             {move || {
                 let creators = creators.get();
                 let campaigns = campaigns.get_value();
+                // (Either, not AnyView: islands ship less WebAssembly without type-erased views)
                 if campaigns.is_empty() {
-                    return view! {
+                    return Either::Left(view! {
                         <p class="mt-4 text-sm text-slate-600">"You have no active campaign. Publish a campaign first, then invite creators to it."</p>
                         <a href="/campaigns" class="mt-3 inline-block text-sm text-indigo-700 underline">"Go to your campaigns"</a>
-                    }.into_any();
+                    });
                 }
                 let preview = match creators.as_slice() {
-                    [one] => view! {
+                    [one] => Either::Left(view! {
                         <div class="mt-4 flex items-center gap-3 border-b border-slate-200 pb-4">
                             <Avatar name=one.name.clone() url=one.avatar_url.clone()/>
                             <div>
@@ -291,41 +282,29 @@ pub fn InviteModal(
                                 <p class="text-sm text-slate-500">{format!("{} followers", format_followers(one.followers))}</p>
                             </div>
                         </div>
-                    }.into_any(),
-                    many => view! {
+                    }),
+                    many => Either::Right(view! {
                         <p class="mt-4 border-b border-slate-200 pb-4 text-sm text-slate-700">
                             {format!("{} creators: ", many.len())}
                             {many.iter().map(|c| format!("@{}", c.username)).collect::<Vec<_>>().join(", ")}
                         </p>
-                    }.into_any(),
+                    }),
                 };
-                let buttons = view! {
-                    {move || general_message(error.get().as_ref(), &["campaign_id", "message"]).map(|e| view! { <p role="alert" class="rounded-md bg-red-50 p-3 text-sm text-red-800">{e}</p> })}
-                    <div class="flex justify-end gap-2">
-                        <button type="button" class=SECONDARY on:click=cancel>"Cancel"</button>
-                        <button type="submit" class=PRIMARY disabled=move || pending.get()>{move || if pending.get() { "Sending…" } else { "Send Invitation" }}</button>
-                    </div>
+                let (action, ids) = match creators.as_slice() {
+                    [one] => (InviteCreator::url(), vec![("creator_id", one.id.to_string())]),
+                    many => (InviteCreators::url(), many.iter().map(|c| ("creator_ids[]", c.id.to_string())).collect()),
                 };
-                if creators.len() == 1 {
-                    let creator_id = creators[0].id.to_string();
-                    view! {
-                        {preview}
-                        <ActionForm action=single attr:class="mt-4 space-y-4">
-                            <input type="hidden" name="creator_id" value=creator_id/>
-                            <InviteFields campaigns=campaigns error=error/>
-                            {buttons}
-                        </ActionForm>
-                    }.into_any()
-                } else {
-                    view! {
-                        {preview}
-                        <ActionForm action=bulk attr:class="mt-4 space-y-4">
-                            {creators.iter().map(|c| view! { <input type="hidden" name="creator_ids[]" value=c.id.to_string()/> }).collect_view()}
-                            <InviteFields campaigns=campaigns error=error/>
-                            {buttons}
-                        </ActionForm>
-                    }.into_any()
-                }
+                Either::Right(view! {
+                    {preview}
+                    <form method="post" action=action class="mt-4 space-y-4" on:submit=move |_| sending.set(true)>
+                        {ids.into_iter().map(|(name, id)| view! { <input type="hidden" name=name value=id/> }).collect_view()}
+                        <InviteFields campaigns=campaigns/>
+                        <div class="flex justify-end gap-2">
+                            <button type="button" class=SECONDARY on:click=cancel>"Cancel"</button>
+                            <button type="submit" class=PRIMARY disabled=move || sending.get()>{move || if sending.get() { "Sending…" } else { "Send Invitation" }}</button>
+                        </div>
+                    </form>
+                })
             }}
         </Modal>
     }
@@ -342,4 +321,32 @@ pub fn InviteButton(creator: CreatorCard, campaigns: Vec<CampaignChoice>) -> imp
         <a href=href class=PRIMARY on:click=move |ev| { ev.prevent_default(); open.set(true); }>"Invite to Campaign"</a>
         <InviteModal open=open creators=creators campaigns=campaigns/>
     }
+}
+
+/// The length of a text as a person counts it (grapheme clusters, as `visible_len` counts them on the server).
+/// In the browser the browser's own `Intl.Segmenter` counts them, so the WebAssembly carries no Unicode tables.
+#[cfg(feature = "hydrate")]
+fn graphemes(s: &str) -> usize {
+    use wasm_bindgen::prelude::*;
+    #[wasm_bindgen]
+    extern "C" {
+        #[wasm_bindgen(js_namespace = Intl)]
+        type Segmenter;
+        #[wasm_bindgen(catch, constructor, js_namespace = Intl)]
+        fn new() -> Result<Segmenter, JsValue>;
+        #[wasm_bindgen(method)]
+        fn segment(this: &Segmenter, s: &str) -> JsValue;
+        #[wasm_bindgen(js_namespace = Array, js_name = from)]
+        fn array_from(iterable: &JsValue) -> Vec<JsValue>;
+    }
+    match Segmenter::new() {
+        Ok(segmenter) => array_from(&segmenter.segment(s)).len(),
+        // a browser without Intl.Segmenter: count characters
+        Err(_) => s.chars().count(),
+    }
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn graphemes(s: &str) -> usize {
+    crate::domain::invitation::visible_len(s)
 }

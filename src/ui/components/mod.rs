@@ -19,6 +19,7 @@ pub use request::{PriorityBadge, RequestBadge, RequestDetail};
 pub use toast::ToastHost;
 
 use crate::error::AppError;
+use leptos::either::Either;
 use leptos::prelude::*;
 use serde::{de::DeserializeOwned, Serialize};
 
@@ -49,7 +50,8 @@ impl Tone {
 /// A colour-coded status, readable by screen readers ("Status: Active").
 #[component]
 pub fn StatusBadge(#[prop(into)] label: String, tone: Tone) -> impl IntoView {
-    let key = label.to_lowercase();
+    // the labels are the app's own ASCII words
+    let key = label.to_ascii_lowercase();
     view! {
         <span
             class=format!("inline-flex items-center rounded-full px-2.5 py-0.5 text-xs font-medium ring-1 ring-inset {}", tone.classes())
@@ -98,17 +100,15 @@ pub fn Avatar(#[prop(into)] name: String, #[prop(into)] url: String) -> impl Int
         .split_whitespace()
         .filter_map(|w| w.chars().next())
         .take(2)
-        .collect::<String>()
-        .to_uppercase();
+        .collect::<String>();
     if url.is_empty() {
-        view! {
-            <span class="inline-flex h-12 w-12 items-center justify-center rounded-full bg-indigo-100 font-semibold text-indigo-700" aria-hidden="true">
+        Either::Left(view! {
+            <span class="inline-flex h-12 w-12 items-center justify-center rounded-full bg-indigo-100 font-semibold uppercase text-indigo-700" aria-hidden="true">
                 {initials}
             </span>
-        }
-        .into_any()
+        })
     } else {
-        view! { <img src=url alt="" class="h-12 w-12 rounded-full object-cover"/> }.into_any()
+        Either::Right(view! { <img src=url alt="" class="h-12 w-12 rounded-full object-cover"/> })
     }
 }
 

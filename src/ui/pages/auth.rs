@@ -125,10 +125,11 @@ pub fn SignUpPage() -> impl IntoView {
     .into_any()
 }
 
+/// `food` → `Food` (the app's own slugs and event names, which are ASCII).
 pub fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
-        Some(first) => first.to_uppercase().chain(c).collect(),
+        Some(first) => std::iter::once(first.to_ascii_uppercase()).chain(c).collect(),
         None => String::new(),
     }
 }

@@ -2,12 +2,12 @@
 
 use crate::api::campaigns::list_campaigns;
 use crate::api::creators::{creator_profile, search_creators};
-use crate::api::invitations::InviteCreator;
+use crate::api::invitations::{InviteCreator, InviteCreators};
 use crate::domain::account::{NICHES, PLATFORMS};
 use crate::domain::creator::{format_followers, CreatorCard};
 use crate::ui::components::invitation::{choices, CampaignChoice};
 use crate::ui::components::{
-    Avatar, EmptyState, InvitationBadge, InviteButton, InviteModal, PageTitle, PRIMARY, SECONDARY,
+    Alert, Avatar, EmptyState, InvitationBadge, InviteButton, InviteModal, PageTitle, PRIMARY, SECONDARY,
 };
 use crate::ui::pages::auth::capitalise;
 use crate::ui::request::FormState;
@@ -56,8 +56,10 @@ pub fn CreatorsPage() -> impl IntoView {
         .map(|p| (p.to_string(), capitalise(p)))
         .collect::<Vec<_>>();
     let sort_by_name = param("sort") == "name";
+    let failed = invite_error();
     view! {
         <PageTitle title="Creators"/>
+        <Alert message=failed class="mb-4"/>
         <form method="get" action="/creators" class="mb-6 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-6" role="search">
             <div class="sm:col-span-2">
                 <label for="search-q" class="text-sm font-medium text-slate-700">"Search"</label>
@@ -210,6 +212,15 @@ fn CreatorTile(
     }
 }
 
+/// Why the invite modal's last post failed, if it did (the page came back to say so).
+fn invite_error() -> Option<String> {
+    [InviteCreator::url(), InviteCreators::url()]
+        .into_iter()
+        .find_map(|url| FormState::of(url).error)
+        .filter(|e| matches!(e, crate::error::AppError::Validation(_)))
+        .map(|e| e.to_string())
+}
+
 fn username_param() -> String {
     use_params_map().read_untracked().get("username").unwrap_or_default()
 }
@@ -219,8 +230,10 @@ pub fn CreatorProfilePage() -> impl IntoView {
     let username = username_param();
     let profile = Resource::new(move || username.clone(), creator_profile);
     let campaigns = active_campaigns();
+    let failed = invite_error();
     view! {
         <nav class="mb-2 text-sm"><a href="/creators" class="text-indigo-700 hover:underline">"← Creators"</a></nav>
+        <Alert message=failed class="mb-4"/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let campaigns = campaigns.await.unwrap_or_default();
@@ -303,10 +316,12 @@ pub fn InvitePage() -> impl IntoView {
                                         <crate::ui::components::invitation::InviteForm
                                             creator_id=p.creator.id.to_string()
                                             campaigns=campaigns
-                                            cancel_href=back
+                                            back=back
                                             selected=form.value("campaign_id")
                                             message=form.value("message")
-                                            error=form.error.clone()
+                                            campaign_error=form.field("campaign_id")
+                                            message_error=form.field("message")
+                                            general=form.general(&["campaign_id", "message"])
                                         />
                                     }.into_any()
                                 }}

@@ -3,8 +3,10 @@
 
 use crate::api::integrations::{deliveries, webhook_endpoints, CreateWebhookEndpoint, ReplayDelivery};
 use crate::domain::outbox::{DeliveryStatus, EVENTS};
-use crate::ui::components::{loaded, EmptyState, PageLinks, PageTitle, StatusBadge, TabStrip, Tone, PRIMARY};
-use crate::ui::request::general_message;
+use crate::ui::components::{
+    loaded, Alert, EmptyState, Field, PageLinks, PageTitle, PostForm, StatusBadge, Submit, TabStrip, Tone,
+};
+use crate::ui::request::{flash, FormState};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
@@ -12,12 +14,25 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn IntegrationsPage() -> impl IntoView {
     let endpoints = Resource::new(|| (), |_| webhook_endpoints());
+    let form = FormState::of(CreateWebhookEndpoint::url());
     view! {
         <PageTitle title="Integrations"/>
         <section aria-labelledby="add-endpoint" class="mb-6 rounded-lg border border-slate-200 bg-white p-6">
             <h2 id="add-endpoint" class="mb-1 text-lg font-semibold">"Add a partner endpoint"</h2>
             <p class="mb-4 text-sm text-slate-600">"Events are signed (Standard Webhooks) and retried until delivered. The signing secret is shown once, right after you add the endpoint."</p>
-            <EndpointForm/>
+            <PostForm action=CreateWebhookEndpoint::url() class="grid gap-4 sm:grid-cols-2">
+                <Field label="Endpoint URL" name="url" required=true value=form.value("url") error=form.field("url") hint="For example https://partner.example/webhooks/collabdesk"/>
+                <Field label="Events" name="events" value=form.value_or("events", "*") error=form.field("events") hint="* for all, or a comma-separated list"/>
+                <Alert message=form.general(&["url", "events"]) class="sm:col-span-2"/>
+                <div class="sm:col-span-2"><Submit label="Add endpoint"/></div>
+            </PostForm>
+            {flash().reveal.map(|r| view! {
+                <div role="status" class="mt-4 rounded-md border border-amber-300 bg-amber-50 p-4 text-sm" data-testid="new-secret">
+                    <p class="font-semibold">{r.title}</p>
+                    <code class="mt-2 block break-all rounded bg-white p-2 font-mono">{r.value}</code>
+                    <p class="mt-2 text-slate-600">{r.note}</p>
+                </div>
+            })}
             <details class="mt-4 text-sm text-slate-600"><summary class="cursor-pointer">"Event types"</summary><p class="mt-2">{EVENTS.join(", ")}</p></details>
         </section>
         {loaded(endpoints, |list| {
@@ -45,50 +60,6 @@ pub fn IntegrationsPage() -> impl IntoView {
         })}
     }
 }
-
-/// Adding an endpoint: an island, because its answer carries the signing secret, shown here once (it never
-/// goes into a redirect, a flash or a log).
-#[island]
-fn EndpointForm() -> impl IntoView {
-    let create = ServerAction::<CreateWebhookEndpoint>::new();
-    let error = Signal::derive(move || {
-        create
-            .value()
-            .with(|v| v.as_ref().and_then(|r| r.as_ref().err().cloned()))
-    });
-    let field = move |f: &'static str| move || error.with(|e| e.as_ref().and_then(|e| e.field_message(f)));
-    view! {
-        <ActionForm action=create attr:class="grid gap-4 sm:grid-cols-2" attr:novalidate="">
-            <div>
-                <label for="field-url" class="block text-sm font-medium text-slate-700">"Endpoint URL"</label>
-                <input id="field-url" name="url" required=true class=INPUT/>
-                <p class="mt-1 text-xs text-slate-500">"For example https://partner.example/webhooks/collabdesk"</p>
-                {move || field("url")().map(|e| view! { <p class="mt-1 text-sm text-red-700">{e}</p> })}
-            </div>
-            <div>
-                <label for="field-events" class="block text-sm font-medium text-slate-700">"Events"</label>
-                <input id="field-events" name="events" value="*" class=INPUT/>
-                <p class="mt-1 text-xs text-slate-500">"* for all, or a comma-separated list"</p>
-                {move || field("events")().map(|e| view! { <p class="mt-1 text-sm text-red-700">{e}</p> })}
-            </div>
-            {move || general_message(error.get().as_ref(), &["url", "events"]).map(|e| view! { <p role="alert" class="sm:col-span-2 rounded-md bg-red-50 p-3 text-sm text-red-800">{e}</p> })}
-            <div class="sm:col-span-2">
-                <button type="submit" class=PRIMARY disabled=move || create.pending().get()>
-                    {move || if create.pending().get() { "Adding…" } else { "Add endpoint" }}
-                </button>
-            </div>
-        </ActionForm>
-        {move || create.value().get().and_then(|r| r.ok()).map(|c| view! {
-            <div role="status" class="mt-4 rounded-md border border-amber-300 bg-amber-50 p-4 text-sm" data-testid="new-secret">
-                <p class="font-semibold">"Copy this signing secret now — it will not be shown again:"</p>
-                <code class="mt-2 block break-all rounded bg-white p-2 font-mono">{c.secret}</code>
-                <p class="mt-2 text-slate-600">{format!("Endpoint {} added.", c.endpoint.url)}</p>
-            </div>
-        })}
-    }
-}
-
-const INPUT: &str = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm";
 
 fn delivery_tone(s: DeliveryStatus) -> Tone {
     match s {
