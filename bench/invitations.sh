@@ -9,7 +9,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 N=${1:-1000000}
 scripts/setup.sh --test
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-cargo leptos build --release >/dev/null 2>&1
+cargo leptos build --release --precompress >/dev/null 2>&1
 cargo build --release --features ssr --bin bench-invitations 2>&1 | tail -1
 work=$(mktemp -d); pgdir=$(mktemp -d); pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; scripts/pg.sh stop "$pgdir"; rm -rf "$work"; }

@@ -5,24 +5,11 @@
 #   bench/lighthouse.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$HOME/.cargo/bin:$PATH"
 LIGHTHOUSE_VERSION=12.2.3
-scripts/setup.sh --test >/dev/null
+source bench/serve.sh
 if [ "$(node -p 'require("./bench/node_modules/lighthouse/package.json").version' 2>/dev/null)" != "$LIGHTHOUSE_VERSION" ]; then
   npm i -E "lighthouse@$LIGHTHOUSE_VERSION" --prefix bench --no-audit --no-fund >/dev/null
 fi
-cargo leptos build --release --precompress >/dev/null 2>&1
-work=$(mktemp -d); pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-port=$(( 42000 + RANDOM % 1000 ))
-base="http://127.0.0.1:$port"
-DATABASE_URL="sqlite://$work/collabdesk.db?mode=rwc" COLLABDESK_DATA_DIR="$work" COLLABDESK_DEMO=true \
-  COLLABDESK_SIGN_IN_PER_MINUTE=1000 LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_OUTPUT_NAME=collabdesk \
-  LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg LEPTOS_HASH_FILES=true LEPTOS_ENV=PROD RUST_LOG=warn \
-  target/release/collabdesk >"$work/server.log" 2>&1 &
-pid=$!
-for _ in $(seq 1 120); do curl -fsS "$base/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
 cookie=$(curl -s -D - -o /dev/null -H "Origin: $base" -H "Accept: application/json" \
   --data "email=creator@demo.test&password=collabdesk-demo" "$base/api/sign_in" \
   | awk -F'[: ;]+' 'tolower($1)=="set-cookie" && $2 ~ /^collabdesk_session=/ {print $2; exit}')

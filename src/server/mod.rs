@@ -112,12 +112,24 @@ pub fn plain_form() -> bool {
     accepts_html(use_context::<::http::request::Parts>().as_ref())
 }
 
-/// The local path of the page a request came from (its `Referer`), if it is one of ours.
+/// The local path of the page a request came from (its `Referer`), if it is one of ours, without the error
+/// parameters the framework's own no-JavaScript error handling adds (`__path`, `__err`).
 fn referer_path(parts: &::http::request::Parts) -> Option<String> {
     let referer = parts.headers.get(::http::header::REFERER)?.to_str().ok()?;
     let uri: ::http::Uri = referer.parse().ok()?;
-    let path = uri.path_and_query()?.as_str().to_string();
-    crate::api::safe_next(&path).map(str::to_string)
+    let path = uri.path();
+    let query: Vec<&str> = uri
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("__path=") && !p.starts_with("__err="))
+        .collect();
+    let back = if query.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{}", query.join("&"))
+    };
+    crate::api::safe_next(&back).map(str::to_string)
 }
 
 /// Wraps every server function's body. Reads what it needs from the request before the body's first `.await`
@@ -174,6 +186,11 @@ pub fn respond<T>(
                         values,
                     };
                     flash::set_form(session, echo).await;
+                    // back to the form, whose page reads the error from the flash (not from the URL, where
+                    // the framework would otherwise encode it)
+                    if let Some(back) = referer_path(parts) {
+                        leptos_axum::redirect(&back);
+                    }
                 }
                 tracing::info!(status = err.status_code(), error = %err, "request refused");
             }

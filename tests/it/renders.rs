@@ -67,3 +67,79 @@ async fn each_page_reads_each_piece_of_its_data_once() {
     let calls = calls_of(&mut admin, "/requests").await;
     assert!(calls.len() >= 3, "the requests page reads its data: {calls:?}");
 }
+
+fn location(res: &crate::common::Resp) -> String {
+    res.headers
+        .get(axum::http::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// A plain HTML form post (what every form of the app is, with JavaScript on or off) is answered with a
+/// redirect back to its page, which then shows the outcome once: a toast when it worked; the error beside
+/// its field, the values sent (never a password) and a clean address when it did not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_form_post_comes_back_to_its_page_with_the_outcome_once() {
+    let app = TestApp::new().await;
+    let (mut business, _) = app.signed_in("ada@example.com", Role::Business).await;
+
+    let bad = [
+        ("title", "Jollof Week"),
+        ("budget", "lots"),
+        ("currency", "NGN"),
+        ("deadline", ""),
+        ("status", "draft"),
+    ];
+    let res = business.post_form("create_campaign", &bad, "/campaigns/new").await;
+    assert_eq!(res.status, 302, "{}", res.body);
+    assert_eq!(
+        location(&res),
+        "/campaigns/new",
+        "back to the form, with no error in the address"
+    );
+    let page = business.get("/campaigns/new").await;
+    assert!(
+        page.body.contains("Enter the deadline as a date."),
+        "the error is beside its field"
+    );
+    assert!(page.body.contains(r#"value="Jollof Week""#), "what was typed is kept");
+    let again = business.get("/campaigns/new").await;
+    assert!(!again.body.contains("Enter the deadline as a date."), "shown once");
+
+    let good = [
+        ("title", "Jollof Week"),
+        ("budget", "75000"),
+        ("currency", "NGN"),
+        ("deadline", "2031-01-31"),
+        ("status", "draft"),
+    ];
+    let res = business.post_form("create_campaign", &good, "/campaigns/new").await;
+    assert_eq!(res.status, 302);
+    let to = location(&res);
+    assert!(
+        to.starts_with("/campaigns/") && to.len() > "/campaigns/".len() + 30,
+        "{to}"
+    );
+    let page = business.get(&to).await;
+    assert!(page.body.contains("Campaign “Jollof Week” created"), "the toast");
+    assert!(
+        !business.get(&to).await.body.contains("Campaign “Jollof Week” created"),
+        "once"
+    );
+
+    // a form's `next` says where to go once it worked; a failed sign-in never echoes the password
+    let mut visitor = app.client();
+    let res = visitor
+        .post_form(
+            "sign_in",
+            &[("email", "ada@example.com"), ("password", "a wrong secret")],
+            "/signin",
+        )
+        .await;
+    assert_eq!(location(&res), "/signin");
+    let page = visitor.get("/signin").await;
+    assert!(page.body.contains("The email or password is incorrect."));
+    assert!(page.body.contains(r#"value="ada@example.com""#));
+    assert!(!page.body.contains("a wrong secret"), "a password is never echoed");
+}

@@ -3,8 +3,8 @@
 //! `Cancel` close it); without, the same markup is a disclosure (`<details>`) that opens on click and
 //! `Cancel` reloads the page, so the form works either way.
 
-use super::modal::{focus_on_open, keydown};
-use leptos::html::{Details, Div};
+use super::modal::Panel;
+use leptos::html::Details;
 use leptos::prelude::*;
 
 #[island]
@@ -23,9 +23,7 @@ pub fn Dialog(
     children: Children,
 ) -> impl IntoView {
     let open = RwSignal::new(false);
-    let panel = NodeRef::<Div>::new();
     let details = NodeRef::<Details>::new();
-    focus_on_open(open, panel);
     // The element is the source of truth until the island runs (it may have been opened natively before):
     // the first run reads it, later runs write the signal to it.
     Effect::new(move |first: Option<()>| {
@@ -53,19 +51,7 @@ pub fn Dialog(
             >
                 {label}
             </summary>
-            <div
-                class="fixed inset-0 z-40 flex items-end justify-center bg-slate-900/40 p-4 text-left sm:items-center"
-                on:click=move |_| open.set(false)
-            >
-                <div
-                    node_ref=panel
-                    role="dialog"
-                    aria-modal="true"
-                    aria-labelledby=title_id.clone()
-                    class="max-h-[90vh] w-full max-w-sm overflow-y-auto rounded-xl bg-white p-6 shadow-xl"
-                    on:click=|ev| ev.stop_propagation()
-                    on:keydown=move |ev| keydown(&ev, open, panel)
-                >
+            <Panel open=open labelled_by=title_id.clone() width="max-w-sm">
                     <h2 id=heading_id class="text-lg font-semibold">{title}</h2>
                     {(!body.is_empty()).then(|| view! { <p class="mt-2 text-sm text-slate-600">{body}</p> })}
                     <div class="mt-5 space-y-3">{children()}</div>
@@ -82,8 +68,7 @@ pub fn Dialog(
                             "Cancel"
                         </a>
                     </div>
-                </div>
-            </div>
+            </Panel>
         </details>
     }
 }

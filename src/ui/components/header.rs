@@ -73,7 +73,7 @@ pub fn Header() -> impl IntoView {
                         </button>
                     </form>
                     <details class="relative md:hidden">
-                        <summary class="list-none cursor-pointer rounded-md border border-slate-300 px-3 py-1.5 text-slate-700" aria-label="Menu">
+                        <summary role="button" class="list-none cursor-pointer rounded-md border border-slate-300 px-3 py-1.5 text-slate-700">
                             "Menu"
                         </summary>
                         <div class="absolute right-0 z-30 mt-2 w-56 space-y-1 rounded-lg border border-slate-200 bg-white p-2 shadow-lg">

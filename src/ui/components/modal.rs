@@ -15,28 +15,37 @@ pub fn Modal(
     children: ChildrenFn,
     #[prop(default = "max-w-lg")] width: &'static str,
 ) -> impl IntoView {
-    let panel = NodeRef::<Div>::new();
     let children = StoredValue::new(children);
-    focus_on_open(open, panel);
     view! {
         <Show when=move || open.get()>
-            <div
-                class="fixed inset-0 z-40 flex items-end justify-center bg-slate-900/40 p-4 sm:items-center"
-                on:click=move |_| open.set(false)
-            >
-                <div
-                    node_ref=panel
-                    role="dialog"
-                    aria-modal="true"
-                    aria-labelledby=labelled_by.clone()
-                    class=format!("w-full {width} max-h-[90vh] overflow-y-auto rounded-xl bg-white p-6 shadow-xl")
-                    on:click=|ev| ev.stop_propagation()
-                    on:keydown=move |ev| keydown(&ev, open, panel)
-                >
-                    {children.read_value()()}
-                </div>
-            </div>
+            <Panel open=open labelled_by=labelled_by.clone() width=width>{children.read_value()()}</Panel>
         </Show>
+    }
+}
+
+/// The backdrop and the panel of a dialog (the `Modal` and the `Dialog` island): a click on the backdrop,
+/// Escape or `open` going false closes it; focus moves in when it opens and stays inside.
+#[component]
+pub fn Panel(open: RwSignal<bool>, labelled_by: String, width: &'static str, children: Children) -> impl IntoView {
+    let panel = NodeRef::<Div>::new();
+    focus_on_open(open, panel);
+    view! {
+        <div
+            class="fixed inset-0 z-40 flex items-end justify-center bg-slate-900/40 p-4 text-left sm:items-center"
+            on:click=move |_| open.set(false)
+        >
+            <div
+                node_ref=panel
+                role="dialog"
+                aria-modal="true"
+                aria-labelledby=labelled_by
+                class=format!("w-full {width} max-h-[90vh] overflow-y-auto rounded-xl bg-white p-6 shadow-xl")
+                on:click=|ev| ev.stop_propagation()
+                on:keydown=move |ev| keydown(&ev, open, panel)
+            >
+                {children()}
+            </div>
+        </div>
     }
 }
 

@@ -315,6 +315,18 @@ impl Client {
         self.send(b.body(Body::from(body)).unwrap()).await
     }
 
+    /// Posts a form as a browser does (a plain HTML form, from the page at `from`): the answer is a redirect.
+    pub async fn post_form(&mut self, function: &str, form: &[(&str, &str)], from: &str) -> Resp {
+        let body = serde_urlencoded::to_string(form).unwrap();
+        let b = self
+            .builder("POST", &format!("/api/{function}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "text/html,application/xhtml+xml")
+            .header(header::ORIGIN, "http://localhost")
+            .header(header::REFERER, format!("http://localhost{from}"));
+        self.send(b.body(Body::from(body)).unwrap()).await
+    }
+
     /// Creates a campaign (NGN, deadline 31 Jan 2031) as this business; `status` is `draft` or `active`.
     pub async fn create_campaign(
         &mut self,
