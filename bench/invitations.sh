@@ -2,15 +2,17 @@
 # The creator's invitation list with 1,000,000 invitations in the database, on SQLite and on PostgreSQL:
 # the server function and the server-rendered page through the real app, the same SQL run directly, and a
 # static axum response — throughput and p50/p99 latency at 50 connections (wrk, 10 s each). Prints figures;
-# asserts nothing. Usage: bench/invitations.sh [N]   (N invitations, default 1000000)
+# asserts nothing. Usage: bench/invitations.sh [N]   (N invitations, default 1000000; SKIP_BUILD=1 skips the build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 N=${1:-1000000}
 scripts/setup.sh --test
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-cargo leptos build --release --precompress >/dev/null 2>&1
-cargo build --release --features ssr --bin bench-invitations 2>&1 | tail -1
+if [ -z "${SKIP_BUILD:-}" ]; then  # SKIP_BUILD=1: measure the binaries already built
+  cargo leptos build --release --precompress >/dev/null 2>&1
+  cargo build --release --features ssr --bin bench-invitations 2>&1 | tail -1
+fi
 work=$(mktemp -d); pgdir=$(mktemp -d); pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; scripts/pg.sh stop "$pgdir"; rm -rf "$work"; }
 trap cleanup EXIT

@@ -29,10 +29,18 @@ impl PostedForm {
     }
 }
 
-/// Takes the flash out of the session (a page load shows it once).
+/// Takes the flash out of the session (a page load shows it once). Only a session that holds one is changed:
+/// removing marks a session for saving, and a page load must not cost a write.
 pub async fn take(session: &Session) -> Option<Flash> {
-    match session.remove::<Flash>(KEY).await {
-        Ok(flash) => flash,
+    let read = session.get::<Flash>(KEY).await;
+    match read {
+        Ok(None) => None,
+        Ok(Some(flash)) => {
+            if let Err(e) = session.remove::<Flash>(KEY).await {
+                tracing::error!(error = %e, "could not clear the flash");
+            }
+            Some(flash)
+        }
         Err(e) => {
             tracing::error!(error = %e, "could not read the flash");
             None

@@ -52,9 +52,11 @@ pub struct Db {
 }
 
 /// Every SQLite connection: write-ahead log (readers never block the writer), a busy timeout so a
-/// second writer waits instead of failing, and foreign keys enforced.
+/// second writer waits instead of failing, foreign keys enforced, and reads through a memory map (256 MiB)
+/// with a 16 MiB page cache instead of a system call per page (a page render reads a few hundred pages).
 const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; \
-                              PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
+                              PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; \
+                              PRAGMA mmap_size = 268435456; PRAGMA cache_size = -16384;";
 
 impl Db {
     /// Opens the pool (creating the SQLite file and its directory when missing) and applies migrations.
