@@ -5,6 +5,11 @@
 //!                              create an admin account; the password is read from
 //!                              COLLABDESK_ADMIN_PASSWORD or, when unset, from standard input
 
+/// mimalloc instead of the system allocator: a server render is mostly small allocations made and freed on
+/// two threads, where glibc's malloc spent about a third of the time (perf, `/my-campaigns` at 1 M invitations).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use collabdesk::server::clock::Clock;
 use collabdesk::server::config::Config;
 use collabdesk::server::{demo, router};
