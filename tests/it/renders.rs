@@ -143,3 +143,65 @@ async fn a_form_post_comes_back_to_its_page_with_the_outcome_once() {
     assert!(page.body.contains(r#"value="ada@example.com""#));
     assert!(!page.body.contains("a wrong secret"), "a password is never echoed");
 }
+
+/// `GET /notifications/{id}` (a bell link): the owner is marked read and sent on to the link; anyone else's id,
+/// a malformed id or no session changes nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bell_link_marks_only_its_owners_notification_read() {
+    let app = TestApp::new().await;
+    let (mut business, _) = app.signed_in("ada@example.com", Role::Business).await;
+    let creator_id = app.creator("cat@example.com", "cat_cooks", "Cat Cooks").await;
+    let campaign = business.create_campaign("Suya Nights", "75000", "active").await;
+    let res = business
+        .call(
+            "invite_creator",
+            &[
+                ("campaign_id", campaign.id.as_str()),
+                ("creator_id", creator_id.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let db = app.db();
+    let latest = collabdesk::server::db::notifications::latest(db, &creator_id, 1)
+        .await
+        .unwrap();
+    let n = latest.first().expect("the creator was notified").clone();
+    let path = format!("/notifications/{}", n.id);
+    let unread = || collabdesk::server::db::notifications::unread_count(db, &creator_id);
+
+    // another tenant, a malformed id, and nobody: 404 / sign in, still unread
+    assert_eq!(business.get(&path).await.status, 404);
+    assert_eq!(business.get("/notifications/not-an-id").await.status, 404);
+    let res = app.client().get(&path).await;
+    assert!(location(&res).starts_with("/signin"), "{}", res.status);
+    assert_eq!(unread().await.unwrap(), 1);
+
+    let mut creator = app.client();
+    assert!(creator.sign_in("cat@example.com", PASSWORD).await.status < 400);
+    let res = creator.get(&path).await;
+    assert!((300..400).contains(&res.status), "{}", res.status);
+    assert_eq!(location(&res), n.link);
+    assert_eq!(unread().await.unwrap(), 0);
+}
+
+/// A plain form post larger than the echo limit (2 MiB) is refused before any server function runs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_oversized_form_post_is_refused() {
+    let app = TestApp::new().await;
+    let (mut business, _) = app.signed_in("ada@example.com", Role::Business).await;
+    let huge = "x".repeat(3 * 1024 * 1024);
+    let res = business
+        .post_form(
+            "create_campaign",
+            &[("title", huge.as_str()), ("budget", "1")],
+            "/campaigns/new",
+        )
+        .await;
+    assert_eq!(res.status, 413, "{}", &res.body[..res.body.len().min(200)]);
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM campaigns")
+        .fetch_one(&app.db().pool)
+        .await
+        .unwrap();
+    assert_eq!(n, 0, "nothing was created");
+}
