@@ -220,6 +220,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    provide_context(crate::ui::components::DialogsOnPage::default());
     let flash = request::flash();
     view! {
         <Title formatter=|text: String| if text.is_empty() { "Collabdesk".to_string() } else { format!("{text} · Collabdesk") }/>

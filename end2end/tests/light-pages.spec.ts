@@ -90,3 +90,66 @@ test("the bell opens, its link marks the notification read, and marking all read
   await expect(page.getByTestId("unread-count")).toBeHidden();
   await expect(page.getByRole("button", { name: "Notifications, 0 unread" })).toBeVisible();
 });
+
+test("a confirm dialog is a modal with JavaScript: focus moves in and stays, Escape, the backdrop and Cancel close it", async ({ page }) => {
+  await signIn(page, "creator@demo.test");
+  await hydrated(page);
+  const card = page.getByRole("article", { name: "Invitation to Jollof Festival Week" });
+  const decline = card.getByRole("button", { name: "Decline" });
+  const dialog = page.getByRole("dialog", { name: "Decline this invitation?" });
+  const inDialog = () => page.evaluate(() => !!document.activeElement?.closest("[role=dialog]"));
+
+  await decline.click();
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel("Reason (optional)")).toBeFocused();
+  for (let i = 0; i < 5; i++) {
+    await page.keyboard.press("Tab");
+    expect(await inDialog()).toBe(true);
+  }
+  await page.keyboard.press("Shift+Tab");
+  expect(await inDialog()).toBe(true);
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  await expect(decline).toBeFocused();
+
+  await decline.click();
+  await expect(dialog).toBeVisible();
+  await page.mouse.click(5, 5); // the backdrop, outside the panel
+  await expect(dialog).toBeHidden();
+
+  await decline.click();
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page).toHaveURL(/\/my-campaigns$/); // closed in place, no reload
+  await expect(card).toBeVisible();
+});
+
+test("without JavaScript a card's decision leads to the invitation's page with that dialog open", async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false, baseURL });
+  const page = await context.newPage();
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill("creator@demo.test");
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/my-campaigns$/);
+  const card = page.getByRole("article", { name: "Invitation to Ankara Summer Lookbook" });
+
+  await card.getByRole("button", { name: "Accept" }).click();
+  await expect(page).toHaveURL(/\/invitations\/[^?]+\?decide=accept$/);
+  const accept = page.getByRole("dialog", { name: "Accept this invitation?" });
+  await expect(accept).toContainText("You will join “Ankara Summer Lookbook”");
+  await accept.getByRole("button", { name: "Cancel" }).click();
+  await expect(page).toHaveURL(/\/invitations\/[^?]+$/);
+  await expect(accept).toBeHidden();
+
+  await page.goBack();
+  await page.goBack();
+  await expect(page).toHaveURL(/\/my-campaigns$/);
+  await card.getByRole("button", { name: "Decline" }).click();
+  const decline = page.getByRole("dialog", { name: "Decline this invitation?" });
+  await decline.getByLabel("Reason (optional)").fill("Not my style, thank you");
+  await decline.getByRole("button", { name: "Decline invitation" }).click();
+  await expect(page.getByText("You declined “Ankara Summer Lookbook”")).toBeVisible();
+  await expect(page.locator("[data-status=declined]").first()).toBeVisible();
+  await context.close();
+});

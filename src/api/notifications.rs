@@ -17,10 +17,8 @@ pub async fn my_notifications() -> Result<Inbox, AppError> {
     crate::server::respond(async move {
         let actor = auth::actor().await?;
         let state = state()?;
-        Ok(Inbox {
-            unread: db::notifications::unread_count(&state.db, &actor.user_id).await?,
-            latest: db::notifications::latest(&state.db, &actor.user_id, 15).await?,
-        })
+        let (unread, latest) = db::notifications::inbox(&state.db, &actor.user_id, 15).await?;
+        Ok(Inbox { unread, latest })
     })
     .await
 }

@@ -48,7 +48,7 @@ async fn each_page_reads_each_piece_of_its_data_once() {
         )
         .await;
     assert_eq!(res.status, 200, "{}", res.body);
-    let _: Invitation = res.json();
+    let invitation: Invitation = res.json();
 
     // the campaign page: the campaign, its sync state and its invitations, each once
     let calls = calls_of(&mut business, &format!("/campaigns/{}", campaign.id)).await;
@@ -62,6 +62,32 @@ async fn each_page_reads_each_piece_of_its_data_once() {
     assert!(calls.len() >= 3, "my campaigns reads its data: {calls:?}");
     let page = creator.get("/my-campaigns").await;
     assert!(page.body.contains("Suya Nights"), "the invitation is on the page");
+    // one island keeps every dialog of the list; the cards share one pair of decision dialogs, and their
+    // buttons lead (without JavaScript) to the invitation's page with that dialog open
+    for _ in 0..5 {
+        // every time (Suspense may build a view twice; the keeper must come with it each time, once)
+        let page = creator.get("/my-campaigns").await;
+        assert_eq!(page.body.matches("<leptos-island").count(), 1, "one dialog keeper");
+    }
+    assert_eq!(
+        page.body.matches("data-dialog").count(),
+        2,
+        "one Decline and one Accept dialog"
+    );
+    let accept = format!("/invitations/{}?decide=accept", invitation.id);
+    assert!(page.body.contains(&accept), "the card's Accept leads to {accept}");
+    let detail = creator.get(&accept).await;
+    assert_eq!(detail.status, 200);
+    let open = detail.body.match_indices(r#"data-dialog="" open"#).collect::<Vec<_>>();
+    assert_eq!(open.len(), 1, "one dialog is shown open");
+    assert!(
+        detail.body[open[0].0..].contains("Accept this invitation?"),
+        "the Accept dialog"
+    );
+    assert!(
+        !detail.body[open[0].0..].contains("Decline this invitation?"),
+        "not the Decline one"
+    );
 
     let (mut admin, _) = app.signed_in("root@example.com", Role::Admin).await;
     let calls = calls_of(&mut admin, "/requests").await;
@@ -163,12 +189,16 @@ async fn a_bell_link_marks_only_its_owners_notification_read() {
         .await;
     assert_eq!(res.status, 200, "{}", res.body);
     let db = app.db();
-    let latest = collabdesk::server::db::notifications::latest(db, &creator_id, 1)
+    let (_, latest) = collabdesk::server::db::notifications::inbox(db, &creator_id, 1)
         .await
         .unwrap();
     let n = latest.first().expect("the creator was notified").clone();
     let path = format!("/notifications/{}", n.id);
-    let unread = || collabdesk::server::db::notifications::unread_count(db, &creator_id);
+    let unread = || async {
+        collabdesk::server::db::notifications::inbox(db, &creator_id, 1)
+            .await
+            .map(|(n, _)| n)
+    };
 
     // another tenant, a malformed id, and nobody: 404 / sign in, still unread
     assert_eq!(business.get(&path).await.status, 404);

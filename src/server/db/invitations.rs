@@ -451,18 +451,29 @@ pub async fn stats(db: &Db, of: StatsOf<'_>, now: Millis) -> Result<InvitationSt
         StatsOf::Campaign(c) => ("campaign_id", c.as_str()),
         StatsOf::Creator(u) => ("creator_id", u.as_str()),
     };
+    // Counted by the stored status (an index-only count, no per-row expression), then the pending ones past
+    // their expiry that the expiry job has not swept yet are moved to `expired` (a range of the same index).
     let rows = sqlx::query(&format!(
-        "SELECT {STATUS} AS status, COUNT(*) AS n FROM campaign_invitations i WHERE i.{column} = $2 GROUP BY 1"
+        "SELECT i.status AS status, COUNT(*) AS n FROM campaign_invitations i WHERE i.{column} = $1
+         GROUP BY i.status
+         UNION ALL
+         SELECT 'overdue' AS status, COUNT(*) AS n FROM campaign_invitations i
+         WHERE i.{column} = $1 AND i.status = 'pending' AND i.expires_at <= $2"
     ))
-    .bind(now.0)
     .bind(id)
+    .bind(now.0)
     .fetch_all(&db.pool)
     .await
     .map_err(internal)?;
     let mut s = InvitationStats::default();
+    let mut overdue = 0;
     for r in &rows {
         let status: String = col(r, "status")?;
         let n: i64 = col(r, "n")?;
+        if status == "overdue" {
+            overdue = n;
+            continue;
+        }
         s.total += n;
         match InvitationStatus::parse(&status) {
             Some(InvitationStatus::Pending) => s.pending = n,
@@ -473,6 +484,8 @@ pub async fn stats(db: &Db, of: StatsOf<'_>, now: Millis) -> Result<InvitationSt
             None => return Err(AppError::Internal),
         }
     }
+    s.pending -= overdue;
+    s.expired += overdue;
     s.acceptance_rate = InvitationStats::acceptance_rate_of(s.accepted, s.declined);
     let answered = s.accepted + s.declined;
     if answered > 0 {

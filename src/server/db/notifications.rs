@@ -34,27 +34,25 @@ pub async fn insert(
     Ok(())
 }
 
-pub async fn unread_count(db: &Db, user: &UserId) -> Result<i64, AppError> {
-    let row = sqlx::query("SELECT COUNT(*) AS n FROM notifications WHERE user_id = $1 AND read_at IS NULL")
-        .bind(user.as_str())
-        .fetch_one(&db.pool)
-        .await
-        .map_err(internal)?;
-    col(&row, "n")
-}
-
-/// The latest notifications of a user, newest first.
-pub async fn latest(db: &Db, user: &UserId, limit: i64) -> Result<Vec<Notification>, AppError> {
+/// The bell of a user in one read: how many are unread, and the latest `limit`, newest first. (Every row
+/// carries the unread count; a user with no notifications has no rows and nothing unread.)
+pub async fn inbox(db: &Db, user: &UserId, limit: i64) -> Result<(i64, Vec<Notification>), AppError> {
     let rows = sqlx::query(
-        "SELECT id, kind, title, body, link, created_at, read_at FROM notifications
-         WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2",
+        "SELECT id, kind, title, body, link, created_at, read_at,
+                (SELECT COUNT(*) FROM notifications u WHERE u.user_id = $1 AND u.read_at IS NULL) AS unread
+         FROM notifications WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2",
     )
     .bind(user.as_str())
     .bind(limit)
     .fetch_all(&db.pool)
     .await
     .map_err(internal)?;
-    rows.iter()
+    let unread = match rows.first() {
+        Some(r) => col(r, "unread")?,
+        None => 0,
+    };
+    let latest = rows
+        .iter()
         .map(|r| {
             Ok(Notification {
                 id: NotificationId(col(r, "id")?),
@@ -66,7 +64,8 @@ pub async fn latest(db: &Db, user: &UserId, limit: i64) -> Result<Vec<Notificati
                 read: col::<Option<i64>>(r, "read_at")?.is_some(),
             })
         })
-        .collect()
+        .collect::<Result<_, AppError>>()?;
+    Ok((unread, latest))
 }
 
 /// Marks one notification (or, with `None`, all) of this user as read.

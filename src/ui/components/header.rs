@@ -73,7 +73,7 @@ pub fn Header() -> impl IntoView {
                         </button>
                     </form>
                     <details class="relative md:hidden">
-                        <summary role="button" class="list-none cursor-pointer rounded-md border border-slate-300 px-3 py-1.5 text-slate-700">
+                        <summary role="button" class="disclosure rounded-md border border-slate-300 px-3 py-1.5 text-slate-700">
                             "Menu"
                         </summary>
                         <div class="absolute right-0 z-30 mt-2 w-56 space-y-1 rounded-lg border border-slate-200 bg-white p-2 shadow-lg">
@@ -100,7 +100,7 @@ fn NotificationBell(unread: i64, latest: Vec<Notification>) -> impl IntoView {
         <details class="relative">
             <summary
                 role="button"
-                class="relative list-none cursor-pointer rounded-md p-1.5 text-slate-600 hover:bg-slate-100"
+                class="relative disclosure rounded-md p-1.5 text-slate-600 hover:bg-slate-100"
                 aria-label=format!("Notifications, {unread} unread")
                 data-testid="bell"
             >

@@ -34,16 +34,27 @@ pub fn InvitationBadge(status: InvitationStatus, #[prop(optional)] business_view
     view! { <StatusBadge label=label tone=invitation_tone(status)/> }
 }
 
+/// How a card offers its decisions (Accept / Decline).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Decisions {
+    /// The card brings its own two dialogs, one of them shown open if named (`accept`/`decline`: the
+    /// invitation's page reached from a list without JavaScript).
+    Inline(String),
+    /// The list brings one pair of dialogs (`DecisionDialogs`) that every card opens, filled with its
+    /// invitation; without JavaScript the buttons lead to the invitation's page with that dialog open.
+    Shared,
+}
+
+impl Default for Decisions {
+    fn default() -> Self {
+        Decisions::Inline(String::new())
+    }
+}
+
 /// A creator's invitation: the campaign, the business, the message, the time left, and the decisions.
 #[component]
-pub fn InvitationCard(invitation: Invitation, now: Millis) -> impl IntoView {
+pub fn InvitationCard(invitation: Invitation, now: Millis, #[prop(optional)] decisions: Decisions) -> impl IntoView {
     let id = invitation.id.to_string();
-    let (decline_id, accept_id) = (id.clone(), id.clone());
-    let (decline_dialog, accept_dialog, reason_id) = (
-        format!("decline-{id}"),
-        format!("accept-{id}"),
-        format!("decline-reason-{id}"),
-    );
     let expired = invitation.status == InvitationStatus::Expired;
     let pending = invitation.status == InvitationStatus::Pending;
     let left = days_left(invitation.expires_at, now);
@@ -55,8 +66,15 @@ pub fn InvitationCard(invitation: Invitation, now: Millis) -> impl IntoView {
         format!("Expires in {left} days")
     };
     let title = invitation.campaign_title.clone();
+    let actions = pending.then(|| match decisions {
+        Decisions::Shared => Either::Left(view! {
+            <a href=format!("/invitations/{id}?decide=decline") role="button" class=SECONDARY data-opens="decline-dialog" data-id=id.clone() data-campaign=title.clone()>"Decline"</a>
+            <a href=format!("/invitations/{id}?decide=accept") role="button" class=SUCCESS data-opens="accept-dialog" data-id=id.clone() data-campaign=title.clone()>"Accept"</a>
+        }),
+        Decisions::Inline(open) => Either::Right(view! { <DecisionDialogs id=id.clone() campaign=title.clone() open=open/> }),
+    });
     view! {
-        <article class="rounded-xl border border-slate-200 bg-white p-5 shadow-sm" data-testid="invitation-card" aria-label=format!("Invitation to {title}")>
+        <article class="card" data-testid="invitation-card" aria-label=format!("Invitation to {title}")>
             <div class="flex flex-wrap items-start justify-between gap-2">
                 <div>
                     <p class="text-xs font-medium uppercase tracking-wide text-indigo-600">{if expired { "Invitation" } else { "New invitation" }}</p>
@@ -78,40 +96,73 @@ pub fn InvitationCard(invitation: Invitation, now: Millis) -> impl IntoView {
             <div class="mt-4 flex flex-wrap items-center justify-between gap-2">
                 <p class=if expired { "text-sm text-slate-500" } else { "text-sm font-medium text-amber-700" }>{expiry}</p>
                 <div class="flex flex-wrap gap-2">
-                    <a href=format!("/invitations/{}", invitation.id) class=SECONDARY>"View Details"</a>
-                    {pending.then(|| view! {
-                        <Dialog
-                            label="Decline".into()
-                            class=SECONDARY.into()
-                            id=decline_dialog
-                            title="Decline this invitation?".into()
-                            body="The business will see that you declined. You can tell them why (optional).".into()
-                            action=String::new()
-                        >
-                            <form method="post" action=DeclineInvitation::url() class="flex w-full flex-col gap-2">
-                                <input type="hidden" name="id" value=decline_id/>
-                                <label for=reason_id.clone() class="text-sm font-medium text-slate-700">"Reason (optional)"</label>
-                                <textarea id=reason_id name="reason" rows="3" maxlength="500" class="rounded-md border border-slate-300 p-2 text-sm"></textarea>
-                                <div class="flex justify-end"><button type="submit" class=DANGER>"Decline invitation"</button></div>
-                            </form>
-                        </Dialog>
-                        <Dialog
-                            label="Accept".into()
-                            class=SUCCESS.into()
-                            id=accept_dialog
-                            title="Accept this invitation?".into()
-                            body=format!("You will join “{title}” and it will appear under Active.")
-                            action=String::new()
-                        >
-                            <form method="post" action=AcceptInvitation::url() class="flex justify-end">
-                                <input type="hidden" name="id" value=accept_id/>
-                                <button type="submit" class=PRIMARY>"Accept invitation"</button>
-                            </form>
-                        </Dialog>
-                    })}
+                    <a href=format!("/invitations/{id}") class=SECONDARY>"View Details"</a>
+                    {actions}
                 </div>
             </div>
         </article>
+    }
+}
+
+/// The Decline and Accept dialogs of one invitation (`id`, `campaign`), or — with both empty — the pair a
+/// list shares: hidden buttons, and fields the page's dialog keeper fills from the card that opens them
+/// (`data-fill` ← the opener's `data-*`).
+#[component]
+pub fn DecisionDialogs(
+    #[prop(optional)] id: String,
+    #[prop(optional)] campaign: String,
+    /// `accept` or `decline`: shown open.
+    #[prop(optional)]
+    open: String,
+) -> impl IntoView {
+    let shared = id.is_empty();
+    let (decline_dialog, accept_dialog, reason_id) = if shared {
+        (
+            "decline-dialog".to_string(),
+            "accept-dialog".to_string(),
+            "decline-reason".to_string(),
+        )
+    } else {
+        (
+            format!("decline-{id}"),
+            format!("accept-{id}"),
+            format!("decline-reason-{id}"),
+        )
+    };
+    let label = |l: &str| if shared { String::new() } else { l.to_string() };
+    let decline_id = id.clone();
+    view! {
+        <Dialog
+            label=label("Decline")
+            class=SECONDARY.into()
+            id=decline_dialog
+            title="Decline this invitation?".into()
+            body="The business will see that you declined. You can tell them why (optional).".into()
+            action=String::new()
+            open=open == "decline"
+        >
+            <form method="post" action=DeclineInvitation::url() class="flex w-full flex-col gap-2">
+                <input type="hidden" name="id" value=decline_id data-fill="id"/>
+                <label for=reason_id.clone() class="text-sm font-medium text-slate-700">"Reason (optional)"</label>
+                <textarea id=reason_id name="reason" rows="3" maxlength="500" class="rounded-md border border-slate-300 p-2 text-sm"></textarea>
+                <div class="flex justify-end"><button type="submit" class=DANGER>"Decline invitation"</button></div>
+            </form>
+        </Dialog>
+        <Dialog
+            label=label("Accept")
+            class=SUCCESS.into()
+            id=accept_dialog
+            title="Accept this invitation?".into()
+            body=String::new()
+            action=String::new()
+            open=open == "accept"
+        >
+            <p class="text-sm text-slate-600">"You will join “"<span data-fill="campaign">{campaign}</span>"” and it will appear under Active."</p>
+            <form method="post" action=AcceptInvitation::url() class="flex justify-end">
+                <input type="hidden" name="id" value=id data-fill="id"/>
+                <button type="submit" class=PRIMARY>"Accept invitation"</button>
+            </form>
+        </Dialog>
     }
 }
 

@@ -9,11 +9,13 @@ mod modal;
 mod request;
 mod toast;
 
-pub use dialog::Dialog;
+pub use dialog::{Dialog, DialogsOnPage};
 pub use form::{Alert, Field, PostForm, SelectField, Submit, TextArea};
 pub use guard::{set_status, RequireRole};
 pub use header::Header;
-pub use invitation::{InvitationBadge, InvitationCard, InviteButton, InviteFields, InviteModal};
+pub use invitation::{
+    DecisionDialogs, Decisions, InvitationBadge, InvitationCard, InviteButton, InviteFields, InviteModal,
+};
 pub use modal::Modal;
 pub use request::{PriorityBadge, RequestBadge, RequestDetail};
 pub use toast::ToastHost;
@@ -54,7 +56,7 @@ pub fn StatusBadge(#[prop(into)] label: String, tone: Tone) -> impl IntoView {
     let key = label.to_ascii_lowercase();
     view! {
         <span
-            class=format!("inline-flex items-center rounded-full px-2.5 py-0.5 text-xs font-medium ring-1 ring-inset {}", tone.classes())
+            class=format!("badge {}", tone.classes())
             data-status=key
         >
             <span class="sr-only">"Status: "</span>
@@ -123,19 +125,12 @@ pub fn PageTitle(#[prop(into)] title: String, #[prop(optional)] children: Option
     }
 }
 
-/// The button styles, one place each: the main action, one beside it, and one that destroys or refuses.
-pub const PRIMARY: &str =
-    "inline-flex items-center justify-center rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold \
-                           text-white shadow-sm hover:bg-indigo-500 disabled:opacity-60";
-pub const SECONDARY: &str =
-    "inline-flex items-center justify-center rounded-md border border-slate-300 bg-white px-3 py-2 \
-                             text-sm font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-60";
-pub const DANGER: &str =
-    "inline-flex items-center justify-center rounded-md bg-red-600 px-4 py-2 text-sm font-semibold \
-                          text-white shadow-sm hover:bg-red-500 disabled:opacity-60";
-pub const SUCCESS: &str =
-    "inline-flex items-center justify-center rounded-md bg-green-600 px-3 py-2 text-sm font-semibold \
-                           text-white hover:bg-green-500";
+/// The button styles, one place each (classes in `style/tailwind.css`): the main action, one beside it, one
+/// that destroys or refuses, and one that agrees.
+pub const PRIMARY: &str = "btn-primary";
+pub const SECONDARY: &str = "btn-secondary";
+pub const DANGER: &str = "btn-danger";
+pub const SUCCESS: &str = "btn-success";
 
 /// `← First page` (when not on it) and `Next page →` (when there is one) for a keyset-paged list at `base`.
 #[component]
@@ -188,11 +183,7 @@ pub fn TabStrip(
     view! {
         <div role="tablist" aria-label=label class="mb-4 flex flex-wrap gap-1 overflow-x-auto border-b border-slate-200" data-testid=testid>
             {tabs.into_iter().map(|(text, href, selected, count)| {
-                let class = if selected {
-                    "whitespace-nowrap border-b-2 border-indigo-600 px-3 py-2 text-sm font-semibold text-indigo-700"
-                } else {
-                    "whitespace-nowrap border-b-2 border-transparent px-3 py-2 text-sm text-slate-600 hover:text-slate-900"
-                };
+                let class = if selected { "tab-selected" } else { "tab" };
                 view! {
                     <a role="tab" href=href aria-selected=selected.to_string() class=class>
                         {text}

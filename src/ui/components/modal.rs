@@ -1,5 +1,6 @@
 //! A modal dialog: Escape and the backdrop close it, focus moves into it on open and stays inside while it
-//! is open (Tab and Shift+Tab wrap around). Used inside islands only.
+//! is open (Tab and Shift+Tab wrap around). `Modal` is used inside islands; the focus helpers also serve the
+//! server-rendered `Dialog`s.
 
 use leptos::html::Div;
 use leptos::prelude::*;
@@ -23,7 +24,7 @@ pub fn Modal(
     }
 }
 
-/// The backdrop and the panel of a dialog (the `Modal` and the `Dialog` island): a click on the backdrop,
+/// The backdrop and the panel of a modal inside an island: a click on the backdrop,
 /// Escape or `open` going false closes it; focus moves in when it opens and stays inside.
 #[component]
 pub fn Panel(open: RwSignal<bool>, labelled_by: String, width: &'static str, children: Children) -> impl IntoView {
@@ -31,7 +32,7 @@ pub fn Panel(open: RwSignal<bool>, labelled_by: String, width: &'static str, chi
     focus_on_open(open, panel);
     view! {
         <div
-            class="fixed inset-0 z-40 flex items-end justify-center bg-slate-900/40 p-4 text-left sm:items-center"
+            class="backdrop"
             on:click=move |_| open.set(false)
         >
             <div
@@ -39,7 +40,7 @@ pub fn Panel(open: RwSignal<bool>, labelled_by: String, width: &'static str, chi
                 role="dialog"
                 aria-modal="true"
                 aria-labelledby=labelled_by
-                class=format!("w-full {width} max-h-[90vh] overflow-y-auto rounded-xl bg-white p-6 shadow-xl")
+                class=format!("dialog {width}")
                 on:click=|ev| ev.stop_propagation()
                 on:keydown=move |ev| keydown(&ev, open, panel)
             >
@@ -72,7 +73,7 @@ pub fn keydown(ev: &web_sys::KeyboardEvent, open: RwSignal<bool>, panel: NodeRef
     }
 }
 
-fn focusables(panel: &web_sys::HtmlDivElement) -> Vec<web_sys::HtmlElement> {
+fn focusables(panel: &web_sys::Element) -> Vec<web_sys::HtmlElement> {
     use wasm_bindgen::JsCast;
     let Ok(list) = panel.query_selector_all(FOCUSABLE) else {
         return Vec::new();
@@ -83,7 +84,7 @@ fn focusables(panel: &web_sys::HtmlDivElement) -> Vec<web_sys::HtmlElement> {
         .collect()
 }
 
-fn focus_first(panel: &web_sys::HtmlDivElement) {
+pub(super) fn focus_first(panel: &web_sys::Element) {
     // prefer the first form field, else the first control
     let all = focusables(panel);
     let field = all
@@ -95,7 +96,7 @@ fn focus_first(panel: &web_sys::HtmlDivElement) {
     }
 }
 
-fn trap_tab(ev: &web_sys::KeyboardEvent, panel: &web_sys::HtmlDivElement) {
+pub(super) fn trap_tab(ev: &web_sys::KeyboardEvent, panel: &web_sys::Element) {
     let all = focusables(panel);
     let (Some(first), Some(last)) = (all.first(), all.last()) else {
         return;

@@ -87,7 +87,7 @@ pub fn RequestDetail(detail: RequestDetailView, #[prop(into)] close_href: String
     };
     let id = r.id.to_string();
     view! {
-        <aside class="rounded-xl border border-slate-200 bg-white p-5 shadow-sm" aria-labelledby="request-title" data-testid="request-detail" data-state=r.state.label()>
+        <aside class="card" aria-labelledby="request-title" data-testid="request-detail" data-state=r.state.label()>
             <div class="flex items-start justify-between gap-3">
                 <div>
                     <p class="text-xs text-slate-500">{format!("Offer {}", r.offer_id)}</p>

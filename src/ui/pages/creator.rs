@@ -5,7 +5,9 @@ use crate::api::invitations::{get_invitation, my_active_campaigns, my_invitation
 use crate::domain::account::{Actor, Role};
 use crate::domain::invitation::human_duration;
 use crate::domain::invitation::InvitationStatus;
-use crate::ui::components::{loaded, EmptyState, InvitationBadge, InvitationCard, PageLinks, PageTitle, TabStrip};
+use crate::ui::components::{
+    loaded, DecisionDialogs, Decisions, EmptyState, InvitationBadge, InvitationCard, PageLinks, PageTitle, TabStrip,
+};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -74,8 +76,9 @@ fn invitations_tab(after: String) -> impl IntoView {
         let now = p.now;
         view! {
             <div class="grid gap-4 md:grid-cols-2" data-testid="invitation-list">
-                {p.invitations.into_iter().map(|i| view! { <InvitationCard invitation=i now=now/> }).collect_view()}
+                {p.invitations.into_iter().map(|i| view! { <InvitationCard invitation=i now=now decisions=Decisions::Shared/> }).collect_view()}
             </div>
+            <DecisionDialogs/>
             <PageLinks base="/my-campaigns" next=p.next.clone() first_page=first_page/>
         }
         .into_any()
@@ -116,6 +119,8 @@ fn active_tab(after: String) -> impl IntoView {
 pub fn InvitationDetailPage() -> impl IntoView {
     let id = use_params_map().read_untracked().get("id").unwrap_or_default();
     let is_creator = use_context::<Actor>().is_some_and(|a| a.role == Role::Creator);
+    // `?decide=accept|decline`: a list's decision button followed without JavaScript opens that dialog here
+    let decide = use_query_map().read_untracked().get("decide").unwrap_or_default();
     let detail = Resource::new(move || id.clone(), get_invitation);
     loaded(detail, move |d| {
         let inv = d.invitation.clone();
@@ -133,7 +138,7 @@ pub fn InvitationDetailPage() -> impl IntoView {
                         <p class="mt-3 text-sm text-slate-500">{format!("{} · {} · deadline {}", inv.business_name, inv.campaign_budget, inv.campaign_deadline.human_date())}</p>
                         {inv.decline_reason.clone().map(|r| view! { <p class="mt-3 text-sm"><span class="font-medium">"Reason given: "</span>{r}</p> })}
                     </section>
-                    {pending.then(|| view! { <InvitationCard invitation=inv.clone() now=d.now/> })}
+                    {pending.then(|| view! { <InvitationCard invitation=inv.clone() now=d.now decisions=Decisions::Inline(decide.clone())/> })}
                 </div>
                 <section class="rounded-xl border border-slate-200 bg-white p-5">
                     <h2 class="font-semibold">"History"</h2>

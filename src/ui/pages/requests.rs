@@ -304,7 +304,7 @@ pub fn MyRequestsPage() -> impl IntoView {
     view! {
         <PageTitle title="My Requests"/>
         <details class="group mb-6" open=show>
-            <summary role="button" class=format!("list-none cursor-pointer {PRIMARY}")>"New Creative Request"</summary>
+            <summary role="button" class=format!("disclosure {PRIMARY}")>"New Creative Request"</summary>
             {loaded(advertisers, move |advertisers| {
                 let form = form.clone();
                 let v = |f: &str| form.value(&format!("request[{f}]"));
