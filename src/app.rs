@@ -93,63 +93,66 @@ pub fn navigation(role: Role) -> Vec<(&'static str, &'static str)> {
 
 /// The URLs of the built CSS, JS and WASM: their names carry a content hash in release builds (`hash-files`,
 /// listed by cargo-leptos in `hash.txt` beside the server binary).
+/// Worked out once per process, with the island loader that names them.
 #[derive(Clone, Debug)]
 struct Assets {
     css: String,
-    js: String,
-    wasm: String,
+    loader: String,
 }
 
-fn assets(options: &LeptosOptions) -> Assets {
+fn assets(options: &LeptosOptions) -> &'static Assets {
+    static ASSETS: std::sync::OnceLock<Assets> = std::sync::OnceLock::new();
     #[cfg(feature = "ssr")]
     {
-        static ASSETS: std::sync::OnceLock<Assets> = std::sync::OnceLock::new();
-        ASSETS
-            .get_or_init(|| {
-                let hashes = options
-                    .hash_files
-                    .then(|| {
-                        let file = std::env::current_exe().ok()?.parent()?.join(options.hash_file.as_ref());
-                        std::fs::read_to_string(file).ok()
-                    })
-                    .flatten()
-                    .unwrap_or_default();
-                let hash = |kind: &str| {
-                    hashes
-                        .lines()
-                        .find_map(|l| l.strip_prefix(kind).and_then(|r| r.strip_prefix(':')))
-                        .map(|h| format!(".{}", h.trim()))
-                        .unwrap_or_default()
-                };
-                let (pkg, name) = (&options.site_pkg_dir, &options.output_name);
-                // without cargo-leptos' hashing the WASM keeps wasm-bindgen's `_bg` name
-                let wasm = if hashes.is_empty() {
-                    format!("{name}_bg")
-                } else {
-                    name.to_string()
-                };
-                Assets {
-                    css: format!("/{pkg}/{name}{}.css", hash("css")),
-                    js: format!("/{pkg}/{name}{}.js", hash("js")),
-                    wasm: format!("/{pkg}/{wasm}{}.wasm", hash("wasm")),
-                }
-            })
-            .clone()
+        ASSETS.get_or_init(|| {
+            let hashes = options
+                .hash_files
+                .then(|| {
+                    let file = std::env::current_exe().ok()?.parent()?.join(options.hash_file.as_ref());
+                    std::fs::read_to_string(file).ok()
+                })
+                .flatten()
+                .unwrap_or_default();
+            let hash = |kind: &str| {
+                hashes
+                    .lines()
+                    .find_map(|l| l.strip_prefix(kind).and_then(|r| r.strip_prefix(':')))
+                    .map(|h| format!(".{}", h.trim()))
+                    .unwrap_or_default()
+            };
+            let (pkg, name) = (&options.site_pkg_dir, &options.output_name);
+            // without cargo-leptos' hashing the WASM keeps wasm-bindgen's `_bg` name
+            let wasm = if hashes.is_empty() {
+                format!("{name}_bg")
+            } else {
+                name.to_string()
+            };
+            let (js, wasm) = (
+                format!("/{pkg}/{name}{}.js", hash("js")),
+                format!("/{pkg}/{wasm}{}.wasm", hash("wasm")),
+            );
+            Assets {
+                css: format!("/{pkg}/{name}{}.css", hash("css")),
+                loader: ISLAND_LOADER
+                    .replace("__WASM__", &format!("{wasm:?}"))
+                    .replace("__JS__", &format!("{js:?}")),
+            }
+        })
     }
     #[cfg(not(feature = "ssr"))]
     {
         let _ = options;
-        Assets {
+        ASSETS.get_or_init(|| Assets {
             css: String::new(),
-            js: String::new(),
-            wasm: String::new(),
-        }
+            loader: String::new(),
+        })
     }
 }
 
 /// Loads the WebAssembly only on a page that has islands, JS and WASM fetched side by side as soon as the
 /// page is parsed, then hydrates each island; marks `<body data-hydrated>` when the page is interactive (at
 /// once on a page without islands: its forms and links are plain HTML).
+#[cfg(feature = "ssr")]
 const ISLAND_LOADER: &str = r#"
 const done = () => { performance.mark("interactive"); document.body.setAttribute("data-hydrated", "true"); };
 if (!document.querySelector("leptos-island")) { done(); } else {
@@ -188,15 +191,11 @@ fn IslandScripts(options: LeptosOptions) -> impl IntoView {
     if let Some(sc) = Owner::current_shared_context() {
         sc.set_is_hydrating(false);
     }
-    let a = assets(&options);
-    let script = ISLAND_LOADER
-        .replace("__WASM__", &format!("{:?}", a.wasm))
-        .replace("__JS__", &format!("{:?}", a.js));
-    view! { <script type="module">{script}</script> }
+    view! { <script type="module">{assets(&options).loader.as_str()}</script> }
 }
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    let css = assets(&options).css;
+    let css = assets(&options).css.as_str();
     view! {
         <!DOCTYPE html>
         <html lang="en">

@@ -74,6 +74,10 @@ impl Db {
             .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
             .acquire_timeout(Duration::from_secs(10));
         if backend == Backend::Sqlite {
+            // An SQLite connection lives in this process: no server can drop it, so the pool's health ping
+            // before every acquire (a round trip to the connection's worker thread, 3 % of a page render
+            // in `perf`) checks nothing. PostgreSQL keeps it: its connections can die with the server.
+            options = options.test_before_acquire(false);
             options = options.after_connect(|conn, _meta| {
                 Box::pin(async move {
                     conn.execute(SQLITE_PRAGMAS).await?;
