@@ -122,6 +122,15 @@ test("a confirm dialog is a modal with JavaScript: focus moves in and stays, Esc
   await expect(dialog).toBeHidden();
   await expect(page).toHaveURL(/\/my-campaigns$/); // closed in place, no reload
   await expect(card).toBeVisible();
+
+  // from the keyboard: Space on the card's Accept opens the shared dialog, filled with this invitation
+  await card.getByRole("button", { name: "Accept" }).focus();
+  await page.keyboard.press(" ");
+  const accept = page.getByRole("dialog", { name: "Accept this invitation?" });
+  await expect(accept).toContainText("You will join “Jollof Festival Week”");
+  await page.keyboard.press("Escape");
+  await expect(accept).toBeHidden();
+  await expect(card.getByRole("button", { name: "Accept" })).toBeFocused();
 });
 
 test("without JavaScript a card's decision leads to the invitation's page with that dialog open", async ({ browser, baseURL }) => {

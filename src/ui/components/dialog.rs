@@ -108,6 +108,15 @@ fn DialogKeeper() -> impl IntoView {
                 }
             }),
             window_event_listener(leptos::ev::keydown, |ev| {
+                // a list's opener is a link drawn as a button: Space presses it too, as it would a button
+                if ev.key() == " " {
+                    let opener = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok());
+                    if let Some(opener) = opener.filter(|o| o.has_attribute("data-opens")) {
+                        ev.prevent_default();
+                        opener.click();
+                        return;
+                    }
+                }
                 let Ok(Some(details)) = document().query_selector("details[data-dialog][open]") else {
                     return;
                 };
