@@ -235,3 +235,36 @@ async fn an_oversized_form_post_is_refused() {
         .unwrap();
     assert_eq!(n, 0, "nothing was created");
 }
+
+/// The bell reads its count and its latest in one query: the count covers every unread notification, not
+/// only the ones shown, and a user with none has nothing unread.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bell_counts_every_unread_notification() {
+    use collabdesk::domain::time::Millis;
+    use collabdesk::server::db::notifications;
+    let app = TestApp::new().await;
+    let (_, ada) = app.signed_in("ada@example.com", Role::Business).await;
+    let (_, bob) = app.signed_in("bob@example.com", Role::Business).await;
+    let db = app.db();
+    assert_eq!(notifications::inbox(db, &ada, 3).await.unwrap(), (0, vec![]));
+    let mut conn = db.pool.acquire().await.unwrap();
+    for i in 0..5 {
+        notifications::insert(&mut conn, &ada, "test", &format!("n{i}"), "", "/", Millis(1_000 + i))
+            .await
+            .unwrap();
+    }
+    notifications::insert(&mut conn, &bob, "test", "bob's", "", "/", Millis(5_000))
+        .await
+        .unwrap();
+    drop(conn);
+    let (unread, latest) = notifications::inbox(db, &ada, 3).await.unwrap();
+    assert_eq!(unread, 5);
+    let titles: Vec<_> = latest.iter().map(|n| n.title.as_str()).collect();
+    assert_eq!(titles, ["n4", "n3", "n2"], "newest first, only the latest shown");
+    notifications::mark_read(db, &ada, Some(&latest[0].id), Millis(9_000))
+        .await
+        .unwrap();
+    let (unread, latest) = notifications::inbox(db, &ada, 3).await.unwrap();
+    assert_eq!(unread, 4);
+    assert!(latest[0].read && !latest[1].read);
+}
