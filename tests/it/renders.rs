@@ -31,9 +31,8 @@ async fn calls_of(client: &mut Client, path: &str) -> Vec<String> {
     calls
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn each_page_reads_each_piece_of_its_data_once() {
-    let app = TestApp::new().await;
+/// A business (ada) with an active campaign, "Suya Nights", that invited the creator cat_cooks (cat@example.com).
+async fn invited_cat(app: &TestApp) -> (Client, collabdesk::domain::campaign::Campaign, Invitation) {
     let (mut business, _) = app.signed_in("ada@example.com", Role::Business).await;
     let creator_id = app.creator("cat@example.com", "cat_cooks", "Cat Cooks").await;
     let campaign = business.create_campaign("Suya Nights", "75000", "active").await;
@@ -48,7 +47,13 @@ async fn each_page_reads_each_piece_of_its_data_once() {
         )
         .await;
     assert_eq!(res.status, 200, "{}", res.body);
-    let invitation: Invitation = res.json();
+    (business, campaign, res.json())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_page_reads_each_piece_of_its_data_once() {
+    let app = TestApp::new().await;
+    let (mut business, campaign, invitation) = invited_cat(&app).await;
 
     // the campaign page: the campaign, its sync state and its invitations, each once
     let calls = calls_of(&mut business, &format!("/campaigns/{}", campaign.id)).await;
@@ -87,6 +92,18 @@ async fn each_page_reads_each_piece_of_its_data_once() {
     assert!(
         !detail.body[open[0].0..].contains("Decline this invitation?"),
         "not the Decline one"
+    );
+    // an unknown decision opens nothing; the business (not the creator) gets no decision dialogs at all
+    let odd = creator
+        .get(&format!("/invitations/{}?decide=%3Cx%3E", invitation.id))
+        .await;
+    assert_eq!(odd.status, 200);
+    assert!(!odd.body.contains(r#"data-dialog="" open"#) && !odd.body.contains("<x>"));
+    let theirs = business.get(&accept).await;
+    assert_eq!(theirs.status, 200);
+    assert!(
+        !theirs.body.contains("Accept this invitation?"),
+        "only the creator decides"
     );
 
     let (mut admin, _) = app.signed_in("root@example.com", Role::Admin).await;
@@ -175,19 +192,8 @@ async fn a_form_post_comes_back_to_its_page_with_the_outcome_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bell_link_marks_only_its_owners_notification_read() {
     let app = TestApp::new().await;
-    let (mut business, _) = app.signed_in("ada@example.com", Role::Business).await;
-    let creator_id = app.creator("cat@example.com", "cat_cooks", "Cat Cooks").await;
-    let campaign = business.create_campaign("Suya Nights", "75000", "active").await;
-    let res = business
-        .call(
-            "invite_creator",
-            &[
-                ("campaign_id", campaign.id.as_str()),
-                ("creator_id", creator_id.as_str()),
-            ],
-        )
-        .await;
-    assert_eq!(res.status, 200, "{}", res.body);
+    let (mut business, _, invitation) = invited_cat(&app).await;
+    let creator_id = invitation.creator_id.clone();
     let db = app.db();
     let (_, latest) = collabdesk::server::db::notifications::inbox(db, &creator_id, 1)
         .await
