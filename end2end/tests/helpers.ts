@@ -33,6 +33,15 @@ export async function signIn(page: Page, email: string, password = PASSWORD) {
   }
 }
 
+/** Signs in on a page whose browser context has JavaScript off (nothing hydrates: the form posts). */
+export async function signInWithoutScript(page: Page, email: string) {
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+}
+
 export function nav(page: Page) {
   return page.getByRole("navigation", { name: "Main" });
 }

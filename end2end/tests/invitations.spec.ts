@@ -1,5 +1,5 @@
 import { Locator, Page } from "@playwright/test";
-import { expect, hydrated, signIn, test } from "./helpers";
+import { expect, hydrated, signIn, signInWithoutScript, test } from "./helpers";
 
 /** Chooses the campaign whose option starts with this title. */
 async function selectCampaign(select: Locator, title: string) {
@@ -158,10 +158,7 @@ test("bulk invite: one modal, one invitation each, already-invited ones reported
 test("the invite form works as a plain HTML form with JavaScript off", async ({ browser, baseURL }) => {
   const context = await browser.newContext({ javaScriptEnabled: false, baseURL });
   const page = await context.newPage();
-  await page.goto("/signin");
-  await page.getByLabel("Email").fill("business@demo.test");
-  await page.getByLabel("Password").fill("collabdesk-demo");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await signInWithoutScript(page, "business@demo.test");
   await expect(page).toHaveURL(/\/campaigns$/);
   await page.goto("/creators/fatima_okafor7/invite");
   await expect(page.getByRole("heading", { name: "Invite Creator to Campaign" })).toBeVisible();

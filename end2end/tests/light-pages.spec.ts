@@ -1,4 +1,4 @@
-import { expect, hydrated, nav, signIn, test, PASSWORD } from "./helpers";
+import { expect, hydrated, nav, signIn, signInWithoutScript, test, PASSWORD } from "./helpers";
 
 test("a page without islands loads no WebAssembly; one with islands loads it once, compressed and cached for a year", async ({ page }) => {
   const requested: string[] = [];
@@ -136,10 +136,7 @@ test("a confirm dialog is a modal with JavaScript: focus moves in and stays, Esc
 test("without JavaScript a card's decision leads to the invitation's page with that dialog open", async ({ browser, baseURL }) => {
   const context = await browser.newContext({ javaScriptEnabled: false, baseURL });
   const page = await context.newPage();
-  await page.goto("/signin");
-  await page.getByLabel("Email").fill("creator@demo.test");
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await signInWithoutScript(page, "creator@demo.test");
   await expect(page).toHaveURL(/\/my-campaigns$/);
   const card = page.getByRole("article", { name: "Invitation to Ankara Summer Lookbook" });
 
