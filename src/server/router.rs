@@ -50,7 +50,7 @@ pub fn app(built: &Built) -> Router {
         let state = state.clone();
         move || provide_context(state.clone())
     };
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let pages = Router::new()
         .route("/healthz", get(healthz))
         .route("/requests/export.csv", get(crate::server::export::requests_csv))
@@ -88,6 +88,15 @@ pub fn app(built: &Built) -> Router {
         )
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
+}
+
+/// The app's routes, worked out once per process. Leptos finds them by running the app with resource loading
+/// suppressed through a process-wide flag, so a page rendered by another router of the same process at that
+/// moment would wait forever for its data (leptos-rs/leptos#4773): the HTTP tests build one router per test,
+/// in parallel, and a render stalled for good about once in four runs of the suite.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 /// `/pkg`: the JS, WASM and CSS, precompressed at build (`cargo leptos build --release --precompress` writes

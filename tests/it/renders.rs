@@ -274,3 +274,37 @@ async fn the_bell_counts_every_unread_notification() {
     assert_eq!(unread, 4);
     assert!(latest[0].read && !latest[1].read);
 }
+
+/// Building a router (which lists the app's routes by running it with data loading switched off, process-wide)
+/// while pages of another router render: no render waits for ever (leptos-rs/leptos#4773; the routes are
+/// listed once per process, see `router::route_list`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_render_while_another_router_is_built() {
+    let app = TestApp::new().await;
+    let (mut creator, _) = app.signed_in("cat@example.com", Role::Creator).await;
+    let built = collabdesk::server::router::Built {
+        state: app.state.clone(),
+        store: app.built.store.clone(),
+    };
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let building = {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            let mut routers = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                drop(collabdesk::server::router::app(&built));
+                routers += 1;
+            }
+            routers
+        })
+    };
+    for i in 0..40 {
+        let res = tokio::time::timeout(std::time::Duration::from_secs(5), creator.get("/my-campaigns"))
+            .await
+            .unwrap_or_else(|_| panic!("render {i} of /my-campaigns never finished"));
+        assert_eq!(res.status, 200);
+        assert!(res.body.contains("My Campaigns"), "{}", res.body);
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    assert!(building.join().expect("the builder thread") > 0);
+}
