@@ -93,6 +93,8 @@ async fn seed(url: &str, n: i64) {
         .unwrap();
         from = to;
     }
+    // the bulk insert bypassed the counts the app keeps with every write
+    invitations::recount(&db).await.unwrap();
     if db.backend == collabdesk::server::db::Backend::Postgres {
         // What autovacuum does within a minute of a bulk load: planner statistics, and the visibility map
         // without which PostgreSQL cannot answer from a covering index alone (the creator's stats then read

@@ -572,3 +572,207 @@ async fn creators_directory_filters_pages_and_badges() {
     assert_eq!(res.status, 422);
     assert_eq!(w.creator.call("search_creators", &[]).await.status, 403);
 }
+
+/// `invitation_counts` against a full count of the invitations, per campaign and per creator.
+async fn assert_counts_exact(app: &TestApp, when: &str) {
+    let kept = |scope: &str| {
+        format!("SELECT scope_id AS k, status, n FROM invitation_counts WHERE scope = '{scope}' AND n > 0 ORDER BY k, status")
+    };
+    let full = |column: &str| {
+        format!("SELECT {column} AS k, status, COUNT(*) AS n FROM campaign_invitations GROUP BY {column}, status ORDER BY k, status")
+    };
+    let read = |sql: String| async move {
+        sqlx::query(&sql)
+            .fetch_all(&app.db().pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r.get::<String, _>("k"),
+                    r.get::<String, _>("status"),
+                    r.get::<i64, _>("n"),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    for (scope, column) in [("campaign", "campaign_id"), ("creator", "creator_id")] {
+        assert_eq!(
+            read(kept(scope)).await,
+            read(full(column)).await,
+            "{scope} counts {when}"
+        );
+    }
+    let negative: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM invitation_counts WHERE n < 0")
+        .fetch_one(&app.db().pool)
+        .await
+        .unwrap();
+    assert_eq!(negative, 0);
+}
+
+/// The kept counts stay equal to a full count through random invitations, answers, withdrawals, expiries
+/// (the job, and reads past expiry) and resends, including two actions racing on one invitation; and the
+/// stats a page shows match the invitations' effective statuses.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invitation_counts_stay_exact_through_random_transitions() {
+    use collabdesk::domain::invitation::{InvitationAction as A, InvitationActor};
+    let app = TestApp::new().await;
+    let (mut business, business_id) = app.signed_in("biz@example.com", Role::Business).await;
+    let mut creators = Vec::new();
+    for i in 0..6 {
+        creators.push(
+            app.creator(
+                &format!("c{i}@example.com"),
+                &format!("creator_{i}"),
+                &format!("Creator {i}"),
+            )
+            .await,
+        );
+    }
+    let mut campaigns = Vec::new();
+    for i in 0..3 {
+        campaigns.push(campaign(&mut business, &format!("Campaign {i}"), "active").await);
+    }
+    let db = app.db().clone();
+    let clock = app.state.clock.clone();
+    // a fixed pseudo-random sequence (xorshift), so a failure can be replayed
+    let mut seed = 0x9E37_79B9_7F4A_7C15_u64;
+    let mut next = move |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    let actions = [A::Accept, A::Decline, A::Withdraw, A::Expire, A::Resend];
+    let (mut moved, mut refused) = (0, 0);
+    for step in 0..400 {
+        match next(10) {
+            0..=2 => {
+                let campaign = &campaigns[next(campaigns.len())];
+                let some: Vec<UserId> = creators.iter().filter(|_| next(2) == 0).cloned().collect();
+                store::insert_many(&db, &campaign.id, &business_id, &some, "hi", clock.now())
+                    .await
+                    .unwrap();
+            }
+            3 => clock.advance(next(6) as i64 * DAY),
+            4 => {
+                store::expire_overdue(&db, clock.now()).await.unwrap();
+            }
+            5 => {
+                // two actions race on one invitation: at most one moves it
+                let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM campaign_invitations ORDER BY id")
+                    .fetch_all(&db.pool)
+                    .await
+                    .unwrap();
+                if ids.is_empty() {
+                    continue;
+                }
+                let id = collabdesk::domain::ids::InvitationId(ids[next(ids.len())].clone());
+                let inv = store::get(&db, &id, clock.now()).await.unwrap().unwrap();
+                // two actions the domain allows on what both sides read
+                let allowed: Vec<A> = actions
+                    .into_iter()
+                    .filter(|&a| {
+                        let actor = match a {
+                            A::Accept | A::Decline => InvitationActor::Creator,
+                            A::Withdraw | A::Resend => InvitationActor::Business,
+                            A::Expire => InvitationActor::System,
+                        };
+                        inv.status.apply(a, actor).is_ok()
+                    })
+                    .collect();
+                if allowed.is_empty() {
+                    continue;
+                }
+                let (a, b) = (allowed[next(allowed.len())], allowed[next(allowed.len())]);
+                let (x, y) = tokio::join!(
+                    store::transition(&db, &inv, a, None, Some("busy"), clock.now()),
+                    store::transition(&db, &inv, b, None, Some("busy"), clock.now()),
+                );
+                let won = [x.unwrap(), y.unwrap()].iter().filter(|r| r.is_some()).count();
+                assert!(won <= 1, "step {step}: {a:?} and {b:?} both moved {id:?}");
+                moved += won;
+            }
+            _ => {
+                let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM campaign_invitations ORDER BY id")
+                    .fetch_all(&db.pool)
+                    .await
+                    .unwrap();
+                if ids.is_empty() {
+                    continue;
+                }
+                let id = collabdesk::domain::ids::InvitationId(ids[next(ids.len())].clone());
+                let inv = store::get(&db, &id, clock.now()).await.unwrap().unwrap();
+                match store::transition(&db, &inv, actions[next(5)], None, Some("no"), clock.now())
+                    .await
+                    .unwrap()
+                {
+                    Some(_) => moved += 1,
+                    None => refused += 1,
+                }
+            }
+        }
+        if step % 50 == 49 {
+            assert_counts_exact(&app, &format!("after step {step}")).await;
+        }
+    }
+    assert_counts_exact(&app, "at the end").await;
+    assert!(
+        moved > 30 && refused > 10,
+        "the walk moved {moved} and refused {refused}"
+    );
+
+    // the stats shown for each campaign and creator are the invitations' effective statuses
+    let now = clock.now();
+    for (of, column, id) in campaigns
+        .iter()
+        .map(|c| (store::StatsOf::Campaign(&c.id), "campaign_id", c.id.as_str()))
+        .chain(
+            creators
+                .iter()
+                .map(|c| (store::StatsOf::Creator(c), "creator_id", c.as_str())),
+        )
+    {
+        let stats = store::stats(&db, of, now).await.unwrap();
+        let rows: Vec<(String, i64)> = sqlx::query(&format!(
+            "SELECT status, expires_at FROM campaign_invitations WHERE {column} = $1"
+        ))
+        .bind(id)
+        .fetch_all(&db.pool)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| (r.get("status"), r.get("expires_at")))
+        .collect();
+        let effective = |s: &str| {
+            rows.iter()
+                .filter(|(status, expires)| {
+                    let e = if status == "pending" && *expires <= now.0 {
+                        "expired"
+                    } else {
+                        status
+                    };
+                    e == s
+                })
+                .count() as i64
+        };
+        assert_eq!(stats.total, rows.len() as i64, "{id}");
+        assert_eq!(
+            (
+                stats.pending,
+                stats.accepted,
+                stats.declined,
+                stats.expired,
+                stats.withdrawn
+            ),
+            (
+                effective("pending"),
+                effective("accepted"),
+                effective("declined"),
+                effective("expired"),
+                effective("withdrawn")
+            ),
+            "{id}"
+        );
+    }
+}

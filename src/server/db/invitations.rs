@@ -183,6 +183,7 @@ pub async fn insert_many(
 ) -> Result<Option<Vec<Inserted>>, AppError> {
     let mut tx = db.pool.begin().await.map_err(internal)?;
     let mut out = Vec::with_capacity(creators.len());
+    let mut counts = Counts::default();
     for creator in creators {
         let id = InvitationId::generate();
         let inserted = sqlx::query(
@@ -218,6 +219,7 @@ pub async fn insert_many(
             )
             .await?;
             notify(&mut tx, &inv, None, now).await?;
+            counts.moved(campaign, creator, None, InvitationStatus::Pending);
             out.push(Inserted::Created(inv));
             continue;
         }
@@ -244,8 +246,65 @@ pub async fn insert_many(
             }
         }
     }
+    counts.apply(&mut tx).await?;
     tx.commit().await.map_err(internal)?;
     Ok(Some(out))
+}
+
+/// Changes to `invitation_counts` made by one transaction, applied together just before it commits: one
+/// statement, its rows in key order, so two transactions touching the same counts lock them in the same order
+/// (PostgreSQL could otherwise deadlock two bulk invitations sharing creators).
+#[derive(Default)]
+struct Counts(std::collections::BTreeMap<(&'static str, String, &'static str), i64>);
+
+impl Counts {
+    /// One invitation of this campaign and creator moved from `from` (`None`: it is new) to `to`.
+    fn moved(&mut self, campaign: &CampaignId, creator: &UserId, from: Option<InvitationStatus>, to: InvitationStatus) {
+        for (scope, id) in [("campaign", campaign.as_str()), ("creator", creator.as_str())] {
+            if let Some(from) = from {
+                *self.0.entry((scope, id.to_string(), from.as_str())).or_default() -= 1;
+            }
+            *self.0.entry((scope, id.to_string(), to.as_str())).or_default() += 1;
+        }
+    }
+
+    async fn apply(self, conn: &mut AnyConnection) -> Result<(), AppError> {
+        let changes: Vec<_> = self.0.into_iter().filter(|(_, n)| *n != 0).collect();
+        if changes.is_empty() {
+            return Ok(());
+        }
+        let values = (0..changes.len())
+            .map(|i| format!("(${}, ${}, ${}, ${})", 4 * i + 1, 4 * i + 2, 4 * i + 3, 4 * i + 4))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "INSERT INTO invitation_counts (scope, scope_id, status, n) VALUES {values}
+             ON CONFLICT (scope, scope_id, status) DO UPDATE SET n = invitation_counts.n + excluded.n"
+        );
+        let mut q = sqlx::query(&sql);
+        for ((scope, id, status), n) in changes {
+            q = q.bind(scope).bind(id).bind(status).bind(n);
+        }
+        q.execute(conn).await.map_err(internal)?;
+        Ok(())
+    }
+}
+
+/// Rebuilds `invitation_counts` from the invitations themselves (after a bulk load that bypassed this module,
+/// as the benchmark's seed does).
+pub async fn recount(db: &Db) -> Result<(), AppError> {
+    let mut tx = db.pool.begin().await.map_err(internal)?;
+    for sql in [
+        "DELETE FROM invitation_counts",
+        "INSERT INTO invitation_counts (scope, scope_id, status, n)
+         SELECT 'campaign', campaign_id, status, COUNT(*) FROM campaign_invitations GROUP BY campaign_id, status",
+        "INSERT INTO invitation_counts (scope, scope_id, status, n)
+         SELECT 'creator', creator_id, status, COUNT(*) FROM campaign_invitations GROUP BY creator_id, status",
+    ] {
+        sqlx::query(sql).execute(&mut *tx).await.map_err(internal)?;
+    }
+    tx.commit().await.map_err(internal)?;
+    Ok(())
 }
 
 /// Applies a decided transition as a compare-and-swap, with its event, notifications and (on accept) the
@@ -263,49 +322,84 @@ pub async fn transition(
     let mut tx = db.pool.begin().await.map_err(internal)?;
     // a pending invitation is only still pending if it has not run out
     let still_pending = "status = 'pending' AND expires_at > $2";
-    let (sql, to) = match action {
+    let campaign_active =
+        "EXISTS (SELECT 1 FROM campaigns c WHERE c.id = campaign_invitations.campaign_id AND c.status = 'active')";
+    // Each candidate is one compare-and-swap from one stored status, so the counts know what the row moved
+    // from: a resend of an expired invitation may find it stored as expired or as pending but overdue.
+    let (candidates, to): (Vec<(String, InvitationStatus)>, _) = match action {
         InvitationAction::Accept => (
-            format!(
-                "UPDATE campaign_invitations SET status = 'accepted', responded_at = $2, updated_at = $2
-                 WHERE id = $1 AND {still_pending}
-                   AND EXISTS (SELECT 1 FROM campaigns c WHERE c.id = campaign_invitations.campaign_id AND c.status = 'active')"
-            ),
+            vec![(
+                format!(
+                    "UPDATE campaign_invitations SET status = 'accepted', responded_at = $2, updated_at = $2
+                     WHERE id = $1 AND {still_pending} AND {campaign_active}"
+                ),
+                InvitationStatus::Pending,
+            )],
             InvitationStatus::Accepted,
         ),
         InvitationAction::Decline => (
-            format!("UPDATE campaign_invitations SET status = 'declined', responded_at = $2, decline_reason = $3, updated_at = $2 WHERE id = $1 AND {still_pending}"),
+            vec![(
+                format!("UPDATE campaign_invitations SET status = 'declined', responded_at = $2, decline_reason = $3, updated_at = $2 WHERE id = $1 AND {still_pending}"),
+                InvitationStatus::Pending,
+            )],
             InvitationStatus::Declined,
         ),
         InvitationAction::Withdraw => (
-            format!("UPDATE campaign_invitations SET status = 'withdrawn', withdrawn_at = $2, updated_at = $2 WHERE id = $1 AND {still_pending}"),
+            vec![(
+                format!("UPDATE campaign_invitations SET status = 'withdrawn', withdrawn_at = $2, updated_at = $2 WHERE id = $1 AND {still_pending}"),
+                InvitationStatus::Pending,
+            )],
             InvitationStatus::Withdrawn,
         ),
         InvitationAction::Expire => (
-            "UPDATE campaign_invitations SET status = 'expired', updated_at = $2 WHERE id = $1 AND status = 'pending' AND expires_at <= $2".to_string(),
+            vec![(
+                "UPDATE campaign_invitations SET status = 'expired', updated_at = $2 WHERE id = $1 AND status = 'pending' AND expires_at <= $2".to_string(),
+                InvitationStatus::Pending,
+            )],
             InvitationStatus::Expired,
         ),
-        InvitationAction::Resend => (
-            // expired (stored, or pending but overdue) or withdrawn, and the campaign still active
-            "UPDATE campaign_invitations
-             SET status = 'pending', invited_at = $2, expires_at = $3, responded_at = NULL, withdrawn_at = NULL,
-                 decline_reason = NULL, resent_count = resent_count + 1, updated_at = $2
-             WHERE id = $1
-               AND (status IN ('expired', 'withdrawn') OR (status = 'pending' AND expires_at <= $2))
-               AND EXISTS (SELECT 1 FROM campaigns c WHERE c.id = campaign_invitations.campaign_id AND c.status = 'active')"
-                .to_string(),
-            InvitationStatus::Pending,
-        ),
+        InvitationAction::Resend => {
+            // the campaign must still be active
+            let resend = |from: &str| {
+                format!(
+                    "UPDATE campaign_invitations
+                     SET status = 'pending', invited_at = $2, expires_at = $3, responded_at = NULL, withdrawn_at = NULL,
+                         decline_reason = NULL, resent_count = resent_count + 1, updated_at = $2
+                     WHERE id = $1 AND {from} AND {campaign_active}"
+                )
+            };
+            // only from what the business saw: an expired one (stored so, or pending but overdue) or a
+            // withdrawn one
+            let from = match inv.status {
+                InvitationStatus::Expired => vec![
+                    (resend("status = 'expired'"), InvitationStatus::Expired),
+                    (resend("status = 'pending' AND expires_at <= $2"), InvitationStatus::Pending),
+                ],
+                InvitationStatus::Withdrawn => vec![(resend("status = 'withdrawn'"), InvitationStatus::Withdrawn)],
+                _ => Vec::new(),
+            };
+            (from, InvitationStatus::Pending)
+        }
     };
-    let mut q = sqlx::query(&sql).bind(id).bind(now.0);
-    match action {
-        InvitationAction::Decline => q = q.bind(note.map(str::to_string)),
-        InvitationAction::Resend => q = q.bind(now.0 + EXPIRES_AFTER),
-        _ => {}
+    let mut from = None;
+    for (sql, stored) in candidates {
+        let mut q = sqlx::query(&sql).bind(id).bind(now.0);
+        match action {
+            InvitationAction::Decline => q = q.bind(note.map(str::to_string)),
+            InvitationAction::Resend => q = q.bind(now.0 + EXPIRES_AFTER),
+            _ => {}
+        }
+        if q.execute(&mut *tx).await.map_err(internal)?.rows_affected() == 1 {
+            from = Some(stored);
+            break;
+        }
     }
-    let done = q.execute(&mut *tx).await.map_err(internal)?;
-    if done.rows_affected() != 1 {
+    let Some(from) = from else {
         return Ok(None);
-    }
+    };
+    let mut counts = Counts::default();
+    counts.moved(&inv.campaign_id, &inv.creator_id, Some(from), to);
+    counts.apply(&mut tx).await?;
     if action == InvitationAction::Accept {
         sqlx::query(
             "INSERT INTO campaign_applications (id, campaign_id, creator_id, invitation_id, status, applied_at)
@@ -444,22 +538,22 @@ pub enum StatsOf<'a> {
     Creator(&'a UserId),
 }
 
-/// Totals per (effective) status, the acceptance rate, and the median time to answer, all computed by the
-/// database: one grouped count, and the one or two middle answer times.
+/// Totals per (effective) status, the acceptance rate, and the median time to answer: the kept counts, and
+/// the one or two middle answer times.
 pub async fn stats(db: &Db, of: StatsOf<'_>, now: Millis) -> Result<InvitationStats, AppError> {
-    let (column, id) = match of {
-        StatsOf::Campaign(c) => ("campaign_id", c.as_str()),
-        StatsOf::Creator(u) => ("creator_id", u.as_str()),
+    let (scope, column, id) = match of {
+        StatsOf::Campaign(c) => ("campaign", "campaign_id", c.as_str()),
+        StatsOf::Creator(u) => ("creator", "creator_id", u.as_str()),
     };
-    // Counted by the stored status (an index-only count, no per-row expression), then the pending ones past
-    // their expiry that the expiry job has not swept yet are moved to `expired` (a range of the same index).
+    // The counts per stored status (kept by every write, see `Counts`), then the pending ones past their
+    // expiry that the expiry job has not swept yet are moved to `expired` (a range of the stats index).
     let rows = sqlx::query(&format!(
-        "SELECT i.status AS status, COUNT(*) AS n FROM campaign_invitations i WHERE i.{column} = $1
-         GROUP BY i.status
+        "SELECT status, n FROM invitation_counts WHERE scope = $1 AND scope_id = $2
          UNION ALL
          SELECT 'overdue' AS status, COUNT(*) AS n FROM campaign_invitations i
-         WHERE i.{column} = $1 AND i.status = 'pending' AND i.expires_at <= $2"
+         WHERE i.{column} = $2 AND i.status = 'pending' AND i.expires_at <= $3"
     ))
+    .bind(scope)
     .bind(id)
     .bind(now.0)
     .fetch_all(&db.pool)
