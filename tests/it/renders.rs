@@ -1,5 +1,6 @@
 //! A page render reads each piece of its data once: every server function a render runs is logged (by source
-//! location) in `x-collabdesk-calls` (`Config::call_log`, on in tests), and so is the actor lookup.
+//! location) in `x-collabdesk-calls` (`Config::call_log`, on in tests), and so are the actor lookup and each
+//! view of a page's data (`loaded`) built.
 
 use crate::common::{Client, TestApp, PASSWORD};
 use collabdesk::domain::account::Role;
@@ -65,6 +66,12 @@ async fn each_page_reads_each_piece_of_its_data_once() {
     assert!(creator.sign_in("cat@example.com", PASSWORD).await.status < 400);
     let calls = calls_of(&mut creator, "/my-campaigns").await;
     assert!(calls.len() >= 3, "my campaigns reads its data: {calls:?}");
+    // and builds each view of its data once (the stats line and the list; `calls_of` fails on a repeat)
+    assert_eq!(
+        calls.iter().filter(|c| c.starts_with("view:")).count(),
+        2,
+        "the stats and the list, each built once: {calls:?}"
+    );
     let page = creator.get("/my-campaigns").await;
     assert!(page.body.contains("Suya Nights"), "the invitation is on the page");
     // one island keeps every dialog of the list; the cards share one pair of decision dialogs, and their

@@ -58,7 +58,7 @@ pub fn Header() -> impl IntoView {
                 <nav aria-label="Main" class="hidden flex-1 flex-wrap gap-1 md:flex">{nav(false)}</nav>
                 <div class="ml-auto flex items-center gap-3 text-sm md:ml-0">
                     <Suspense fallback=|| ()>
-                        {move || Suspend::new(async move {
+                        {Suspend::new(async move {
                             let inbox = inbox.await.unwrap_or(Inbox { unread: 0, latest: Vec::new() });
                             view! { <NotificationBell unread=inbox.unread latest=inbox.latest/> }
                         })}

@@ -150,25 +150,38 @@ pub fn PageLinks(#[prop(into)] base: String, next: Option<String>, first_page: b
 /// A page's data, once read: the error said plainly, or `view` of it. Every page reads its data once, at the
 /// route, into a resource, and shows it through this (the page waits for it on the server, so the loading
 /// skeleton only shows if the data is slow to come).
-pub fn loaded<T, V>(
-    data: Resource<Result<T, AppError>>,
-    view: impl Fn(T) -> V + Clone + Send + Sync + 'static,
-) -> impl IntoView
+///
+/// The `Suspend` is the boundary's child itself, not a closure returning one: the server walks a boundary's
+/// children before rendering them (to find the data they wait for), and a closure would be run, and the
+/// whole view built, once per walk (twice per render, measured). A `Suspend` whose data is there keeps the
+/// view it built. Pages are rendered on the server only (islands), so nothing needs the closure's reactivity.
+/// Each build is written to the request's call log (`view:` and where `loaded` was called), so the render tests
+/// fail if a page builds one twice.
+#[track_caller]
+pub fn loaded<T, V>(data: Resource<Result<T, AppError>>, view: impl FnOnce(T) -> V + Send + 'static) -> impl IntoView
 where
     T: Clone + Serialize + DeserializeOwned + Send + Sync + 'static,
     V: IntoView + 'static,
 {
+    #[cfg(feature = "ssr")]
+    let log = {
+        let caller = std::panic::Location::caller();
+        use_context::<http::request::Parts>()
+            .and_then(|p| p.extensions.get::<crate::server::calls::CallLog>().cloned())
+            .map(|log| (log, format!("view:{}:{}", caller.file(), caller.line())))
+    };
     view! {
         <Suspense fallback=|| view! { <Skeleton/> }>
-            {move || {
-                let view = view.clone();
-                Suspend::new(async move {
-                    match data.await {
-                        Ok(d) => view(d).into_any(),
-                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                    }
-                })
-            }}
+            {Suspend::new(async move {
+                #[cfg(feature = "ssr")]
+                if let Some((log, what)) = log {
+                    log.push(what);
+                }
+                match data.await {
+                    Ok(d) => view(d).into_any(),
+                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                }
+            })}
         </Suspense>
     }
 }

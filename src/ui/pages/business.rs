@@ -123,7 +123,7 @@ pub fn CampaignPage() -> impl IntoView {
     );
     view! {
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 let (c, sync, invitations) = (campaign.await, sync.await.ok(), invitations.await);
                 match c {
                     Err(e) => view! { <crate::ui::components::ErrorNotice error=e/> }.into_any(),

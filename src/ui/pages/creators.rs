@@ -96,32 +96,29 @@ pub fn CreatorsPage() -> impl IntoView {
             </div>
         </form>
         <Suspense fallback=|| ()>
-            {move || {
-                let (filters, after) = (filters.clone(), after.clone());
-                Suspend::new(async move {
-                    let campaigns = campaigns.await.unwrap_or_default();
-                    match page.await {
-                        Err(e) => view! { <crate::ui::components::ErrorNotice error=e/> }.into_any(),
-                        Ok(p) if p.creators.is_empty() => view! { <EmptyState title="No creators match these filters"><a href="/creators" class="text-indigo-700 underline">"Clear the filters"</a></EmptyState> }.into_any(),
-                        Ok(p) => {
-                            let mut q: Vec<(String, String)> = filters.into_iter().filter(|(_, v)| !v.is_empty()).collect();
-                            let next = p.next.clone().map(|cursor| {
-                                q.push(("after".into(), cursor));
-                                let qs = q.iter().map(|(k, v)| format!("{k}={}", crate::api::urlencode(v))).collect::<Vec<_>>().join("&");
-                                view! { <a href=format!("/creators?{qs}") class=SECONDARY>"Next page →"</a> }
-                            });
-                            view! {
-                                <CreatorGrid creators=p.creators campaigns=campaigns/>
-                                <div class="mt-4 flex gap-2">
-                                    {(!after.is_empty()).then(|| view! { <a href="/creators" class=SECONDARY>"← First page"</a> })}
-                                    {next}
-                                </div>
-                            }
-                            .into_any()
+            {Suspend::new(async move {
+                let campaigns = campaigns.await.unwrap_or_default();
+                match page.await {
+                    Err(e) => view! { <crate::ui::components::ErrorNotice error=e/> }.into_any(),
+                    Ok(p) if p.creators.is_empty() => view! { <EmptyState title="No creators match these filters"><a href="/creators" class="text-indigo-700 underline">"Clear the filters"</a></EmptyState> }.into_any(),
+                    Ok(p) => {
+                        let mut q: Vec<(String, String)> = filters.into_iter().filter(|(_, v)| !v.is_empty()).collect();
+                        let next = p.next.clone().map(|cursor| {
+                            q.push(("after".into(), cursor));
+                            let qs = q.iter().map(|(k, v)| format!("{k}={}", crate::api::urlencode(v))).collect::<Vec<_>>().join("&");
+                            view! { <a href=format!("/creators?{qs}") class=SECONDARY>"Next page →"</a> }
+                        });
+                        view! {
+                            <CreatorGrid creators=p.creators campaigns=campaigns/>
+                            <div class="mt-4 flex gap-2">
+                                {(!after.is_empty()).then(|| view! { <a href="/creators" class=SECONDARY>"← First page"</a> })}
+                                {next}
+                            </div>
                         }
+                        .into_any()
                     }
-                })
-            }}
+                }
+            })}
         </Suspense>
     }
 }
@@ -235,7 +232,7 @@ pub fn CreatorProfilePage() -> impl IntoView {
         <nav class="mb-2 text-sm"><a href="/creators" class="text-indigo-700 hover:underline">"← Creators"</a></nav>
         <Alert message=failed class="mb-4"/>
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 let campaigns = campaigns.await.unwrap_or_default();
                 match profile.await {
                     Err(e) => view! { <crate::ui::components::ErrorNotice error=e/> }.into_any(),
@@ -291,7 +288,7 @@ pub fn InvitePage() -> impl IntoView {
     let campaigns = active_campaigns();
     view! {
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 let (profile, campaigns) = (profile.await, campaigns.await.unwrap_or_default());
                 match profile {
                     Err(e) => view! { <crate::ui::components::ErrorNotice error=e/> }.into_any(),
