@@ -2,23 +2,14 @@
 # Installs every tool Collabdesk needs, pinned, idempotently (skips what is already there at the pinned version).
 #   scripts/setup.sh         tools to build and run the app
 #   scripts/setup.sh --test  also Debian's chromium, PostgreSQL and python3-aiosmtpd, and the Playwright package
-#   --cargo-tools-only       only cargo-leptos and wasm-bindgen-cli (compiled here: most of a cold setup's time)
-#   --no-cargo-tools         everything but those two (scripts/test.sh installs them meanwhile, in parallel)
 # Only the package registries are reachable here: nothing is downloaded from anywhere else.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CARGO_LEPTOS_VERSION=0.3.11
 WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen crate pinned in Cargo.toml
-want_test=0 cargo_tools=1 other_tools=1
-for arg in "$@"; do
-  case $arg in
-    --test) want_test=1 ;;
-    --cargo-tools-only) other_tools=0 ;;
-    --no-cargo-tools) cargo_tools=0 ;;
-    *) echo "unknown option: $arg" >&2; exit 2 ;;
-  esac
-done
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
 
 log() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -34,12 +25,12 @@ unpack_crate() { # name version dest
   tar xzf "$file" -C "$dest"
 }
 
-if [ $other_tools = 1 ] && ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   log "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
 fi
 
-if [ $cargo_tools = 1 ] && ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
   log "installing cargo-leptos $CARGO_LEPTOS_VERSION (no_downloads, unoptimised build profile)"
   src=$(mktemp -d)
   unpack_crate cargo-leptos "$CARGO_LEPTOS_VERSION" "$src"
@@ -50,7 +41,7 @@ if [ $cargo_tools = 1 ] && ! cargo leptos --version 2>/dev/null | grep -q "$CARG
   rm -rf "$src"
 fi
 
-if [ $cargo_tools = 1 ] && ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (unoptimised build profile: 1.4 min instead of 2.5; it then takes 0.8 s instead of 0.2 s)"
   src=$(mktemp -d)
   unpack_crate wasm-bindgen-cli "$WASM_BINDGEN_VERSION" "$src"
@@ -61,15 +52,15 @@ if [ $cargo_tools = 1 ] && ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM
 fi
 
 # tailwind 4 and wasm-opt (binaryen from npm: Debian's wasm-opt 108 breaks the release WASM).
-if [ $other_tools = 1 ] && { [ ! -x node_modules/.bin/tailwindcss ] || [ ! -x node_modules/.bin/wasm-opt ] \
-   || [ package-lock.json -nt node_modules/.package-lock.json ]; }; then
+if [ ! -x node_modules/.bin/tailwindcss ] || [ ! -x node_modules/.bin/wasm-opt ] \
+   || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "installing tailwind and binaryen from npm"
   # `npm install`, not `npm ci`: npm 11 refuses `ci` when the lockfile omits other platforms' optional
   # tailwind binaries. The lockfile still pins every version and is left unchanged.
   npm install --no-audit --no-fund
 fi
 
-if [ $want_test = 1 ] && [ $other_tools = 1 ]; then
+if [ $want_test = 1 ]; then
   need_apt=()
   command -v chromium >/dev/null || need_apt+=(chromium)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)

@@ -10,25 +10,18 @@ started=$(date +%s)
 export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 step() { printf '\n\033[1;35m==> %s\033[0m\n' "$*"; }
 
+step "setup: tools (pinned, installed only when missing)"
+scripts/setup.sh --test
+
 work=$(mktemp -d)
 pgdir=$(mktemp -d)  # its own directory: the postgres user must be able to reach it
-server_pid="" tools_pid=""
-kill_tree() { local p; for p in $(pgrep -P "$1"); do kill_tree "$p"; done; kill "$1" 2>/dev/null || true; }
+server_pid=""
 cleanup() {
-  [ -n "$tools_pid" ] && kill_tree "$tools_pid"
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
   scripts/pg.sh stop "$pgdir" || true
   rm -rf "$work"
 }
 trap cleanup EXIT
-
-# On a fresh machine compiling cargo-leptos and wasm-bindgen-cli is most of the setup; only the release build
-# needs them, so they compile in the background while the checks and the tests compile (the two builds fill
-# each other's single-core stretches), and the tests themselves run after, on a quiet machine.
-step "setup: tools (pinned, installed only when missing); cargo-leptos and wasm-bindgen-cli in the background"
-scripts/setup.sh --cargo-tools-only >"$work/tools.log" 2>&1 &
-tools_pid=$!
-scripts/setup.sh --test --no-cargo-tools
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
@@ -41,14 +34,6 @@ cargo clippy --locked --features hydrate --target wasm32-unknown-unknown --lib -
 
 # Tests run side by side, except the one that sets fail points: those are process-wide, so it runs alone.
 FAILPOINTS_TEST=offers::a_crash_between_any_statements_of_a_send_leaves_all_or_nothing
-
-step "compile the tests"
-cargo test --locked --features ssr --no-run
-
-step "wait for cargo-leptos and wasm-bindgen-cli"
-if ! wait "$tools_pid"; then tools_pid=""; cat "$work/tools.log"; exit 1; fi
-tools_pid=""
-cat "$work/tools.log"
 
 step "unit, database and HTTP tests on SQLite"
 TEST_DATABASE_URL="" cargo test --locked --features ssr -- --color=never --skip "$FAILPOINTS_TEST" 2>&1 | sed -u 's/^/[sqlite] /'
