@@ -133,6 +133,27 @@ impl leptos::server_fn::error::FromServerFnError for AppError {
     }
 }
 
+/// A database failure: logged on the server, answered as `Internal` (its cause never reaches the client). Every
+/// query ends in `?`.
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        tracing::error!(error = %e, "database error");
+        AppError::Internal
+    }
+}
+
+/// An error answered by a plain axum route (the CSV export, the partner webhook): its status and
+/// `{"error": message}`. Server functions answer through `FromServerFnError` instead.
+#[cfg(feature = "ssr")]
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        let status = axum::http::StatusCode::from_u16(self.status_code())
+            .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+        (status, axum::Json(serde_json::json!({ "error": self.to_string() }))).into_response()
+    }
+}
+
 impl fmt::Display for FieldError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.message)

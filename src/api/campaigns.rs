@@ -65,9 +65,7 @@ pub async fn list_campaigns(
         let after = super::decode_cursor(&after).map(|(t, id)| (t, CampaignId(id)));
         let mut campaigns =
             db::campaigns::list_for_business(&state.db, &actor.user_id, status, after, CAMPAIGNS_PAGE + 1).await?;
-        let next = (campaigns.len() as i64 > CAMPAIGNS_PAGE).then(|| {
-            campaigns.truncate(CAMPAIGNS_PAGE as usize);
-            let last = campaigns.last().expect("non-empty");
+        let next = crate::api::next_page(&mut campaigns, CAMPAIGNS_PAGE, |last| {
             super::encode_cursor(last.created_at, last.id.as_str())
         });
         let counts = db::campaigns::counts_for_business(&state.db, &actor.user_id).await?;

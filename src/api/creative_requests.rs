@@ -168,9 +168,7 @@ pub mod ssr {
     }
 
     pub fn cursor_of(list: &mut Vec<CreativeRequest>) -> Option<String> {
-        (list.len() as i64 > PAGE).then(|| {
-            list.truncate(PAGE as usize);
-            let last = list.last().expect("non-empty");
+        crate::api::next_page(list, PAGE, |last| {
             crate::api::encode_cursor(last.submitted_at, last.id.as_str())
         })
     }

@@ -27,9 +27,7 @@ mod ssr {
         let state = state()?;
         let after = crate::api::decode_cursor(after);
         let mut requests = store::list(&state.db, business, after, CREATOR_REQUESTS_PAGE + 1).await?;
-        let next = (requests.len() as i64 > CREATOR_REQUESTS_PAGE).then(|| {
-            requests.truncate(CREATOR_REQUESTS_PAGE as usize);
-            let last = requests.last().expect("a full page");
+        let next = crate::api::next_page(&mut requests, CREATOR_REQUESTS_PAGE, |last| {
             crate::api::encode_cursor(last.created_at, last.id.as_str())
         });
         Ok(CreatorRequestPage { requests, next })

@@ -44,10 +44,7 @@ pub async fn search_creators(
             None => None,
         };
         let mut creators = db::creators::search(&state.db, &query, after.as_ref(), CREATORS_PAGE + 1).await?;
-        let next = (creators.len() as i64 > CREATORS_PAGE).then(|| {
-            creators.truncate(CREATORS_PAGE as usize);
-            creators.last().expect("non-empty").id.0.clone()
-        });
+        let next = crate::api::next_page(&mut creators, CREATORS_PAGE, |last| last.id.0.clone());
         let ids: Vec<UserId> = creators.iter().map(|c| c.id.clone()).collect();
         let badges =
             db::invitations::latest_status_from_business(&state.db, &actor.user_id, &ids, state.clock.now()).await?;

@@ -93,9 +93,7 @@ pub async fn deliveries(
             ),
         };
         let mut rows = store::list(&state.db, status, super::decode_cursor(&after), DELIVERIES_PAGE + 1).await?;
-        let next = (rows.len() as i64 > DELIVERIES_PAGE).then(|| {
-            rows.truncate(DELIVERIES_PAGE as usize);
-            let last = rows.last().expect("non-empty");
+        let next = crate::api::next_page(&mut rows, DELIVERIES_PAGE, |last| {
             super::encode_cursor(last.created_at, &last.id)
         });
         Ok(DeliveriesView {

@@ -252,9 +252,7 @@ pub async fn my_invitations(#[server(default)] after: String) -> Result<Invitati
         let after = super::decode_cursor(&after).map(|(t, id)| (t, InvitationId(id)));
         let mut invitations =
             store::list_for_creator(&state.db, &actor.user_id, after, INVITATIONS_PAGE + 1, now).await?;
-        let next = (invitations.len() as i64 > INVITATIONS_PAGE).then(|| {
-            invitations.truncate(INVITATIONS_PAGE as usize);
-            let last = invitations.last().expect("non-empty");
+        let next = crate::api::next_page(&mut invitations, INVITATIONS_PAGE, |last| {
             super::encode_cursor(last.invited_at, last.id.as_str())
         });
         Ok(InvitationPage { invitations, next, now })
@@ -271,9 +269,7 @@ pub async fn my_active_campaigns(#[server(default)] after: String) -> Result<Act
         let state = state()?;
         let after = super::decode_cursor(&after);
         let mut rows = store::active_for_creator(&state.db, &actor.user_id, after, INVITATIONS_PAGE + 1).await?;
-        let next = (rows.len() as i64 > INVITATIONS_PAGE).then(|| {
-            rows.truncate(INVITATIONS_PAGE as usize);
-            let last = rows.last().expect("non-empty");
+        let next = crate::api::next_page(&mut rows, INVITATIONS_PAGE, |last| {
             super::encode_cursor(last.applied_at, &last.application_id)
         });
         let campaigns = rows
@@ -378,9 +374,7 @@ pub async fn campaign_invitations(
         may_manage(&actor, &campaign.business_id)?;
         let after = super::decode_cursor(&after).map(|(t, id)| (t, InvitationId(id)));
         let mut invitations = store::list_for_campaign(&state.db, &id, after, INVITATIONS_PAGE + 1, now).await?;
-        let next = (invitations.len() as i64 > INVITATIONS_PAGE).then(|| {
-            invitations.truncate(INVITATIONS_PAGE as usize);
-            let last = invitations.last().expect("non-empty");
+        let next = crate::api::next_page(&mut invitations, INVITATIONS_PAGE, |last| {
             super::encode_cursor(last.invited_at, last.id.as_str())
         });
         let ids: Vec<&str> = invitations.iter().map(|i| i.id.as_str()).collect();

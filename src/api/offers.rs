@@ -112,9 +112,7 @@ mod ssr {
         let now = state.clock.now();
         let after = crate::api::decode_cursor(after);
         let mut offers = store::list(&state.db, of, after, OFFERS_PAGE + 1, now).await?;
-        let next = (offers.len() as i64 > OFFERS_PAGE).then(|| {
-            offers.truncate(OFFERS_PAGE as usize);
-            let last = offers.last().expect("a full page");
+        let next = crate::api::next_page(&mut offers, OFFERS_PAGE, |last| {
             crate::api::encode_cursor(last.sent_at, last.id.as_str())
         });
         let mut syncs = if with_sync {

@@ -31,9 +31,7 @@ pub async fn list_users(
         };
         let after = super::decode_cursor(&after).map(|(t, id)| (t, UserId(id)));
         let mut users = db::users::list(&state.db, role, after, USERS_PAGE + 1).await?;
-        let next = (users.len() as i64 > USERS_PAGE).then(|| {
-            users.truncate(USERS_PAGE as usize);
-            let last = users.last().expect("non-empty");
+        let next = crate::api::next_page(&mut users, USERS_PAGE, |last| {
             super::encode_cursor(last.created_at, last.id.as_str())
         });
         Ok(UserPage { users, next })

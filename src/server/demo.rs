@@ -8,7 +8,7 @@ use crate::domain::money::Currency;
 use crate::domain::time::{Millis, DAY};
 use crate::server::clock::Clock;
 use crate::server::db::users::{insert_in, NewUser};
-use crate::server::db::{internal, users, Db};
+use crate::server::db::{users, Db};
 
 pub const DEMO_PASSWORD: &str = "collabdesk-demo";
 
@@ -34,7 +34,7 @@ async fn seed(db: &Db, clock: &Clock) -> Result<(), crate::error::AppError> {
     // One hash for every demo account: they share a published password anyway, and hashing 49 times would
     // slow every start on an empty database.
     let hash = crate::server::auth::password::hash(DEMO_PASSWORD.to_string()).await?;
-    let mut tx = db.pool.begin().await.map_err(internal)?;
+    let mut tx = db.pool.begin().await?;
     let account = |email: &'static str, role: Role, name: &'static str, org: Option<&'static str>| NewUser {
         email,
         password_hash: "",
@@ -215,10 +215,9 @@ async fn seed(db: &Db, clock: &Clock) -> Result<(), crate::error::AppError> {
         .bind(status.as_str())
         .bind(created.0)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     }
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     seed_invitations(db, now).await?;
     seed_wallets(db, now).await?;
     seed_creative_requests(db, now).await
@@ -252,8 +251,7 @@ async fn seed_wallets(db: &Db, now: Millis) -> Result<(), crate::error::AppError
     wallets::top_up(db, &business2, Money::new(200_000, Currency::USD), &admin, opening, now).await?;
     let row = sqlx::query("SELECT id FROM campaigns WHERE title = 'Jollof Festival Week'")
         .fetch_one(&db.pool)
-        .await
-        .map_err(internal)?;
+        .await?;
     let campaign = CampaignId(crate::server::db::col(&row, "id")?);
     let creator = creators::by_username(db, "demo_creator2")
         .await?
@@ -276,8 +274,7 @@ async fn seed_invitations(db: &Db, now: Millis) -> Result<(), crate::error::AppE
         let row = sqlx::query("SELECT id, business_id FROM campaigns WHERE title = $1")
             .bind(title)
             .fetch_one(&db.pool)
-            .await
-            .map_err(internal)?;
+            .await?;
         Ok::<_, crate::error::AppError>((
             CampaignId(crate::server::db::col(&row, "id")?),
             crate::domain::ids::UserId(crate::server::db::col(&row, "business_id")?),
@@ -347,8 +344,7 @@ async fn seed_creative_requests(db: &Db, now: Millis) -> Result<(), crate::error
         .bind(other_org.as_str())
         .bind(now.0)
         .execute(&db.pool)
-        .await
-        .map_err(internal)?;
+        .await?;
     type Step = (Reviewer, A, &'static str);
     let fwd: Step = (Reviewer::Admin, A::Forward, "Looks good, approved");
     // offer id, offer name, creative type, creatives, priority, advertiser, days ago, review steps

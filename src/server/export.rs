@@ -41,11 +41,7 @@ pub async fn requests_csv(
             body,
         )
             .into_response(),
-        Err(e) => (
-            StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-            e.to_string(),
-        )
-            .into_response(),
+        Err(e) => e.into_response(),
     }
 }
 

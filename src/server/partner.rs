@@ -56,9 +56,6 @@ async fn creators(State(state): State<AppState>, headers: HeaderMap, body: Bytes
             );
             (StatusCode::OK, Json(report)).into_response()
         }
-        Err(e) => error(
-            StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-            &e.to_string(),
-        ),
+        Err(e) => e.into_response(),
     }
 }

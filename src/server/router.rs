@@ -116,28 +116,20 @@ async fn open_notification(
     State(state): State<AppState>,
     actor: Option<axum::Extension<crate::domain::account::Actor>>,
     axum::extract::Path(id): axum::extract::Path<String>,
-) -> axum::response::Response {
+) -> Result<axum::response::Response, crate::error::AppError> {
     use crate::domain::ids::NotificationId;
+    use crate::error::AppError;
     let Some(actor) = actor else {
-        return axum::response::Redirect::to("/signin").into_response();
+        return Ok(axum::response::Redirect::to("/signin").into_response());
     };
-    let Some(id) = NotificationId::parse(&id) else {
-        return (StatusCode::NOT_FOUND, "Notification not found.").into_response();
-    };
+    let id = NotificationId::parse(&id).ok_or_else(|| AppError::not_found("Notification"))?;
     let db = &state.db;
-    let link = match crate::server::db::notifications::link_of(db, &actor.user_id, &id).await {
-        Ok(Some(link)) => link,
-        Ok(None) => return (StatusCode::NOT_FOUND, "Notification not found.").into_response(),
-        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    };
-    if crate::server::db::notifications::mark_read(db, &actor.user_id, Some(&id), state.clock.now())
-        .await
-        .is_err()
-    {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    }
+    let link = crate::server::db::notifications::link_of(db, &actor.user_id, &id)
+        .await?
+        .ok_or_else(|| AppError::not_found("Notification"))?;
+    crate::server::db::notifications::mark_read(db, &actor.user_id, Some(&id), state.clock.now()).await?;
     let to = crate::api::safe_next(&link).unwrap_or("/").to_string();
-    axum::response::Redirect::to(&to).into_response()
+    Ok(axum::response::Redirect::to(&to).into_response())
 }
 
 /// `GET /healthz`: 200 when the database answers, 503 otherwise.

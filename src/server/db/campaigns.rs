@@ -1,6 +1,6 @@
 //! campaigns.
 
-use super::{col, internal, Db};
+use super::{col, Db};
 use crate::domain::campaign::{Campaign, CampaignInput, CampaignStatus};
 use crate::domain::ids::{CampaignId, UserId};
 use crate::domain::money::{Currency, Money};
@@ -41,7 +41,7 @@ pub async fn insert(
     now: Millis,
 ) -> Result<Campaign, AppError> {
     let id = CampaignId::generate();
-    let mut tx = db.pool.begin().await.map_err(internal)?;
+    let mut tx = db.pool.begin().await?;
     sqlx::query(
         "INSERT INTO campaigns (id, business_id, title, description, budget_minor, currency, deadline, status,
                                 created_at, updated_at)
@@ -57,12 +57,11 @@ pub async fn insert(
     .bind(status.as_str())
     .bind(now.0)
     .execute(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     if status == CampaignStatus::Active {
         sync(&mut tx, &id, "campaign_created", now).await?;
     }
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     get(db, &id).await?.ok_or(AppError::Internal)
 }
 
@@ -72,8 +71,7 @@ async fn sync(conn: &mut sqlx::AnyConnection, id: &CampaignId, event: &str, now:
     let row = sqlx::query(&format!("{SELECT} WHERE c.id = $1"))
         .bind(id.as_str())
         .fetch_one(&mut *conn)
-        .await
-        .map_err(internal)?;
+        .await?;
     let campaign = from_row(&row)?;
     let data = serde_json::to_value(&campaign).map_err(|_| AppError::Internal)?;
     super::outbox::enqueue_webhook(conn, event, ("campaign", id.as_str()), data, now).await?;
@@ -84,8 +82,7 @@ pub async fn get(db: &Db, id: &CampaignId) -> Result<Option<Campaign>, AppError>
     let row = sqlx::query(&format!("{SELECT} WHERE c.id = $1"))
         .bind(id.as_str())
         .fetch_optional(&db.pool)
-        .await
-        .map_err(internal)?;
+        .await?;
     row.as_ref().map(from_row).transpose()
 }
 
@@ -109,8 +106,7 @@ pub async fn list_for_business(
     .bind(after_id)
     .bind(limit)
     .fetch_all(&db.pool)
-    .await
-    .map_err(internal)?;
+    .await?;
     rows.iter().map(from_row).collect()
 }
 
@@ -119,8 +115,7 @@ pub async fn counts_for_business(db: &Db, business: &UserId) -> Result<Vec<(Camp
     let rows = sqlx::query("SELECT status, COUNT(*) AS n FROM campaigns WHERE business_id = $1 GROUP BY status")
         .bind(business.as_str())
         .fetch_all(&db.pool)
-        .await
-        .map_err(internal)?;
+        .await?;
     rows.iter()
         .map(|r| {
             let s: String = col(r, "status")?;
@@ -138,7 +133,7 @@ pub async fn update(
     input: &CampaignInput,
     now: Millis,
 ) -> Result<bool, AppError> {
-    let mut tx = db.pool.begin().await.map_err(internal)?;
+    let mut tx = db.pool.begin().await?;
     let done = sqlx::query(
         "UPDATE campaigns SET title = $1, description = $2, budget_minor = $3, currency = $4, deadline = $5,
                               updated_at = $6
@@ -153,15 +148,14 @@ pub async fn update(
     .bind(id.as_str())
     .bind(expected.as_str())
     .execute(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     if done.rows_affected() != 1 {
         return Ok(false);
     }
     if expected == CampaignStatus::Active {
         sync(&mut tx, id, "activation_updated", now).await?;
     }
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(true)
 }
 
@@ -173,15 +167,14 @@ pub async fn transition(
     to: CampaignStatus,
     now: Millis,
 ) -> Result<bool, AppError> {
-    let mut tx = db.pool.begin().await.map_err(internal)?;
+    let mut tx = db.pool.begin().await?;
     let done = sqlx::query("UPDATE campaigns SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
         .bind(to.as_str())
         .bind(now.0)
         .bind(id.as_str())
         .bind(from.as_str())
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     if done.rows_affected() != 1 {
         return Ok(false);
     }
@@ -190,7 +183,7 @@ pub async fn transition(
         (CampaignStatus::Active, CampaignStatus::Closed) => sync(&mut tx, id, "activation_cancelled", now).await?,
         _ => {}
     }
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(true)
 }
 
@@ -199,7 +192,6 @@ pub async fn delete_draft(db: &Db, id: &CampaignId) -> Result<bool, AppError> {
     let done = sqlx::query("DELETE FROM campaigns WHERE id = $1 AND status = 'draft'")
         .bind(id.as_str())
         .execute(&db.pool)
-        .await
-        .map_err(internal)?;
+        .await?;
     Ok(done.rows_affected() == 1)
 }

@@ -4,7 +4,7 @@
 //! transition is a compare-and-swap on the stored pair, in one transaction with its audit row and its
 //! notifications.
 
-use super::{col, internal, like, notifications, Db};
+use super::{col, like, notifications, Db};
 use crate::domain::account::{Actor, Role};
 use crate::domain::creative::{
     CreativeRequest, Priority, RequestEvent, RequestFilter, RequestState, RequestStatus, ReviewAction, Reviewer,
@@ -67,8 +67,7 @@ fn from_row(r: &AnyRow) -> Result<CreativeRequest, AppError> {
 pub async fn advertisers(db: &Db) -> Result<Vec<(OrganisationId, String)>, AppError> {
     let rows = sqlx::query("SELECT id, name FROM organisations WHERE kind = 'advertiser' ORDER BY name, id")
         .fetch_all(&db.pool)
-        .await
-        .map_err(internal)?;
+        .await?;
     rows.iter()
         .map(|r| Ok((OrganisationId(col(r, "id")?), col(r, "name")?)))
         .collect()
@@ -101,8 +100,7 @@ async fn event(
     .bind(comment.map(str::to_string))
     .bind(now.0)
     .execute(&mut *conn)
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(())
 }
 
@@ -110,13 +108,12 @@ pub async fn get_in(conn: &mut AnyConnection, id: &CreativeRequestId) -> Result<
     let row = sqlx::query(&format!("{SELECT} WHERE r.id = $1"))
         .bind(id.as_str())
         .fetch_optional(&mut *conn)
-        .await
-        .map_err(internal)?;
+        .await?;
     row.as_ref().map(from_row).transpose()
 }
 
 pub async fn get(db: &Db, id: &CreativeRequestId) -> Result<Option<CreativeRequest>, AppError> {
-    let mut conn = db.pool.acquire().await.map_err(internal)?;
+    let mut conn = db.pool.acquire().await?;
     get_in(&mut conn, id).await
 }
 
@@ -130,7 +127,7 @@ pub async fn insert(
     now: Millis,
 ) -> Result<Option<CreativeRequest>, AppError> {
     let id = CreativeRequestId::generate();
-    let mut tx = db.pool.begin().await.map_err(internal)?;
+    let mut tx = db.pool.begin().await?;
     let inserted = sqlx::query(
         "INSERT INTO creative_requests (id, offer_id, offer_name, creative_type, creative_count, from_lines_count,
              subject_lines_count, notes, publisher_id, advertiser_id, advertiser_name, affiliate_id, affiliate_name,
@@ -157,13 +154,13 @@ pub async fn insert(
     .bind(v.advertiser_id.as_str())
     .fetch_optional(&mut *tx)
     .await
-    .map_err(internal)?;
+    ?;
     if inserted.is_none() {
         return Ok(None);
     }
     event(&mut tx, &id, "submitted", publisher, None, RequestState::New, None, now).await?;
     let created = get_in(&mut tx, &id).await?.ok_or(AppError::Internal)?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(Some(created))
 }
 
@@ -174,7 +171,7 @@ async fn user_ids(conn: &mut AnyConnection, filter: &str, arg: Option<&str>) -> 
     if let Some(a) = arg {
         q = q.bind(a);
     }
-    let rows = q.fetch_all(&mut *conn).await.map_err(internal)?;
+    let rows = q.fetch_all(&mut *conn).await?;
     rows.iter().map(|r| col(r, "id").map(UserId)).collect()
 }
 
@@ -253,7 +250,7 @@ pub async fn transition(
              advertiser_comments = $7"
         }
     };
-    let mut tx = db.pool.begin().await.map_err(internal)?;
+    let mut tx = db.pool.begin().await?;
     let done = sqlx::query(&format!(
         "UPDATE creative_requests SET status = $1, approval_stage = $2, {set}, updated_at = $6
          WHERE id = $8 AND status = $3 AND approval_stage = $4 AND updated_at = $9"
@@ -268,8 +265,7 @@ pub async fn transition(
     .bind(req.id.as_str())
     .bind(req.updated_at.0)
     .execute(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     if done.rows_affected() != 1 {
         return Ok(None);
     }
@@ -295,7 +291,7 @@ pub async fn transition(
         now,
     )
     .await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(Some(updated))
 }
 
@@ -470,7 +466,7 @@ pub async fn list(
         "{SELECT}{} ORDER BY r.submitted_at {order}, r.id {order} LIMIT {l}",
         w.sql()
     );
-    let rows = w.bind(sqlx::query(&sql)).fetch_all(&db.pool).await.map_err(internal)?;
+    let rows = w.bind(sqlx::query(&sql)).fetch_all(&db.pool).await?;
     rows.iter().map(from_row).collect()
 }
 
@@ -484,7 +480,7 @@ pub async fn counts(db: &Db, scope: &Scope, filter: &RequestFilter) -> Result<St
         "SELECT r.status, r.approval_stage, COUNT(*) AS n FROM creative_requests r{} GROUP BY r.status, r.approval_stage",
         w.sql()
     );
-    let rows = w.bind(sqlx::query(&sql)).fetch_all(&db.pool).await.map_err(internal)?;
+    let rows = w.bind(sqlx::query(&sql)).fetch_all(&db.pool).await?;
     let mut out = Vec::new();
     for r in &rows {
         let status: String = col(r, "status")?;
@@ -507,8 +503,7 @@ pub async fn history(db: &Db, id: &CreativeRequestId) -> Result<Vec<RequestEvent
     )
     .bind(id.as_str())
     .fetch_all(&db.pool)
-    .await
-    .map_err(internal)?;
+    .await?;
     rows.iter()
         .map(|r| {
             let role: String = col(r, "actor_role")?;

@@ -4,7 +4,7 @@
 //! `creator_request_created` webhook in the outbox. The partner's id for it is the one its endpoint answered
 //! with (kept on the delivery, read back here), and the sync state comes from the same deliveries.
 
-use super::{col, internal, outbox, Db};
+use super::{col, outbox, Db};
 use crate::domain::creator_request::{
     agency_email, CampaignType, CreatorRequest, RequestedCreator, ValidCreatorRequest,
 };
@@ -33,8 +33,7 @@ async fn from_row(conn: &mut AnyConnection, row: &AnyRow, sync: SyncState) -> Re
     )
     .bind(id.as_str())
     .fetch_all(&mut *conn)
-    .await
-    .map_err(internal)?
+    .await?
     .iter()
     .map(|r| {
         Ok(RequestedCreator {
@@ -61,12 +60,11 @@ async fn from_row(conn: &mut AnyConnection, row: &AnyRow, sync: SyncState) -> Re
 }
 
 pub async fn get(db: &Db, id: &CreatorRequestId) -> Result<Option<CreatorRequest>, AppError> {
-    let mut conn = db.pool.acquire().await.map_err(internal)?;
+    let mut conn = db.pool.acquire().await?;
     let row = sqlx::query(&format!("{SELECT} WHERE r.id = $1"))
         .bind(id.as_str())
         .fetch_optional(&mut *conn)
-        .await
-        .map_err(internal)?;
+        .await?;
     match row {
         Some(r) => {
             let sync = outbox::sync_state_in(&mut conn, "creator_request", id.as_str()).await?;
@@ -87,7 +85,7 @@ pub async fn insert(
     now: Millis,
 ) -> Result<CreatorRequest, AppError> {
     let id = CreatorRequestId::generate();
-    let mut tx = db.pool.begin().await.map_err(internal)?;
+    let mut tx = db.pool.begin().await?;
     let inserted = sqlx::query(
         "INSERT INTO creator_requests (id, business_id, campaign_id, campaign_type, brief, deliverables, created_at)
          SELECT $1, $2, $3, $4, $5, $6, $7
@@ -102,8 +100,7 @@ pub async fn insert(
     .bind(&request.deliverables)
     .bind(now.0)
     .fetch_optional(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     if inserted.is_none() {
         return Err(AppError::not_found("Campaign"));
     }
@@ -113,14 +110,12 @@ pub async fn insert(
             .bind(creator.as_str())
             .bind(position as i64)
             .execute(&mut *tx)
-            .await
-            .map_err(internal)?;
+            .await?;
     }
     let row = sqlx::query(&format!("{SELECT} WHERE r.id = $1"))
         .bind(id.as_str())
         .fetch_one(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     // nothing is queued yet: the partner event is added below, and the caller reads the state after commit
     let saved = from_row(&mut tx, &row, SyncState::NotSynced).await?;
     let (subject, text) = agency_email(&saved);
@@ -156,7 +151,7 @@ pub async fn insert(
         now,
     )
     .await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(saved)
 }
 
@@ -168,7 +163,7 @@ pub async fn list(
     limit: i64,
 ) -> Result<Vec<CreatorRequest>, AppError> {
     let (at, id) = after.unwrap_or((Millis(i64::MAX), String::new()));
-    let mut conn = db.pool.acquire().await.map_err(internal)?;
+    let mut conn = db.pool.acquire().await?;
     let rows = sqlx::query(&format!(
         "{SELECT} WHERE ($1 = '' OR r.business_id = $1)
            AND (r.created_at < $2 OR (r.created_at = $2 AND r.id < $3))
@@ -179,8 +174,7 @@ pub async fn list(
     .bind(id)
     .bind(limit)
     .fetch_all(&mut *conn)
-    .await
-    .map_err(internal)?;
+    .await?;
     let ids: Vec<String> = rows.iter().map(|r| col(r, "id")).collect::<Result<_, _>>()?;
     let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
     let mut syncs = outbox::sync_states(db, "creator_request", &ids).await?;

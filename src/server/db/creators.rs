@@ -1,6 +1,6 @@
 //! The creator directory: users with a creator profile.
 
-use super::{col, internal, like, Db};
+use super::{col, like, Db};
 use crate::domain::creator::{CreatorCard, CreatorQuery, CreatorSort};
 use crate::domain::ids::UserId;
 use crate::error::AppError;
@@ -58,8 +58,7 @@ pub async fn search(
         .bind(i64::from(after.is_some()))
         .bind(limit)
         .fetch_all(&db.pool)
-        .await
-        .map_err(internal)?;
+        .await?;
     let mut cards: Vec<CreatorCard> = rows.iter().map(from_row).collect::<Result<_, _>>()?;
     with_platforms(db, &mut cards).await?;
     Ok(cards)
@@ -78,7 +77,7 @@ async fn with_platforms(db: &Db, cards: &mut [CreatorCard]) -> Result<(), AppErr
     for c in cards.iter() {
         query = query.bind(c.id.as_str());
     }
-    for r in query.fetch_all(&db.pool).await.map_err(internal)? {
+    for r in query.fetch_all(&db.pool).await? {
         let user: String = col(&r, "user_id")?;
         let platform: String = col(&r, "platform")?;
         if let Some(card) = cards.iter_mut().find(|c| c.id.0 == user) {
@@ -101,8 +100,7 @@ async fn one(db: &Db, column: &str, value: &str) -> Result<Option<CreatorCard>, 
     let row = sqlx::query(&format!("{SELECT} WHERE {column} = $1"))
         .bind(value)
         .fetch_optional(&db.pool)
-        .await
-        .map_err(internal)?;
+        .await?;
     let Some(row) = row else { return Ok(None) };
     let mut cards = vec![from_row(&row)?];
     with_platforms(db, &mut cards).await?;

@@ -4,7 +4,7 @@
 //! expiry job runs) and every transition is a compare-and-swap on the stored status and the expiry, in one
 //! transaction with its event row, its notifications and (on accept) the application.
 
-use super::{col, internal, notifications, Db};
+use super::{col, notifications, Db};
 use crate::domain::ids::{CampaignId, InvitationId, UserId};
 use crate::domain::invitation::{
     notices, Invitation, InvitationAction, InvitationStats, InvitationStatus, Side, EXPIRES_AFTER,
@@ -65,13 +65,12 @@ pub async fn get_in(conn: &mut AnyConnection, id: &InvitationId, now: Millis) ->
         .bind(now.0)
         .bind(id.as_str())
         .fetch_optional(&mut *conn)
-        .await
-        .map_err(internal)?;
+        .await?;
     row.as_ref().map(from_row).transpose()
 }
 
 pub async fn get(db: &Db, id: &InvitationId, now: Millis) -> Result<Option<Invitation>, AppError> {
-    let mut conn = db.pool.acquire().await.map_err(internal)?;
+    let mut conn = db.pool.acquire().await?;
     get_in(&mut conn, id, now).await
 }
 
@@ -86,8 +85,7 @@ pub async fn get_for_pair(
         .bind(campaign.as_str())
         .bind(creator.as_str())
         .fetch_optional(&db.pool)
-        .await
-        .map_err(internal)?;
+        .await?;
     row.as_ref().map(from_row).transpose()
 }
 
@@ -114,8 +112,7 @@ async fn event(
     .bind(note.map(str::to_string))
     .bind(now.0)
     .execute(&mut *conn)
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(())
 }
 
@@ -181,7 +178,7 @@ pub async fn insert_many(
     message: &str,
     now: Millis,
 ) -> Result<Option<Vec<Inserted>>, AppError> {
-    let mut tx = db.pool.begin().await.map_err(internal)?;
+    let mut tx = db.pool.begin().await?;
     let mut out = Vec::with_capacity(creators.len());
     let mut counts = Counts::default();
     for creator in creators {
@@ -203,8 +200,7 @@ pub async fn insert_many(
         .bind(now.0)
         .bind(now.0 + EXPIRES_AFTER)
         .fetch_optional(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
         if inserted.is_some() {
             let inv = get_in(&mut tx, &id, now).await?.ok_or(AppError::Internal)?;
             event(
@@ -228,8 +224,7 @@ pub async fn insert_many(
             .bind(campaign.as_str())
             .bind(creator.as_str())
             .fetch_optional(&mut *tx)
-            .await
-            .map_err(internal)?;
+            .await?;
         match existing {
             Some(row) => out.push(Inserted::Existing(from_row(&row)?)),
             None => {
@@ -237,8 +232,7 @@ pub async fn insert_many(
                 let active = sqlx::query("SELECT 1 AS one FROM campaigns WHERE id = $1 AND status = 'active'")
                     .bind(campaign.as_str())
                     .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(internal)?;
+                    .await?;
                 if active.is_none() {
                     return Ok(None); // dropping the transaction rolls back any invitation of this batch
                 }
@@ -247,7 +241,7 @@ pub async fn insert_many(
         }
     }
     counts.apply(&mut tx).await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(Some(out))
 }
 
@@ -285,7 +279,7 @@ impl Counts {
         for ((scope, id, status), n) in changes {
             q = q.bind(scope).bind(id).bind(status).bind(n);
         }
-        q.execute(conn).await.map_err(internal)?;
+        q.execute(conn).await?;
         Ok(())
     }
 }
@@ -293,7 +287,7 @@ impl Counts {
 /// Rebuilds `invitation_counts` from the invitations themselves (after a bulk load that bypassed this module,
 /// as the benchmark's seed does).
 pub async fn recount(db: &Db) -> Result<(), AppError> {
-    let mut tx = db.pool.begin().await.map_err(internal)?;
+    let mut tx = db.pool.begin().await?;
     for sql in [
         "DELETE FROM invitation_counts",
         "INSERT INTO invitation_counts (scope, scope_id, status, n)
@@ -301,9 +295,9 @@ pub async fn recount(db: &Db) -> Result<(), AppError> {
         "INSERT INTO invitation_counts (scope, scope_id, status, n)
          SELECT 'creator', creator_id, status, COUNT(*) FROM campaign_invitations GROUP BY creator_id, status",
     ] {
-        sqlx::query(sql).execute(&mut *tx).await.map_err(internal)?;
+        sqlx::query(sql).execute(&mut *tx).await?;
     }
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -319,7 +313,7 @@ pub async fn transition(
     now: Millis,
 ) -> Result<Option<Invitation>, AppError> {
     let id = inv.id.as_str();
-    let mut tx = db.pool.begin().await.map_err(internal)?;
+    let mut tx = db.pool.begin().await?;
     // a pending invitation is only still pending if it has not run out
     let still_pending = "status = 'pending' AND expires_at > $2";
     let campaign_active =
@@ -389,7 +383,7 @@ pub async fn transition(
             InvitationAction::Resend => q = q.bind(now.0 + EXPIRES_AFTER),
             _ => {}
         }
-        if q.execute(&mut *tx).await.map_err(internal)?.rows_affected() == 1 {
+        if q.execute(&mut *tx).await?.rows_affected() == 1 {
             from = Some(stored);
             break;
         }
@@ -413,8 +407,7 @@ pub async fn transition(
         .bind(id)
         .bind(now.0)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     }
     event(
         &mut tx,
@@ -429,7 +422,7 @@ pub async fn transition(
     .await?;
     let updated = get_in(&mut tx, &inv.id, now).await?.ok_or(AppError::Internal)?;
     notify(&mut tx, &updated, Some(action), now).await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(Some(updated))
 }
 
@@ -443,8 +436,7 @@ pub async fn expire_overdue(db: &Db, now: Millis) -> Result<usize, AppError> {
         )
         .bind(now.0)
         .fetch_all(&db.pool)
-        .await
-        .map_err(internal)?;
+        .await?;
         if due.is_empty() {
             return Ok(total);
         }
@@ -486,8 +478,7 @@ pub async fn list_for_creator(
     .bind(id)
     .bind(limit)
     .fetch_all(&db.pool)
-    .await
-    .map_err(internal)?;
+    .await?;
     rows.iter().map(from_row).collect()
 }
 
@@ -501,8 +492,7 @@ pub async fn between(db: &Db, business: &UserId, creator: &UserId, now: Millis) 
     .bind(business.as_str())
     .bind(creator.as_str())
     .fetch_all(&db.pool)
-    .await
-    .map_err(internal)?;
+    .await?;
     rows.iter().map(from_row).collect()
 }
 
@@ -526,8 +516,7 @@ pub async fn list_for_campaign(
     .bind(id)
     .bind(limit)
     .fetch_all(&db.pool)
-    .await
-    .map_err(internal)?;
+    .await?;
     rows.iter().map(from_row).collect()
 }
 
@@ -557,8 +546,7 @@ pub async fn stats(db: &Db, of: StatsOf<'_>, now: Millis) -> Result<InvitationSt
     .bind(id)
     .bind(now.0)
     .fetch_all(&db.pool)
-    .await
-    .map_err(internal)?;
+    .await?;
     let mut s = InvitationStats::default();
     let mut overdue = 0;
     for r in &rows {
@@ -592,8 +580,7 @@ pub async fn stats(db: &Db, of: StatsOf<'_>, now: Millis) -> Result<InvitationSt
         .bind(if answered % 2 == 0 { 2_i64 } else { 1 })
         .bind((answered - 1) / 2)
         .fetch_all(&db.pool)
-        .await
-        .map_err(internal)?;
+        .await?;
         let values: Vec<i64> = middle.iter().map(|r| col(r, "ms")).collect::<Result<_, _>>()?;
         if !values.is_empty() {
             s.median_answer_ms = Some(values.iter().sum::<i64>() / values.len() as i64);
@@ -623,7 +610,7 @@ pub async fn latest_status_from_business(
     for c in creators {
         q = q.bind(c.as_str());
     }
-    let rows = q.fetch_all(&db.pool).await.map_err(internal)?;
+    let rows = q.fetch_all(&db.pool).await?;
     let mut latest: Vec<(UserId, InvitationStatus)> = Vec::new();
     for r in &rows {
         let creator = UserId(col(r, "creator_id")?);
@@ -669,7 +656,7 @@ pub async fn active_for_creator(
     .bind(limit)
     .fetch_all(&db.pool)
     .await
-    .map_err(internal)?;
+    ?;
     rows.iter()
         .map(|r| {
             let currency: String = col(r, "currency")?;
@@ -694,8 +681,7 @@ pub async fn history(db: &Db, id: &InvitationId) -> Result<Vec<(String, Millis)>
     let rows = sqlx::query("SELECT event, at FROM invitation_events WHERE invitation_id = $1 ORDER BY at, id")
         .bind(id.as_str())
         .fetch_all(&db.pool)
-        .await
-        .map_err(internal)?;
+        .await?;
     rows.iter()
         .map(|r| Ok((col(r, "event")?, Millis(col(r, "at")?))))
         .collect()

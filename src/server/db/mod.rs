@@ -118,12 +118,6 @@ pub fn sqlite_path(url: &str) -> Option<std::path::PathBuf> {
     }
 }
 
-/// Logs an unexpected database error and hides it from the client.
-pub fn internal(e: sqlx::Error) -> AppError {
-    tracing::error!(error = %e, "database error");
-    AppError::Internal
-}
-
 /// Maps a unique violation on one of the named constraints to a clear `Conflict`; anything else is internal.
 /// PostgreSQL names the constraint; SQLite names the columns (`UNIQUE constraint failed: users.email`), so each
 /// entry gives both.
@@ -139,7 +133,7 @@ pub fn conflict(e: sqlx::Error, known: &[(&str, &str, &str)]) -> AppError {
             }
         }
     }
-    internal(e)
+    AppError::from(e)
 }
 
 /// Reads a column, hiding a decode problem as an internal error.
@@ -148,7 +142,7 @@ where
     T: sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
 {
     use sqlx::Row;
-    row.try_get(name).map_err(internal)
+    row.try_get(name).map_err(AppError::from)
 }
 
 /// `%text%` for `LIKE … ESCAPE '\\'`, with the pattern characters escaped.

@@ -1,6 +1,6 @@
 //! notifications: the in-app bell.
 
-use super::{col, internal, Db};
+use super::{col, Db};
 use crate::domain::ids::{NotificationId, UserId};
 use crate::domain::notification::Notification;
 use crate::domain::time::Millis;
@@ -29,8 +29,7 @@ pub async fn insert(
     .bind(link)
     .bind(now.0)
     .execute(&mut *conn)
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(())
 }
 
@@ -45,8 +44,7 @@ pub async fn inbox(db: &Db, user: &UserId, limit: i64) -> Result<(i64, Vec<Notif
     .bind(user.as_str())
     .bind(limit)
     .fetch_all(&db.pool)
-    .await
-    .map_err(internal)?;
+    .await?;
     let unread = match rows.first() {
         Some(r) => col(r, "unread")?,
         None => 0,
@@ -86,8 +84,7 @@ pub async fn mark_read(db: &Db, user: &UserId, id: Option<&NotificationId>, now:
                 .execute(&db.pool)
                 .await
         }
-    }
-    .map_err(internal)?;
+    }?;
     Ok(done.rows_affected())
 }
 
@@ -97,7 +94,6 @@ pub async fn link_of(db: &Db, user: &UserId, id: &NotificationId) -> Result<Opti
         .bind(user.as_str())
         .bind(id.as_str())
         .fetch_optional(&db.pool)
-        .await
-        .map_err(internal)?;
+        .await?;
     row.map(|r| col(&r, "link")).transpose()
 }

@@ -6,7 +6,7 @@
 //! statement). Every later transition is a compare-and-swap on `status = 'pending'` with its refund, event,
 //! notification and outbox rows in the same transaction.
 
-use super::{col, internal, notifications, outbox, wallets, Db};
+use super::{col, notifications, outbox, wallets, Db};
 use crate::domain::ids::{CampaignId, OfferId, UserId};
 use crate::domain::money::{Currency, Money};
 use crate::domain::offer::{expires_at, LedgerKind, Offer, OfferAction, OfferStatus, ValidOffer};
@@ -62,13 +62,12 @@ pub async fn get_in(conn: &mut AnyConnection, id: &OfferId, now: Millis) -> Resu
         .bind(now.0)
         .bind(id.as_str())
         .fetch_optional(&mut *conn)
-        .await
-        .map_err(internal)?;
+        .await?;
     row.as_ref().map(from_row).transpose()
 }
 
 pub async fn get(db: &Db, id: &OfferId, now: Millis) -> Result<Option<Offer>, AppError> {
-    let mut conn = db.pool.acquire().await.map_err(internal)?;
+    let mut conn = db.pool.acquire().await?;
     get_in(&mut conn, id, now).await
 }
 
@@ -88,8 +87,7 @@ async fn event(
         .bind(note.map(str::to_string))
         .bind(now.0)
         .execute(&mut *conn)
-        .await
-        .map_err(internal)?;
+        .await?;
     Ok(())
 }
 
@@ -163,7 +161,7 @@ pub async fn send(
     idempotency_key: &str,
     now: Millis,
 ) -> Result<Sent, AppError> {
-    let mut tx = db.pool.begin().await.map_err(internal)?;
+    let mut tx = db.pool.begin().await?;
     let id = OfferId::generate();
     let inserted = sqlx::query(
         "INSERT INTO offers (id, campaign_id, business_id, creator_id, amount_minor, currency, message, deadline,
@@ -186,8 +184,7 @@ pub async fn send(
     .bind(now.0)
     .bind(expires_at(now, offer.deadline).0)
     .fetch_optional(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     fail::fail_point!("offer_send:inserted", |_| Err(AppError::Internal));
     if inserted.is_none() {
         return earlier(&mut tx, business, creator, offer, idempotency_key, now).await;
@@ -212,7 +209,7 @@ pub async fn send(
     let sent = get_in(&mut tx, &id, now).await?.ok_or(AppError::Internal)?;
     announce(&mut tx, &sent, now).await?;
     fail::fail_point!("offer_send:announced", |_| Err(AppError::Internal));
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(Sent::Created(sent))
 }
 
@@ -234,8 +231,7 @@ async fn earlier(
     .bind(business.as_str())
     .bind(idempotency_key)
     .fetch_optional(&mut *conn)
-    .await
-    .map_err(internal)?;
+    .await?;
     if let Some(row) = row {
         let before = from_row(&row)?;
         let same = before.campaign_id == offer.campaign_id
@@ -255,8 +251,7 @@ async fn earlier(
         .bind(offer.campaign_id.as_str())
         .bind(business.as_str())
         .fetch_optional(&mut *conn)
-        .await
-        .map_err(internal)?;
+        .await?;
     match campaign {
         None => Err(AppError::not_found("Campaign")),
         Some(c) => {
@@ -300,7 +295,7 @@ pub async fn transition(
     } else {
         ""
     };
-    let mut tx = db.pool.begin().await.map_err(internal)?;
+    let mut tx = db.pool.begin().await?;
     let changed = sqlx::query(&format!(
         "UPDATE offers SET status = $2, responded_at = $3, updated_at = $3, decline_reason = $4
          WHERE id = $1 AND status = 'pending' AND {time}{active}
@@ -311,8 +306,7 @@ pub async fn transition(
     .bind(now.0)
     .bind(reason.map(str::to_string))
     .fetch_optional(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     if changed.is_none() {
         return Ok(None);
     }
@@ -344,13 +338,12 @@ pub async fn transition(
         .bind(offer.creator_id.as_str())
         .bind(now.0)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     }
     event(&mut tx, &offer.id, to.as_str(), actor, reason, now).await?;
     let updated = get_in(&mut tx, &offer.id, now).await?.ok_or(AppError::Internal)?;
     announce(&mut tx, &updated, now).await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(Some(updated))
 }
 
@@ -364,8 +357,7 @@ pub async fn expire_overdue(db: &Db, now: Millis, business: Option<&UserId>) -> 
     .bind(now.0)
     .bind(business.map(|b| b.as_str()).unwrap_or_default())
     .fetch_all(&db.pool)
-    .await
-    .map_err(internal)?;
+    .await?;
     let mut n = 0;
     for r in &rows {
         let id = OfferId(col(r, "id")?);
@@ -414,8 +406,7 @@ pub async fn list(
     .bind(id)
     .bind(limit)
     .fetch_all(&db.pool)
-    .await
-    .map_err(internal)?;
+    .await?;
     rows.iter().map(from_row).collect()
 }
 
@@ -424,8 +415,7 @@ pub async fn history(db: &Db, id: &OfferId) -> Result<Vec<(String, Millis)>, App
     let rows = sqlx::query("SELECT event, at FROM offer_events WHERE offer_id = $1 ORDER BY at, id")
         .bind(id.as_str())
         .fetch_all(&db.pool)
-        .await
-        .map_err(internal)?;
+        .await?;
     rows.iter()
         .map(|r| Ok((col(r, "event")?, Millis(col(r, "at")?))))
         .collect()

@@ -5,7 +5,7 @@
 //! LOCKED` on PostgreSQL so several app instances never take the same row; SQLite has one writer — and records
 //! every attempt.
 
-use super::{col, internal, Backend, Db};
+use super::{col, Backend, Db};
 use crate::domain::outbox::{wants, Delivery, DeliveryStatus, Endpoint, SyncState};
 use crate::domain::time::Millis;
 use crate::error::AppError;
@@ -33,8 +33,7 @@ pub async fn insert_endpoint(
     .bind(by.map(str::to_string))
     .bind(now.0)
     .execute(&db.pool)
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(Endpoint {
         id,
         url: url.into(),
@@ -50,8 +49,7 @@ pub async fn endpoints(db: &Db) -> Result<Vec<Endpoint>, AppError> {
         "SELECT id, url, events, enabled, disabled_reason, created_at FROM webhook_endpoints ORDER BY created_at, id",
     )
     .fetch_all(&db.pool)
-    .await
-    .map_err(internal)?;
+    .await?;
     rows.iter()
         .map(|r| {
             Ok(Endpoint {
@@ -77,8 +75,7 @@ pub async fn enqueue_webhook(
 ) -> Result<usize, AppError> {
     let rows = sqlx::query("SELECT id, events FROM webhook_endpoints WHERE enabled = 1")
         .fetch_all(&mut *conn)
-        .await
-        .map_err(internal)?;
+        .await?;
     let mut queued = 0;
     for r in &rows {
         let events: String = col(r, "events")?;
@@ -154,8 +151,7 @@ async fn insert(
     .bind(payload)
     .bind(now.0)
     .execute(&mut *conn)
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(())
 }
 
@@ -220,8 +216,7 @@ pub async fn claim(db: &Db, worker: &str, now: Millis, lease_ms: i64, limit: i64
     .bind(now.0)
     .bind(limit)
     .execute(&db.pool)
-    .await
-    .map_err(internal)?;
+    .await?;
     // exactly this round's claim: the same worker and lease end
     let rows = sqlx::query(
         "SELECT o.id, o.channel, o.event_type, o.payload, o.attempts, o.endpoint_id, e.url, e.secret, e.enabled
@@ -231,8 +226,7 @@ pub async fn claim(db: &Db, worker: &str, now: Millis, lease_ms: i64, limit: i64
     .bind(worker)
     .bind(until)
     .fetch_all(&db.pool)
-    .await
-    .map_err(internal)?;
+    .await?;
     rows.iter()
         .map(|r| {
             Ok(Claimed {
@@ -266,7 +260,7 @@ pub struct AttemptResult<'a> {
 
 /// Records an attempt and moves the delivery on, only while this worker still holds it.
 pub async fn finish(db: &Db, c: &Claimed, worker: &str, r: &AttemptResult<'_>) -> Result<(), AppError> {
-    let mut tx = db.pool.begin().await.map_err(internal)?;
+    let mut tx = db.pool.begin().await?;
     let status = if r.delivered {
         DeliveryStatus::Delivered
     } else if r.next_attempt_at.is_some() {
@@ -289,8 +283,7 @@ pub async fn finish(db: &Db, c: &Claimed, worker: &str, r: &AttemptResult<'_>) -
     .bind(&c.id)
     .bind(worker)
     .execute(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     if done.rows_affected() != 1 {
         // the lease ran out and another worker took it: its result counts, not ours
         return Ok(());
@@ -308,17 +301,15 @@ pub async fn finish(db: &Db, c: &Claimed, worker: &str, r: &AttemptResult<'_>) -
     .bind(r.error.clone())
     .bind(worker)
     .execute(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     if let (Some(reason), Some(endpoint)) = (r.disable_endpoint, &c.endpoint_id) {
         sqlx::query("UPDATE webhook_endpoints SET enabled = 0, disabled_reason = $1 WHERE id = $2")
             .bind(reason)
             .bind(endpoint)
             .execute(&mut *tx)
-            .await
-            .map_err(internal)?;
+            .await?;
     }
-    tx.commit().await.map_err(internal)
+    tx.commit().await.map_err(AppError::from)
 }
 
 /// Deliveries newest first, optionally in one status, keyset-paged on (created_at, id).
@@ -343,8 +334,7 @@ pub async fn list(
     .bind(id)
     .bind(limit)
     .fetch_all(&db.pool)
-    .await
-    .map_err(internal)?;
+    .await?;
     rows.iter()
         .map(|r| {
             let status: String = col(r, "status")?;
@@ -380,8 +370,7 @@ pub async fn replay(db: &Db, id: &str, now: Millis) -> Result<bool, AppError> {
     .bind(now.0)
     .bind(id)
     .execute(&db.pool)
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -389,14 +378,13 @@ pub async fn exists(db: &Db, id: &str) -> Result<bool, AppError> {
     Ok(sqlx::query("SELECT 1 AS one FROM outbox WHERE id = $1")
         .bind(id)
         .fetch_optional(&db.pool)
-        .await
-        .map_err(internal)?
+        .await?
         .is_some())
 }
 
 /// The sync state of a record: from its webhook deliveries (the worst one wins: failed, then retrying).
 pub async fn sync_state(db: &Db, kind: &str, id: &str) -> Result<SyncState, AppError> {
-    let mut conn = db.pool.acquire().await.map_err(internal)?;
+    let mut conn = db.pool.acquire().await?;
     sync_state_in(&mut conn, kind, id).await
 }
 
@@ -406,8 +394,7 @@ pub async fn sync_state_in(conn: &mut AnyConnection, kind: &str, id: &str) -> Re
         .bind(kind)
         .bind(id)
         .fetch_all(&mut *conn)
-        .await
-        .map_err(internal)?;
+        .await?;
     fold(&rows)
 }
 
@@ -426,7 +413,7 @@ pub async fn sync_states(db: &Db, kind: &str, ids: &[&str]) -> Result<HashMap<St
     for id in ids {
         query = query.bind(*id);
     }
-    let rows = query.fetch_all(&db.pool).await.map_err(internal)?;
+    let rows = query.fetch_all(&db.pool).await?;
     let mut by_id: HashMap<String, Vec<AnyRow>> = HashMap::new();
     for r in rows {
         by_id.entry(col(&r, "subject_id")?).or_default().push(r);

@@ -1,7 +1,7 @@
 //! partner_creators, inbound_webhooks: the partner's creator sync, deduplicated by `webhook-id` in the same
 //! transaction as its effects.
 
-use super::{col, internal, users, Db};
+use super::{col, users, Db};
 use crate::domain::account::Role;
 use crate::domain::partner::{PartnerCreator, Rejected, SyncReport, ValidPartnerCreator};
 use crate::domain::time::Millis;
@@ -17,7 +17,7 @@ pub async fn sync_creators(
     items: Vec<serde_json::Value>,
     now: Millis,
 ) -> Result<SyncReport, AppError> {
-    let mut tx = db.pool.begin().await.map_err(internal)?;
+    let mut tx = db.pool.begin().await?;
     let first = sqlx::query(
         "INSERT INTO inbound_webhooks (webhook_id, source, result, received_at) VALUES ($1, 'partner_creators', '', $2)
          ON CONFLICT (webhook_id) DO NOTHING RETURNING webhook_id",
@@ -25,15 +25,13 @@ pub async fn sync_creators(
     .bind(webhook_id)
     .bind(now.0)
     .fetch_optional(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     if first.is_none() {
         drop(tx);
         let row = sqlx::query("SELECT result FROM inbound_webhooks WHERE webhook_id = $1")
             .bind(webhook_id)
             .fetch_one(&db.pool)
-            .await
-            .map_err(internal)?;
+            .await?;
         let result: String = col(&row, "result")?;
         let mut report: SyncReport = serde_json::from_str(&result).map_err(|_| AppError::Internal)?;
         report.duplicate = true;
@@ -63,10 +61,10 @@ pub async fn sync_creators(
         };
         // each item in its own savepoint: a statement that fails for one item (on PostgreSQL a failed
         // statement spoils the whole transaction) is undone alone and reported, and the others still apply
-        let mut item_tx = tx.begin().await.map_err(internal)?;
+        let mut item_tx = tx.begin().await?;
         match upsert(&mut item_tx, &valid, now).await {
             Ok(Ok(created)) => {
-                item_tx.commit().await.map_err(internal)?;
+                item_tx.commit().await?;
                 if created {
                     report.created.push(valid.partner_id)
                 } else {
@@ -74,11 +72,11 @@ pub async fn sync_creators(
                 }
             }
             Ok(Err(reason)) => {
-                item_tx.rollback().await.map_err(internal)?;
+                item_tx.rollback().await?;
                 report.rejected.push(reject(reason));
             }
             Err(_) => {
-                item_tx.rollback().await.map_err(internal)?;
+                item_tx.rollback().await?;
                 report
                     .rejected
                     .push(reject("This creator could not be stored; send it again.".into()));
@@ -90,9 +88,8 @@ pub async fn sync_creators(
         .bind(result)
         .bind(webhook_id)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
-    tx.commit().await.map_err(internal)?;
+        .await?;
+    tx.commit().await?;
     Ok(report)
 }
 
@@ -105,14 +102,12 @@ async fn upsert(
     let existing = sqlx::query("SELECT user_id FROM partner_creators WHERE partner_id = $1")
         .bind(&c.partner_id)
         .fetch_optional(&mut **tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     let user_id: Option<String> = existing.as_ref().map(|r| col(r, "user_id")).transpose()?;
     let username_owner = sqlx::query("SELECT user_id FROM creator_profiles WHERE username = $1")
         .bind(&c.profile.username)
         .fetch_optional(&mut **tx)
-        .await
-        .map_err(internal)?
+        .await?
         .map(|r| col::<String>(&r, "user_id"))
         .transpose()?;
     if username_owner.is_some() && username_owner != user_id {
@@ -127,8 +122,7 @@ async fn upsert(
                 .bind(&c.name)
                 .bind(&user)
                 .execute(&mut **tx)
-                .await
-                .map_err(internal)?;
+                .await?;
             sqlx::query(
                 "UPDATE creator_profiles SET username = $1, avatar_url = $2, followers = $3, niche = $4, bio = $5
                  WHERE user_id = $6",
@@ -140,27 +134,23 @@ async fn upsert(
             .bind(&c.profile.bio)
             .bind(&user)
             .execute(&mut **tx)
-            .await
-            .map_err(internal)?;
+            .await?;
             sqlx::query("DELETE FROM creator_platforms WHERE user_id = $1")
                 .bind(&user)
                 .execute(&mut **tx)
-                .await
-                .map_err(internal)?;
+                .await?;
             for p in &c.profile.platforms {
                 sqlx::query("INSERT INTO creator_platforms (user_id, platform) VALUES ($1, $2)")
                     .bind(&user)
                     .bind(p)
                     .execute(&mut **tx)
-                    .await
-                    .map_err(internal)?;
+                    .await?;
             }
             sqlx::query("UPDATE partner_creators SET synced_at = $1 WHERE partner_id = $2")
                 .bind(now.0)
                 .bind(&c.partner_id)
                 .execute(&mut **tx)
-                .await
-                .map_err(internal)?;
+                .await?;
             Ok(Ok(false))
         }
         None => {
@@ -173,8 +163,7 @@ async fn upsert(
             let taken = sqlx::query("SELECT 1 AS one FROM users WHERE email = $1")
                 .bind(&email)
                 .fetch_optional(&mut **tx)
-                .await
-                .map_err(internal)?;
+                .await?;
             if taken.is_some() {
                 return Ok(Err(format!("The e-mail address {email} belongs to another account.")));
             }
@@ -197,8 +186,7 @@ async fn upsert(
                 .bind(user.as_str())
                 .bind(now.0)
                 .execute(&mut **tx)
-                .await
-                .map_err(internal)?;
+                .await?;
             Ok(Ok(true))
         }
     }

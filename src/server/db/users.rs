@@ -1,6 +1,6 @@
 //! users, creator_profiles, creator_platforms, organisations.
 
-use super::{col, conflict, internal, Db};
+use super::{col, conflict, Db};
 use crate::domain::account::{Actor, CreatorProfileInput, Role, UserSummary};
 use crate::domain::ids::{OrganisationId, UserId};
 use crate::domain::time::Millis;
@@ -33,9 +33,9 @@ pub struct NewUser<'a> {
 
 /// Inserts the account with its profile (and its advertiser organisation, created when new) atomically.
 pub async fn insert(db: &Db, user: &NewUser<'_>, now: Millis) -> Result<UserId, AppError> {
-    let mut tx = db.pool.begin().await.map_err(internal)?;
+    let mut tx = db.pool.begin().await?;
     let id = insert_in(&mut tx, user, now).await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(id)
 }
 
@@ -81,8 +81,7 @@ pub async fn insert_in(tx: &mut Transaction<'_, Any>, user: &NewUser<'_>, now: M
                 .bind(id.as_str())
                 .bind(p)
                 .execute(&mut **tx)
-                .await
-                .map_err(internal)?;
+                .await?;
         }
     }
     Ok(id)
@@ -103,13 +102,11 @@ async fn organisation_by_name(
     .bind(name)
     .bind(now.0)
     .execute(&mut **tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     let row = sqlx::query("SELECT id FROM organisations WHERE name = $1")
         .bind(name)
         .fetch_one(&mut **tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     Ok(OrganisationId(col(&row, "id")?))
 }
 
@@ -118,8 +115,7 @@ pub async fn credentials(db: &Db, email: &str) -> Result<Option<(UserId, String)
     let row = sqlx::query("SELECT id, password_hash FROM users WHERE email = $1")
         .bind(email)
         .fetch_optional(&db.pool)
-        .await
-        .map_err(internal)?;
+        .await?;
     row.map(|r| Ok((UserId(col(&r, "id")?), col(&r, "password_hash")?)))
         .transpose()
 }
@@ -139,16 +135,14 @@ pub async fn actor(db: &Db, id: &UserId) -> Result<Option<Actor>, AppError> {
     let row = sqlx::query("SELECT id, role, name, email, organisation_id FROM users WHERE id = $1")
         .bind(id.as_str())
         .fetch_optional(&db.pool)
-        .await
-        .map_err(internal)?;
+        .await?;
     row.as_ref().map(actor_from).transpose()
 }
 
 pub async fn count(db: &Db) -> Result<i64, AppError> {
     let row = sqlx::query("SELECT COUNT(*) AS n FROM users")
         .fetch_one(&db.pool)
-        .await
-        .map_err(internal)?;
+        .await?;
     col(&row, "n")
 }
 
@@ -173,8 +167,7 @@ pub async fn list(
     .bind(after_id)
     .bind(limit)
     .fetch_all(&db.pool)
-    .await
-    .map_err(internal)?;
+    .await?;
     rows.iter().map(summary_from).collect()
 }
 
@@ -197,8 +190,7 @@ pub async fn summary(db: &Db, id: &UserId) -> Result<Option<UserSummary>, AppErr
     )
     .bind(id.as_str())
     .fetch_optional(&db.pool)
-    .await
-    .map_err(internal)?;
+    .await?;
     row.as_ref().map(summary_from).transpose()
 }
 
@@ -207,8 +199,7 @@ pub async fn email_in(conn: &mut sqlx::AnyConnection, id: &UserId) -> Result<Str
     let row = sqlx::query("SELECT email FROM users WHERE id = $1")
         .bind(id.as_str())
         .fetch_optional(&mut *conn)
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or(AppError::Internal)?;
     col(&row, "email")
 }

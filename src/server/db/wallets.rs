@@ -4,7 +4,7 @@
 //! update is guarded (`balance + delta >= 0`, and a CHECK besides), so two racing debits can never overdraw, and
 //! the ledger always sums to the balance.
 
-use super::{col, conflict, internal, Db};
+use super::{col, conflict, Db};
 use crate::domain::ids::{OfferId, UserId, WalletId};
 use crate::domain::money::{Currency, Money};
 use crate::domain::offer::{next_balance, LedgerEntry, LedgerKind, WalletBalance};
@@ -26,8 +26,7 @@ pub async fn balance_in(conn: &mut AnyConnection, business: &UserId, currency: C
         .bind(business.as_str())
         .bind(currency.code())
         .fetch_optional(&mut *conn)
-        .await
-        .map_err(internal)?;
+        .await?;
     let minor = match row {
         Some(r) => col::<i64>(&r, "balance_minor")?,
         None => 0,
@@ -55,8 +54,7 @@ pub async fn move_in(
     .bind(amount.currency.code())
     .bind(now.0)
     .execute(&mut *conn)
-    .await
-    .map_err(internal)?;
+    .await?;
     let moved = sqlx::query(
         "UPDATE wallets SET balance_minor = balance_minor + $3, updated_at = $4
          WHERE business_id = $1 AND currency = $2 AND balance_minor + $3 >= 0
@@ -67,8 +65,7 @@ pub async fn move_in(
     .bind(delta)
     .bind(now.0)
     .fetch_optional(&mut *conn)
-    .await
-    .map_err(internal)?;
+    .await?;
     let Some(row) = moved else {
         let balance = balance_in(conn, business, amount.currency).await?;
         return Err(next_balance(balance, delta)
@@ -114,12 +111,11 @@ pub async fn top_up(
     reason: &str,
     now: Millis,
 ) -> Result<Money, AppError> {
-    let mut tx = db.pool.begin().await.map_err(internal)?;
+    let mut tx = db.pool.begin().await?;
     let role = sqlx::query("SELECT role FROM users WHERE id = $1")
         .bind(business.as_str())
         .fetch_optional(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     match role {
         None => return Err(AppError::not_found("Business")),
         Some(r) if col::<String>(&r, "role")? != "business" => {
@@ -140,7 +136,7 @@ pub async fn top_up(
         now,
     )
     .await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(after)
 }
 
@@ -165,8 +161,7 @@ pub async fn of_business(db: &Db, business: &UserId) -> Result<Vec<WalletBalance
     let rows = sqlx::query(&format!("{BALANCES} WHERE w.business_id = $1 ORDER BY w.currency"))
         .bind(business.as_str())
         .fetch_all(&db.pool)
-        .await
-        .map_err(internal)?;
+        .await?;
     rows.iter().map(balance_row).collect()
 }
 
@@ -174,8 +169,7 @@ pub async fn of_business(db: &Db, business: &UserId) -> Result<Vec<WalletBalance
 pub async fn all(db: &Db) -> Result<Vec<WalletBalance>, AppError> {
     let rows = sqlx::query(&format!("{BALANCES} ORDER BY u.name, w.currency"))
         .fetch_all(&db.pool)
-        .await
-        .map_err(internal)?;
+        .await?;
     rows.iter().map(balance_row).collect()
 }
 
@@ -190,8 +184,7 @@ pub async fn ledger(db: &Db, business: &UserId, limit: i64) -> Result<Vec<Ledger
     .bind(business.as_str())
     .bind(limit)
     .fetch_all(&db.pool)
-    .await
-    .map_err(internal)?;
+    .await?;
     rows.iter()
         .map(|r| {
             let currency: String = col(r, "currency")?;
@@ -221,8 +214,7 @@ pub async fn inconsistencies(db: &Db) -> Result<Vec<(String, i64, i64)>, AppErro
          HAVING w.balance_minor <> COALESCE(SUM(l.amount_minor), 0) OR w.balance_minor < 0",
     )
     .fetch_all(&db.pool)
-    .await
-    .map_err(internal)?;
+    .await?;
     rows.iter()
         .map(|r| Ok((col(r, "id")?, col(r, "balance_minor")?, col(r, "total")?)))
         .collect()

@@ -2,7 +2,7 @@
 
 use crate::api::users::{list_users, CreateStaff};
 use crate::domain::account::Role;
-use crate::ui::components::{loaded, Alert, EmptyState, Field, PageTitle, PostForm, SelectField, Submit};
+use crate::ui::components::{loaded, Alert, EmptyState, Field, PageLinks, PageTitle, PostForm, SelectField, Submit};
 use crate::ui::request::FormState;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -13,6 +13,7 @@ pub fn UsersPage() -> impl IntoView {
     let query = use_query_map().read_untracked();
     let role = query.get("role").unwrap_or_default();
     let after = query.get("after").unwrap_or_default();
+    let first_page = after.is_empty();
     let users = Resource::new(
         {
             let role = role.clone();
@@ -40,9 +41,7 @@ pub fn UsersPage() -> impl IntoView {
                     if page.users.is_empty() {
                         return view! { <EmptyState title="No accounts match"/> }.into_any();
                     }
-                    let next = page.next.map(|c| {
-                        view! { <a class="mt-3 inline-block text-sm text-indigo-700 underline" href=format!("/users?role={role}&after={c}")>"Next page →"</a> }
-                    });
+                    let base = if role.is_empty() { "/users".to_string() } else { format!("/users?role={}", crate::api::urlencode(&role)) };
                     view! {
                         <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white">
                             <table class="min-w-full divide-y divide-slate-200 text-sm">
@@ -62,7 +61,7 @@ pub fn UsersPage() -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
-                        {next}
+                        <PageLinks base=base next=page.next first_page=first_page/>
                     }
                         .into_any()
                 })}

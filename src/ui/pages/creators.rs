@@ -7,7 +7,7 @@ use crate::domain::account::{NICHES, PLATFORMS};
 use crate::domain::creator::{format_followers, CreatorCard};
 use crate::ui::components::invitation::{choices, CampaignChoice};
 use crate::ui::components::{
-    Alert, Avatar, EmptyState, InvitationBadge, InviteButton, InviteModal, PageTitle, PRIMARY, SECONDARY,
+    Alert, Avatar, EmptyState, InvitationBadge, InviteButton, InviteModal, PageLinks, PageTitle, PRIMARY,
 };
 use crate::ui::pages::auth::capitalise;
 use crate::ui::request::FormState;
@@ -102,18 +102,15 @@ pub fn CreatorsPage() -> impl IntoView {
                     Err(e) => view! { <crate::ui::components::ErrorNotice error=e/> }.into_any(),
                     Ok(p) if p.creators.is_empty() => view! { <EmptyState title="No creators match these filters"><a href="/creators" class="text-indigo-700 underline">"Clear the filters"</a></EmptyState> }.into_any(),
                     Ok(p) => {
-                        let mut q: Vec<(String, String)> = filters.into_iter().filter(|(_, v)| !v.is_empty()).collect();
-                        let next = p.next.clone().map(|cursor| {
-                            q.push(("after".into(), cursor));
-                            let qs = q.iter().map(|(k, v)| format!("{k}={}", crate::api::urlencode(v))).collect::<Vec<_>>().join("&");
-                            view! { <a href=format!("/creators?{qs}") class=SECONDARY>"Next page →"</a> }
-                        });
+                        let q: Vec<String> = filters
+                            .into_iter()
+                            .filter(|(_, v)| !v.is_empty())
+                            .map(|(k, v)| format!("{k}={}", crate::api::urlencode(&v)))
+                            .collect();
+                        let base = if q.is_empty() { "/creators".to_string() } else { format!("/creators?{}", q.join("&")) };
                         view! {
                             <CreatorGrid creators=p.creators campaigns=campaigns/>
-                            <div class="mt-4 flex gap-2">
-                                {(!after.is_empty()).then(|| view! { <a href="/creators" class=SECONDARY>"← First page"</a> })}
-                                {next}
-                            </div>
+                            <PageLinks base=base next=p.next first_page=after.is_empty()/>
                         }
                         .into_any()
                     }
