@@ -109,7 +109,7 @@ fn accepts_html(parts: Option<&::http::request::Parts>) -> bool {
 
 /// Whether this request is a plain HTML form post (JavaScript off) rather than the app's fetch.
 pub fn plain_form() -> bool {
-    accepts_html(use_context::<::http::request::Parts>().as_ref())
+    crate::ui::request::parts(|p| accepts_html(Some(p))).unwrap_or(false)
 }
 
 /// The local path of the page a request came from (its `Referer`), if it is one of ours, without the error

@@ -40,11 +40,18 @@ pub struct Reveal {
     pub note: String,
 }
 
+/// Reads the request being rendered in place (`use_context` would clone its headers and extensions on every
+/// read, several times per render). `None` outside a request.
+#[cfg(feature = "ssr")]
+pub fn parts<R>(read: impl FnOnce(&http::request::Parts) -> R) -> Option<R> {
+    leptos::prelude::with_context::<http::request::Parts, R>(read)
+}
+
 /// The signed-in user of the request being rendered.
 pub fn actor() -> Option<Actor> {
     #[cfg(feature = "ssr")]
     {
-        leptos::prelude::use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<Actor>().cloned())
+        parts(|p| p.extensions.get::<Actor>().cloned()).flatten()
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -56,8 +63,8 @@ pub fn actor() -> Option<Actor> {
 pub fn flash() -> Flash {
     #[cfg(feature = "ssr")]
     {
-        leptos::prelude::use_context::<http::request::Parts>()
-            .and_then(|p| p.extensions.get::<Flash>().cloned())
+        parts(|p| p.extensions.get::<Flash>().cloned())
+            .flatten()
             .unwrap_or_default()
     }
     #[cfg(not(feature = "ssr"))]
@@ -70,8 +77,8 @@ pub fn flash() -> Flash {
 pub fn path_and_query() -> String {
     #[cfg(feature = "ssr")]
     {
-        leptos::prelude::use_context::<http::request::Parts>()
-            .and_then(|p| p.uri.path_and_query().map(|pq| pq.as_str().to_string()))
+        parts(|p| p.uri.path_and_query().map(|pq| pq.as_str().to_string()))
+            .flatten()
             .unwrap_or_else(|| "/".into())
     }
     #[cfg(not(feature = "ssr"))]

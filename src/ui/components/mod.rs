@@ -166,8 +166,8 @@ where
     #[cfg(feature = "ssr")]
     let log = {
         let caller = std::panic::Location::caller();
-        use_context::<http::request::Parts>()
-            .and_then(|p| p.extensions.get::<crate::server::calls::CallLog>().cloned())
+        crate::ui::request::parts(|p| p.extensions.get::<crate::server::calls::CallLog>().cloned())
+            .flatten()
             .map(|log| (log, format!("view:{}:{}", caller.file(), caller.line())))
     };
     view! {
