@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: installs what is missing, then format and lint checks, unit tests, database and HTTP tests
+# Runs every test: installs what is missing, then the format check, unit tests, database and HTTP tests
 # on SQLite AND on a real PostgreSQL server started here, a release build, and the Playwright end-to-end
 # suite in Debian's Chromium against the running app. Stops at the first failure.
 set -euo pipefail
@@ -26,28 +26,31 @@ trap cleanup EXIT
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
-step "clippy (ssr, all targets) -D warnings"
-cargo clippy --locked --features ssr --all-targets -- -D warnings
-
-step "clippy (hydrate, wasm32) -D warnings"
-cargo clippy --locked --features hydrate --target wasm32-unknown-unknown --lib -- -D warnings
+# Clippy lints while the code compiles for the tests and for the release build: clippy-driver is cargo's
+# workspace wrapper (what `cargo clippy` does in check mode), so every dependency is not compiled twice more
+# in check mode just to lint. Same lints and targets as `cargo clippy --all-targets -- -D warnings` for `ssr`
+# (the tests build the library, the binaries and the test crate) and `--lib` for `hydrate` (the WASM build).
+export CLIPPY_DRIVER CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
+CLIPPY_DRIVER=$(rustup which clippy-driver)
+lint_ssr() { RUSTC_WORKSPACE_WRAPPER="$CLIPPY_DRIVER" "$@"; }
+lint_wasm() { RUSTC_WORKSPACE_WRAPPER="$PWD/scripts/clippy-wasm.sh" "$@"; }
 
 # Tests run side by side, except the one that sets fail points: those are process-wide, so it runs alone.
 FAILPOINTS_TEST=offers::a_crash_between_any_statements_of_a_send_leaves_all_or_nothing
 
-step "unit, database and HTTP tests on SQLite"
-TEST_DATABASE_URL="" cargo test --locked --features ssr -- --color=never --skip "$FAILPOINTS_TEST" 2>&1 | sed -u 's/^/[sqlite] /'
-TEST_DATABASE_URL="" cargo test --locked --features ssr --test it -- --color=never --exact "$FAILPOINTS_TEST" 2>&1 | sed -u 's/^/[sqlite] /'
+step "unit, database and HTTP tests on SQLite (clippy -D warnings, ssr, all targets, as they compile)"
+TEST_DATABASE_URL="" lint_ssr cargo test --locked --features ssr -- --color=never --skip "$FAILPOINTS_TEST" 2>&1 | sed -u 's/^/[sqlite] /'
+TEST_DATABASE_URL="" lint_ssr cargo test --locked --features ssr --test it -- --color=never --exact "$FAILPOINTS_TEST" 2>&1 | sed -u 's/^/[sqlite] /'
 
 step "database and HTTP tests on PostgreSQL (a real server, started here)"
 pg_port=$(( 20000 + RANDOM % 20000 ))
 pg_url=$(scripts/pg.sh start "$pgdir" "$pg_port")
 echo "PostgreSQL $(ls /usr/lib/postgresql | sort -V | tail -n1) listening on port $pg_port"
-TEST_DATABASE_URL="$pg_url" cargo test --locked --features ssr --tests -- --color=never --skip "$FAILPOINTS_TEST" 2>&1 | sed -u 's/^/[postgres] /'
-TEST_DATABASE_URL="$pg_url" cargo test --locked --features ssr --test it -- --color=never --exact "$FAILPOINTS_TEST" 2>&1 | sed -u 's/^/[postgres] /'
+TEST_DATABASE_URL="$pg_url" lint_ssr cargo test --locked --features ssr --tests -- --color=never --skip "$FAILPOINTS_TEST" 2>&1 | sed -u 's/^/[postgres] /'
+TEST_DATABASE_URL="$pg_url" lint_ssr cargo test --locked --features ssr --test it -- --color=never --exact "$FAILPOINTS_TEST" 2>&1 | sed -u 's/^/[postgres] /'
 
-step "release build (server + WASM) for the end-to-end run"
-cargo leptos build --release --precompress
+step "release build (server + WASM; clippy -D warnings on the hydrate lib as it compiles) for the end-to-end run"
+lint_wasm cargo leptos build --release --precompress
 
 step "end to end: Playwright in Chromium against the running app (SQLite, demo data)"
 port=$(( 40000 + RANDOM % 10000 ))
