@@ -9,10 +9,10 @@
 
 use axum::body::Body;
 use axum::http::{header, Request};
-use collabdesk::domain::creative::{RequestState, RequestsTab, ResponsesTab, Tab};
+use collabdesk::domain::creative::{RequestState, RequestsTab, ResponsesTab, Scope, Tab};
 use collabdesk::server::clock::Clock;
 use collabdesk::server::config::Config;
-use collabdesk::server::db::creative_requests::{self as store, Scope};
+use collabdesk::server::db::creative_requests as store;
 use collabdesk::server::db::{Backend, Db};
 use collabdesk::server::router;
 use std::time::{Duration, Instant};

@@ -23,11 +23,7 @@ pub struct PageDef {
     pub nav: Option<&'static str>,
 }
 
-const BUSINESS: &[Role] = &[Role::Business];
-const CREATOR: &[Role] = &[Role::Creator];
-const ADMIN: &[Role] = &[Role::Admin];
-const PUBLISHER: &[Role] = &[Role::Publisher];
-const PUBLIC: &[Role] = &[];
+use crate::domain::account::access::*;
 
 /// Writes the route table and the router from one list: (path, roles, navigation label, view).
 macro_rules! pages {
@@ -57,12 +53,12 @@ fn guarded<V: IntoView + 'static>(roles: &'static [Role], view: fn() -> V) -> An
 }
 
 pages! {
-    "/", PUBLIC, None, placeholder::Home;
-    "/signin", PUBLIC, None, auth::SignInPage;
-    "/signup", PUBLIC, None, auth::SignUpPage;
+    "/", EVERYONE, None, placeholder::Home;
+    "/signin", EVERYONE, None, auth::SignInPage;
+    "/signup", EVERYONE, None, auth::SignUpPage;
     "/dashboard", ADMIN, Some("Dashboard"), requests::DashboardPage;
     "/requests", ADMIN, Some("Requests"), requests::RequestsPage;
-    "/response", &[Role::Admin, Role::Advertiser], Some("Responses"), requests::ResponsesPage;
+    "/response", REVIEWERS, Some("Responses"), requests::ResponsesPage;
     "/agency-inbox", ADMIN, Some("Agency Inbox"), agency::AgencyInboxPage;
     "/integrations", ADMIN, Some("Integrations"), integrations::IntegrationsPage;
     "/deliveries", ADMIN, Some("Deliveries"), integrations::DeliveriesPage;
@@ -78,7 +74,7 @@ pages! {
     "/creator-requests", BUSINESS, Some("Creator Requests"), agency::CreatorRequestsPage;
     "/wallet", BUSINESS, Some("Wallet"), wallet::WalletPage;
     "/my-campaigns", CREATOR, Some("My Campaigns"), creator::MyCampaignsPage;
-    "/invitations/:id", &[Role::Creator, Role::Business], None, creator::InvitationDetailPage;
+    "/invitations/:id", INVITATION_PARTIES, None, creator::InvitationDetailPage;
     "/my-requests", PUBLISHER, Some("My Requests"), requests::MyRequestsPage;
 }
 

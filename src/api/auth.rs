@@ -39,7 +39,7 @@ pub async fn sign_in(email: String, password: String, #[server(default)] next: S
         auth::start_session(&user_id).await?;
         let actor = db::users::actor(&state.db, &user_id).await?.ok_or(AppError::Internal)?;
         tracing::info!(user = %user_id, role = actor.role.as_str(), "signed in");
-        crate::server::redirect(super::safe_next(&next).unwrap_or(actor.role.home()));
+        crate::server::redirect(crate::domain::links::safe_next(&next).unwrap_or(actor.role.home()));
         Ok(())
     })
     .await

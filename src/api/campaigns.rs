@@ -18,9 +18,10 @@ pub const CAMPAIGNS_PAGE: i64 = 20;
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    pub use crate::domain::account::{Actor, Role};
+    pub use crate::domain::account::{access, Actor};
     pub use crate::domain::campaign::{may_manage, CampaignAction, CampaignInput};
     pub use crate::domain::ids::CampaignId;
+    pub use crate::domain::page::{Cursor, Page};
     pub use crate::server::{auth, db, state};
 
     /// The campaign, if the actor is its owner.
@@ -55,18 +56,18 @@ pub async fn list_campaigns(
 ) -> Result<CampaignPage, AppError> {
     use ssr::*;
     crate::server::respond(async move {
-        let actor = auth::actor_with(Role::Business).await?;
+        let actor = auth::actor_in(access::BUSINESS).await?;
         let state = state()?;
         let status = if status.is_empty() {
             None
         } else {
             Some(CampaignStatus::parse(&status).ok_or_else(|| AppError::field("status", "Unknown status."))?)
         };
-        let after = super::decode_cursor(&after).map(|(t, id)| (t, CampaignId(id)));
-        let mut campaigns =
+        let after = Cursor::parse(&after);
+        let rows =
             db::campaigns::list_for_business(&state.db, &actor.user_id, status, after, CAMPAIGNS_PAGE + 1).await?;
-        let next = crate::api::next_page(&mut campaigns, CAMPAIGNS_PAGE, |last| {
-            super::encode_cursor(last.created_at, last.id.as_str())
+        let Page { rows: campaigns, next } = Page::cut(rows, CAMPAIGNS_PAGE, |last| {
+            Cursor::new(last.created_at, last.id.clone())
         });
         let counts = db::campaigns::counts_for_business(&state.db, &actor.user_id).await?;
         Ok(CampaignPage {
@@ -82,7 +83,7 @@ pub async fn list_campaigns(
 pub async fn get_campaign(id: String) -> Result<Campaign, AppError> {
     use ssr::*;
     crate::server::respond(async move {
-        let actor = auth::actor_with(Role::Business).await?;
+        let actor = auth::actor_in(access::BUSINESS).await?;
         owned(&actor, &id).await
     })
     .await
@@ -100,7 +101,7 @@ pub async fn create_campaign(
 ) -> Result<Campaign, AppError> {
     use ssr::*;
     crate::server::respond(async move {
-        let actor = auth::actor_with(Role::Business).await?;
+        let actor = auth::actor_in(access::BUSINESS).await?;
         let state = state()?;
         let now = state.clock.now();
         let input = CampaignInput::validate(&title, &description, &budget, &currency, &deadline, now)?;
@@ -128,7 +129,7 @@ pub async fn update_campaign(
 ) -> Result<Campaign, AppError> {
     use ssr::*;
     crate::server::respond(async move {
-        let actor = auth::actor_with(Role::Business).await?;
+        let actor = auth::actor_in(access::BUSINESS).await?;
         let state = state()?;
         let campaign = owned(&actor, &id).await?;
         if !campaign.status.editable() {
@@ -155,7 +156,7 @@ pub async fn update_campaign(
 pub async fn change_campaign_status(id: String, action: String) -> Result<Campaign, AppError> {
     use ssr::*;
     crate::server::respond(async move {
-        let actor = auth::actor_with(Role::Business).await?;
+        let actor = auth::actor_in(access::BUSINESS).await?;
         let state = state()?;
         let campaign = owned(&actor, &id).await?;
         let action = match action.as_str() {
@@ -186,7 +187,7 @@ pub async fn change_campaign_status(id: String, action: String) -> Result<Campai
 pub async fn delete_campaign(id: String) -> Result<(), AppError> {
     use ssr::*;
     crate::server::respond(async move {
-        let actor = auth::actor_with(Role::Business).await?;
+        let actor = auth::actor_in(access::BUSINESS).await?;
         let state = state()?;
         let campaign = owned(&actor, &id).await?;
         if campaign.status != CampaignStatus::Draft {

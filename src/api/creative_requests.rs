@@ -2,8 +2,8 @@
 //! send back; admins re-review what was sent back. Rules in `domain::creative`, persistence in
 //! `server::db::creative_requests`; every function here authenticates and checks who may see or act.
 
-pub use super::urlencode;
 use crate::domain::creative::{CreativeRequest, NewCreativeRequest, RequestEvent, ReviewAction, Tab};
+use crate::domain::links::urlencode;
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -77,41 +77,16 @@ pub fn state_key(r: &CreativeRequest) -> String {
 #[cfg(feature = "ssr")]
 pub mod ssr {
     use super::*;
-    pub use crate::domain::account::{Actor, Role};
-    use crate::domain::creative::{may_view, reviewer_for, validate_comment, Priority, RequestFilter, StateCounts};
-    use crate::domain::ids::{CreativeRequestId, OrganisationId};
-    pub use crate::server::db::creative_requests::{self as store, Scope};
+    pub use crate::domain::account::{access, Actor, Role};
+    use crate::domain::creative::{may_view, reviewer_for, validate_comment, StateCounts};
+    pub use crate::domain::creative::{RequestFilter, Scope};
+    use crate::domain::ids::CreativeRequestId;
+    pub use crate::domain::page::{Cursor, Page};
+    pub use crate::server::db::creative_requests as store;
     pub use crate::server::{auth, state};
 
     pub fn not_found() -> AppError {
         AppError::not_found("Creative request")
-    }
-
-    /// The page a tab belongs to decides who may open it: `/requests` is for admins, `/response` for admins
-    /// and advertisers.
-    pub fn scope_for_page(actor: &Actor, tab: Tab) -> Result<Scope, AppError> {
-        match (tab, actor.role) {
-            (_, Role::Admin) => Ok(Scope::All),
-            (Tab::Responses(_), Role::Advertiser) => Scope::of(actor).ok_or_else(AppError::forbidden),
-            _ => Err(AppError::forbidden()),
-        }
-    }
-
-    pub fn filter(q: &str, advertiser: &str, priority: &str, sort: &str) -> Result<RequestFilter, AppError> {
-        Ok(RequestFilter {
-            q: q.trim().chars().take(200).collect(),
-            advertiser_id: match advertiser.trim() {
-                "" => None,
-                a => {
-                    Some(OrganisationId::parse(a).ok_or_else(|| AppError::field("advertiser", "Unknown advertiser."))?)
-                }
-            },
-            priority: match priority.trim() {
-                "" => None,
-                p => Some(Priority::parse(p).ok_or_else(|| AppError::field("priority", "Unknown priority."))?),
-            },
-            oldest_first: sort == "oldest",
-        })
     }
 
     pub fn tab_counts(tab: Tab, counts: &StateCounts) -> Vec<(Tab, i64)> {
@@ -132,12 +107,7 @@ pub mod ssr {
     /// `seen` is the state the reviewer was looking at (`status/approval_stage`, empty when unknown): when the
     /// request has moved since, they are told so instead of being refused for the new state.
     pub async fn review(id: &str, action: &str, comment: &str, seen: &str) -> Result<CreativeRequest, AppError> {
-        let actor = auth::actor().await?;
-        if !matches!(actor.role, Role::Admin | Role::Advertiser) {
-            return Err(AppError::Forbidden(
-                "Only admins and advertisers review creative requests.".into(),
-            ));
-        }
+        let actor = auth::actor_in(access::REVIEWERS).await?;
         let state = state()?;
         let action = ReviewAction::parse(action).ok_or_else(|| AppError::field("action", "Unknown action."))?;
         let comment = validate_comment(action, comment)?;
@@ -167,10 +137,9 @@ pub mod ssr {
         ))
     }
 
-    pub fn cursor_of(list: &mut Vec<CreativeRequest>) -> Option<String> {
-        crate::api::next_page(list, PAGE, |last| {
-            crate::api::encode_cursor(last.submitted_at, last.id.as_str())
-        })
+    /// A page of requests, read with `PAGE + 1` rows.
+    pub fn page_of(rows: Vec<CreativeRequest>) -> Page<CreativeRequest> {
+        Page::cut(rows, PAGE, |last| Cursor::new(last.submitted_at, last.id.to_string()))
     }
 }
 
@@ -179,7 +148,7 @@ pub mod ssr {
 pub async fn submit_creative_request(request: NewCreativeRequest) -> Result<CreativeRequest, AppError> {
     use ssr::*;
     crate::server::respond(async move {
-        let actor = auth::actor_with(Role::Publisher).await?;
+        let actor = auth::actor_in(access::PUBLISHER).await?;
         let state = state()?;
         let valid = request.validate()?;
         let created = store::insert(&state.db, &actor, &valid, state.clock.now())
@@ -197,10 +166,7 @@ pub async fn submit_creative_request(request: NewCreativeRequest) -> Result<Crea
 pub async fn advertiser_options() -> Result<Vec<AdvertiserOption>, AppError> {
     use ssr::*;
     crate::server::respond(async move {
-        let actor = auth::actor().await?;
-        if !matches!(actor.role, Role::Publisher | Role::Admin | Role::Advertiser) {
-            return Err(AppError::forbidden());
-        }
+        let actor = auth::actor_in(access::CREATIVE_REQUESTS).await?;
         let state = state()?;
         Ok(store::advertisers(&state.db)
             .await?
@@ -217,19 +183,19 @@ pub async fn advertiser_options() -> Result<Vec<AdvertiserOption>, AppError> {
 pub async fn my_creative_requests(#[server(default)] after: String) -> Result<MyRequestsView, AppError> {
     use ssr::*;
     crate::server::respond(async move {
-        let actor = auth::actor_with(Role::Publisher).await?;
+        let actor = auth::actor_in(access::PUBLISHER).await?;
         let state = state()?;
         let scope = Scope::Publisher(actor.user_id.clone());
-        let mut requests = store::list(
+        let rows = store::list(
             &state.db,
             &scope,
             &crate::domain::creative::RequestState::ALL,
             &Default::default(),
-            crate::api::decode_cursor(&after),
+            Cursor::parse(&after),
             PAGE + 1,
         )
         .await?;
-        let next = cursor_of(&mut requests);
+        let Page { rows: requests, next } = page_of(rows);
         Ok(MyRequestsView { requests, next })
     })
     .await
@@ -251,19 +217,19 @@ pub async fn creative_requests(
     crate::server::respond(async move {
         let actor = auth::actor().await?;
         let tab = Tab::parse(&page, &tab).ok_or_else(|| AppError::not_found("Page"))?;
-        let scope = scope_for_page(&actor, tab)?;
-        let filter = filter(&q, &advertiser, &priority, &sort)?;
+        let scope = Scope::for_page(&actor, tab)?;
+        let filter = RequestFilter::parse(&q, &advertiser, &priority, &sort)?;
         let state = state()?;
-        let mut requests = store::list(
+        let rows = store::list(
             &state.db,
             &scope,
             tab.states(),
             &filter,
-            crate::api::decode_cursor(&after),
+            Cursor::parse(&after),
             PAGE + 1,
         )
         .await?;
-        let next = cursor_of(&mut requests);
+        let Page { rows: requests, next } = page_of(rows);
         let counts = store::counts(&state.db, &scope, &filter).await?;
         Ok(RequestListView {
             tab,
@@ -322,7 +288,7 @@ pub async fn review_creative_request(
 pub async fn recent_creative_requests() -> Result<RecentRequestsView, AppError> {
     use ssr::*;
     crate::server::respond(async move {
-        auth::actor_with(Role::Admin).await?;
+        auth::actor_in(access::ADMIN).await?;
         let state = state()?;
         let latest = store::list(
             &state.db,

@@ -17,18 +17,18 @@ pub const CREATOR_REQUESTS_PAGE: i64 = 20;
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::*;
-    pub use crate::domain::account::Role;
+    pub use crate::domain::account::access;
     pub use crate::domain::campaign::may_manage;
     pub use crate::domain::ids::UserId;
+    pub use crate::domain::page::{Cursor, Page};
     pub use crate::server::db::creator_requests as store;
     pub use crate::server::{auth, db, state};
 
     pub async fn page(business: Option<&UserId>, after: &str) -> Result<CreatorRequestPage, AppError> {
         let state = state()?;
-        let after = crate::api::decode_cursor(after);
-        let mut requests = store::list(&state.db, business, after, CREATOR_REQUESTS_PAGE + 1).await?;
-        let next = crate::api::next_page(&mut requests, CREATOR_REQUESTS_PAGE, |last| {
-            crate::api::encode_cursor(last.created_at, last.id.as_str())
+        let rows = store::list(&state.db, business, Cursor::parse(after), CREATOR_REQUESTS_PAGE + 1).await?;
+        let Page { rows: requests, next } = Page::cut(rows, CREATOR_REQUESTS_PAGE, |last| {
+            Cursor::new(last.created_at, last.id.to_string())
         });
         Ok(CreatorRequestPage { requests, next })
     }
@@ -40,7 +40,7 @@ mod ssr {
 pub async fn create_creator_request(request: CreatorRequestInput) -> Result<CreatorRequestResult, AppError> {
     use ssr::*;
     crate::server::respond(async move {
-        let actor = auth::actor_with(Role::Business).await?;
+        let actor = auth::actor_in(access::BUSINESS).await?;
         let state = state()?;
         let valid = request.validate()?;
         let campaign = db::campaigns::get(&state.db, &valid.campaign_id)
@@ -86,7 +86,7 @@ pub async fn create_creator_request(request: CreatorRequestInput) -> Result<Crea
 pub async fn my_creator_requests(#[server(default)] after: String) -> Result<CreatorRequestPage, AppError> {
     use ssr::*;
     crate::server::respond(async move {
-        let actor = auth::actor_with(Role::Business).await?;
+        let actor = auth::actor_in(access::BUSINESS).await?;
         page(Some(&actor.user_id), &after).await
     })
     .await
@@ -97,7 +97,7 @@ pub async fn my_creator_requests(#[server(default)] after: String) -> Result<Cre
 pub async fn agency_inbox(#[server(default)] after: String) -> Result<CreatorRequestPage, AppError> {
     use ssr::*;
     crate::server::respond(async move {
-        auth::actor_with(Role::Admin).await?;
+        auth::actor_in(access::ADMIN).await?;
         page(None, &after).await
     })
     .await

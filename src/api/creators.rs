@@ -31,20 +31,24 @@ pub async fn search_creators(
     #[server(default)] sort: String,
     #[server(default)] after: String,
 ) -> Result<CreatorPage, AppError> {
-    use crate::domain::account::Role;
+    use crate::domain::account::access;
     use crate::domain::creator::CreatorQuery;
     use crate::domain::ids::UserId;
+    use crate::domain::page::Page;
     use crate::server::{auth, db, state};
     crate::server::respond(async move {
-        let actor = auth::actor_with(Role::Business).await?;
+        let actor = auth::actor_in(access::BUSINESS).await?;
         let state = state()?;
         let query = CreatorQuery::validate(&q, &niche, &platform, &min_followers, &sort)?;
         let after = match UserId::parse(&after) {
             Some(id) => db::creators::by_id(&state.db, &id).await?,
             None => None,
         };
-        let mut creators = db::creators::search(&state.db, &query, after.as_ref(), CREATORS_PAGE + 1).await?;
-        let next = crate::api::next_page(&mut creators, CREATORS_PAGE, |last| last.id.0.clone());
+        let rows = db::creators::search(&state.db, &query, after.as_ref(), CREATORS_PAGE + 1).await?;
+        let Page {
+            rows: mut creators,
+            next,
+        } = Page::cut(rows, CREATORS_PAGE, |last| last.id.clone());
         let ids: Vec<UserId> = creators.iter().map(|c| c.id.clone()).collect();
         let badges =
             db::invitations::latest_status_from_business(&state.db, &actor.user_id, &ids, state.clock.now()).await?;
@@ -58,10 +62,10 @@ pub async fn search_creators(
 
 #[server(prefix = "/api", endpoint = "creator_profile")]
 pub async fn creator_profile(username: String) -> Result<CreatorProfileView, AppError> {
-    use crate::domain::account::{normalise_username, Role};
+    use crate::domain::account::{access, normalise_username};
     use crate::server::{auth, db, state};
     crate::server::respond(async move {
-        let actor = auth::actor_with(Role::Business).await?;
+        let actor = auth::actor_in(access::BUSINESS).await?;
         let state = state()?;
         let now = state.clock.now();
         let mut creator = db::creators::by_username(&state.db, &normalise_username(&username))

@@ -26,7 +26,8 @@ pub const DELIVERIES_PAGE: i64 = 50;
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    pub use crate::domain::account::Role;
+    pub use crate::domain::account::{access, Role};
+    pub use crate::domain::page::{Cursor, Page};
     pub use crate::server::db::outbox as store;
     pub use crate::server::{auth, state};
 }
@@ -36,7 +37,7 @@ mod ssr {
 pub async fn webhook_endpoints() -> Result<Vec<EndpointView>, AppError> {
     use ssr::*;
     crate::server::respond(async move {
-        auth::actor_with(Role::Admin).await?;
+        auth::actor_in(access::ADMIN).await?;
         let state = state()?;
         store::endpoints(&state.db).await
     })
@@ -51,7 +52,7 @@ pub async fn create_webhook_endpoint(
 ) -> Result<CreatedEndpoint, AppError> {
     use ssr::*;
     crate::server::respond(async move {
-        let actor = auth::actor_with(Role::Admin).await?;
+        let actor = auth::actor_in(access::ADMIN).await?;
         let state = state()?;
         let (url, events) = crate::domain::outbox::validate_endpoint(&url, &events, state.config.production)?;
         let secret = crate::server::outbox::new_secret();
@@ -83,7 +84,7 @@ pub async fn deliveries(
 ) -> Result<DeliveriesView, AppError> {
     use ssr::*;
     crate::server::respond(async move {
-        auth::actor_with(Role::Admin).await?;
+        auth::actor_in(access::ADMIN).await?;
         let state = state()?;
         let status = match status.as_str() {
             "" => None,
@@ -92,9 +93,9 @@ pub async fn deliveries(
                     .ok_or_else(|| AppError::field("status", "Unknown delivery state."))?,
             ),
         };
-        let mut rows = store::list(&state.db, status, super::decode_cursor(&after), DELIVERIES_PAGE + 1).await?;
-        let next = crate::api::next_page(&mut rows, DELIVERIES_PAGE, |last| {
-            super::encode_cursor(last.created_at, &last.id)
+        let rows = store::list(&state.db, status, Cursor::parse(&after), DELIVERIES_PAGE + 1).await?;
+        let Page { rows, next } = Page::cut(rows, DELIVERIES_PAGE, |last| {
+            Cursor::new(last.created_at, last.id.clone())
         });
         Ok(DeliveriesView {
             deliveries: rows,
@@ -110,7 +111,7 @@ pub async fn deliveries(
 pub async fn replay_delivery(id: String) -> Result<(), AppError> {
     use ssr::*;
     crate::server::respond(async move {
-        auth::actor_with(Role::Admin).await?;
+        auth::actor_in(access::ADMIN).await?;
         let state = state()?;
         if !store::exists(&state.db, &id).await? {
             return Err(AppError::not_found("Delivery"));

@@ -74,10 +74,11 @@ pub const BULK_MAX: usize = 50;
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::*;
-    pub use crate::domain::account::{Actor, Role};
+    pub use crate::domain::account::{access, Actor};
     pub use crate::domain::campaign::{may_manage, CampaignStatus};
     pub use crate::domain::ids::{CampaignId, InvitationId, UserId};
     pub use crate::domain::invitation::{actor_for, validate_message, validate_reason, InvitationAction};
+    pub use crate::domain::page::{Cursor, Page};
     pub use crate::server::db::invitations::{self as store, Inserted, StatsOf};
     pub use crate::server::{auth, db, state};
 
@@ -162,7 +163,7 @@ pub async fn invite_creator(
 ) -> Result<Invitation, AppError> {
     use ssr::*;
     crate::server::respond(async move {
-        let actor = auth::actor_with(Role::Business).await?;
+        let actor = auth::actor_in(access::BUSINESS).await?;
         let state = state()?;
         let message = validate_message(&message)?;
         let campaign = active_campaign_of(&actor, &campaign_id).await?;
@@ -194,7 +195,7 @@ pub async fn invite_creators(
 ) -> Result<BulkInviteReport, AppError> {
     use ssr::*;
     crate::server::respond(async move {
-        let actor = auth::actor_with(Role::Business).await?;
+        let actor = auth::actor_in(access::BUSINESS).await?;
         let state = state()?;
         let message = validate_message(&message)?;
         if creator_ids.is_empty() {
@@ -246,14 +247,22 @@ pub async fn invite_creators(
 pub async fn my_invitations(#[server(default)] after: String) -> Result<InvitationPage, AppError> {
     use ssr::*;
     crate::server::respond(async move {
-        let actor = auth::actor_with(Role::Creator).await?;
+        let actor = auth::actor_in(access::CREATOR).await?;
         let state = state()?;
         let now = state.clock.now();
-        let after = super::decode_cursor(&after).map(|(t, id)| (t, InvitationId(id)));
-        let mut invitations =
-            store::list_for_creator(&state.db, &actor.user_id, after, INVITATIONS_PAGE + 1, now).await?;
-        let next = crate::api::next_page(&mut invitations, INVITATIONS_PAGE, |last| {
-            super::encode_cursor(last.invited_at, last.id.as_str())
+        let rows = store::list_for_creator(
+            &state.db,
+            &actor.user_id,
+            Cursor::parse(&after),
+            INVITATIONS_PAGE + 1,
+            now,
+        )
+        .await?;
+        let Page {
+            rows: invitations,
+            next,
+        } = Page::cut(rows, INVITATIONS_PAGE, |last| {
+            Cursor::new(last.invited_at, last.id.clone())
         });
         Ok(InvitationPage { invitations, next, now })
     })
@@ -265,12 +274,12 @@ pub async fn my_invitations(#[server(default)] after: String) -> Result<Invitati
 pub async fn my_active_campaigns(#[server(default)] after: String) -> Result<ActivePage, AppError> {
     use ssr::*;
     crate::server::respond(async move {
-        let actor = auth::actor_with(Role::Creator).await?;
+        let actor = auth::actor_in(access::CREATOR).await?;
         let state = state()?;
-        let after = super::decode_cursor(&after);
-        let mut rows = store::active_for_creator(&state.db, &actor.user_id, after, INVITATIONS_PAGE + 1).await?;
-        let next = crate::api::next_page(&mut rows, INVITATIONS_PAGE, |last| {
-            super::encode_cursor(last.applied_at, &last.application_id)
+        let rows =
+            store::active_for_creator(&state.db, &actor.user_id, Cursor::parse(&after), INVITATIONS_PAGE + 1).await?;
+        let Page { rows, next } = Page::cut(rows, INVITATIONS_PAGE, |last| {
+            Cursor::new(last.applied_at, last.application_id.clone())
         });
         let campaigns = rows
             .into_iter()
@@ -364,7 +373,7 @@ pub async fn campaign_invitations(
 ) -> Result<CampaignInvitationsView, AppError> {
     use ssr::*;
     crate::server::respond(async move {
-        let actor = auth::actor_with(Role::Business).await?;
+        let actor = auth::actor_in(access::BUSINESS).await?;
         let state = state()?;
         let now = state.clock.now();
         let id = CampaignId::parse(&campaign_id).ok_or_else(|| AppError::not_found("Campaign"))?;
@@ -372,10 +381,12 @@ pub async fn campaign_invitations(
             .await?
             .ok_or_else(|| AppError::not_found("Campaign"))?;
         may_manage(&actor, &campaign.business_id)?;
-        let after = super::decode_cursor(&after).map(|(t, id)| (t, InvitationId(id)));
-        let mut invitations = store::list_for_campaign(&state.db, &id, after, INVITATIONS_PAGE + 1, now).await?;
-        let next = crate::api::next_page(&mut invitations, INVITATIONS_PAGE, |last| {
-            super::encode_cursor(last.invited_at, last.id.as_str())
+        let rows = store::list_for_campaign(&state.db, &id, Cursor::parse(&after), INVITATIONS_PAGE + 1, now).await?;
+        let Page {
+            rows: mut invitations,
+            next,
+        } = Page::cut(rows, INVITATIONS_PAGE, |last| {
+            Cursor::new(last.invited_at, last.id.clone())
         });
         let ids: Vec<&str> = invitations.iter().map(|i| i.id.as_str()).collect();
         let syncs = db::outbox::sync_states(&state.db, "invitation", &ids).await?;
@@ -397,7 +408,7 @@ pub async fn campaign_invitations(
 pub async fn my_invitation_stats() -> Result<InvitationStats, AppError> {
     use ssr::*;
     crate::server::respond(async move {
-        let actor = auth::actor_with(Role::Creator).await?;
+        let actor = auth::actor_in(access::CREATOR).await?;
         let state = state()?;
         store::stats(&state.db, StatsOf::Creator(&actor.user_id), state.clock.now()).await
     })

@@ -37,11 +37,12 @@ pub const LEDGER_SHOWN: i64 = 50;
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::*;
-    pub use crate::domain::account::Role;
+    pub use crate::domain::account::{access, Role};
     pub use crate::domain::campaign::may_manage;
     pub use crate::domain::ids::OfferId;
     pub use crate::domain::invitation::validate_reason;
     pub use crate::domain::offer::{validate_top_up, OfferAction, OfferActor};
+    pub use crate::domain::page::{Cursor, Page};
     pub use crate::server::db::offers::{self as store, OffersOf, Sent};
     pub use crate::server::{auth, db, state};
 
@@ -110,11 +111,9 @@ mod ssr {
     pub async fn page(of: OffersOf<'_>, after: &str, with_sync: bool) -> Result<OfferPage, AppError> {
         let state = state()?;
         let now = state.clock.now();
-        let after = crate::api::decode_cursor(after);
-        let mut offers = store::list(&state.db, of, after, OFFERS_PAGE + 1, now).await?;
-        let next = crate::api::next_page(&mut offers, OFFERS_PAGE, |last| {
-            crate::api::encode_cursor(last.sent_at, last.id.as_str())
-        });
+        let rows = store::list(&state.db, of, Cursor::parse(after), OFFERS_PAGE + 1, now).await?;
+        let Page { rows: offers, next } =
+            Page::cut(rows, OFFERS_PAGE, |last| Cursor::new(last.sent_at, last.id.to_string()));
         let mut syncs = if with_sync {
             let ids: Vec<&str> = offers.iter().map(|o| o.id.as_str()).collect();
             db::outbox::sync_states(&state.db, "offer", &ids).await?
@@ -146,7 +145,7 @@ pub async fn send_offer(
 ) -> Result<OfferResult, AppError> {
     use ssr::*;
     crate::server::respond(async move {
-        let actor = auth::actor_with(Role::Business).await?;
+        let actor = auth::actor_in(access::BUSINESS).await?;
         let state = state()?;
         let now = state.clock.now();
         let key = key_of(&idempotency_key)?;
@@ -217,7 +216,7 @@ pub async fn withdraw_offer(id: String) -> Result<OfferResult, AppError> {
 pub async fn my_offers(#[server(default)] after: String) -> Result<OfferPage, AppError> {
     use ssr::*;
     crate::server::respond(async move {
-        let actor = auth::actor_with(Role::Creator).await?;
+        let actor = auth::actor_in(access::CREATOR).await?;
         page(OffersOf::Creator(&actor.user_id), &after, false).await
     })
     .await
@@ -228,7 +227,7 @@ pub async fn my_offers(#[server(default)] after: String) -> Result<OfferPage, Ap
 pub async fn sent_offers(#[server(default)] after: String) -> Result<OfferPage, AppError> {
     use ssr::*;
     crate::server::respond(async move {
-        let actor = auth::actor_with(Role::Business).await?;
+        let actor = auth::actor_in(access::BUSINESS).await?;
         page(OffersOf::Business(&actor.user_id), &after, true).await
     })
     .await
@@ -240,7 +239,7 @@ pub async fn sent_offers(#[server(default)] after: String) -> Result<OfferPage, 
 pub async fn my_wallet() -> Result<WalletView, AppError> {
     use ssr::*;
     crate::server::respond(async move {
-        let actor = auth::actor_with(Role::Business).await?;
+        let actor = auth::actor_in(access::BUSINESS).await?;
         let state = state()?;
         store::expire_overdue(&state.db, state.clock.now(), Some(&actor.user_id)).await?;
         Ok(WalletView {
@@ -256,7 +255,7 @@ pub async fn my_wallet() -> Result<WalletView, AppError> {
 pub async fn all_wallets() -> Result<Vec<WalletBalance>, AppError> {
     use ssr::*;
     crate::server::respond(async move {
-        auth::actor_with(Role::Admin).await?;
+        auth::actor_in(access::ADMIN).await?;
         let state = state()?;
         db::wallets::all(&state.db).await
     })
@@ -273,7 +272,7 @@ pub async fn top_up_wallet(
 ) -> Result<Money, AppError> {
     use ssr::*;
     crate::server::respond(async move {
-        let admin = auth::actor_with(Role::Admin).await?;
+        let admin = auth::actor_in(access::ADMIN).await?;
         let state = state()?;
         let currency = if currency.trim().is_empty() {
             "NGN".to_string()

@@ -18,22 +18,20 @@ pub async fn list_users(
     #[server(default)] role: String,
     #[server(default)] after: String,
 ) -> Result<UserPage, AppError> {
-    use crate::domain::account::Role;
-    use crate::domain::ids::UserId;
+    use crate::domain::account::{access, Role};
+    use crate::domain::page::{Cursor, Page};
     use crate::server::{auth, db, state};
     crate::server::respond(async move {
-        auth::actor_with(Role::Admin).await?;
+        auth::actor_in(access::ADMIN).await?;
         let state = state()?;
         let role = if role.is_empty() {
             None
         } else {
             Some(Role::parse(&role).ok_or_else(|| AppError::field("role", "Unknown role."))?)
         };
-        let after = super::decode_cursor(&after).map(|(t, id)| (t, UserId(id)));
-        let mut users = db::users::list(&state.db, role, after, USERS_PAGE + 1).await?;
-        let next = crate::api::next_page(&mut users, USERS_PAGE, |last| {
-            super::encode_cursor(last.created_at, last.id.as_str())
-        });
+        let rows = db::users::list(&state.db, role, Cursor::parse(&after), USERS_PAGE + 1).await?;
+        let Page { rows: users, next } =
+            Page::cut(rows, USERS_PAGE, |last| Cursor::new(last.created_at, last.id.clone()));
         Ok(UserPage { users, next })
     })
     .await
@@ -47,10 +45,10 @@ pub async fn create_staff(
     name: String,
     #[server(default)] organisation: String,
 ) -> Result<UserSummary, AppError> {
-    use crate::domain::account::Role;
+    use crate::domain::account::access;
     use crate::server::{auth, state};
     crate::server::respond(async move {
-        let admin = auth::actor_with(Role::Admin).await?;
+        let admin = auth::actor_in(access::ADMIN).await?;
         let state = state()?;
         let id = create_staff_account(&state.db, &state.clock, &email, &password, &role, &name, &organisation).await?;
         tracing::info!(admin = %admin.user_id, user = %id, role, "staff account created");

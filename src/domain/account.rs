@@ -80,16 +80,40 @@ pub struct Actor {
 }
 
 impl Actor {
-    pub fn require(&self, role: Role) -> Result<(), AppError> {
-        if self.role == role {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden(format!(
-                "This is only available to {} accounts.",
-                role.label().to_lowercase()
-            )))
+    /// Refuses (403) unless the actor has one of `roles` (an entry of [`access`]).
+    pub fn require(&self, roles: &[Role]) -> Result<(), AppError> {
+        if roles.contains(&self.role) {
+            return Ok(());
         }
+        let names: Vec<String> = roles.iter().map(|r| r.label().to_lowercase()).collect();
+        let names = match names.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+            None => "signed-in".to_string(),
+        };
+        Err(AppError::Forbidden(format!(
+            "This is only available to {names} accounts."
+        )))
     }
+}
+
+/// Who may open each page and call each server function: the one table of roles. The route table
+/// (`app::PAGES`: router, guards, navigation) and the server functions (`auth::actor_in`) both read it.
+pub mod access {
+    use super::Role;
+
+    /// Public pages (sign in, sign up).
+    pub const EVERYONE: &[Role] = &[];
+    pub const BUSINESS: &[Role] = &[Role::Business];
+    pub const CREATOR: &[Role] = &[Role::Creator];
+    pub const PUBLISHER: &[Role] = &[Role::Publisher];
+    pub const ADMIN: &[Role] = &[Role::Admin];
+    /// The `Responses` page and reviewing creative requests.
+    pub const REVIEWERS: &[Role] = &[Role::Admin, Role::Advertiser];
+    /// Creative requests at all (what each of them sees is `creative::may_view`).
+    pub const CREATIVE_REQUESTS: &[Role] = &[Role::Publisher, Role::Admin, Role::Advertiser];
+    /// An invitation's page: its creator and its business.
+    pub const INVITATION_PARTIES: &[Role] = &[Role::Creator, Role::Business];
 }
 
 pub const PASSWORD_MIN: usize = 10;
@@ -425,8 +449,17 @@ mod tests {
             email: "c@x.io".into(),
             organisation_id: None,
         };
-        assert!(a.require(Role::Creator).is_ok());
-        assert_eq!(a.require(Role::Business).unwrap_err().status_code(), 403);
+        assert!(a.require(access::CREATOR).is_ok());
+        assert!(a.require(access::INVITATION_PARTIES).is_ok());
+        assert_eq!(a.require(access::BUSINESS).unwrap_err().status_code(), 403);
+        assert_eq!(
+            a.require(access::BUSINESS).unwrap_err(),
+            AppError::Forbidden("This is only available to business accounts.".into())
+        );
+        assert_eq!(
+            a.require(access::CREATIVE_REQUESTS).unwrap_err(),
+            AppError::Forbidden("This is only available to publisher, admin and advertiser accounts.".into())
+        );
     }
 }
 

@@ -1,6 +1,6 @@
 //! Campaigns a business runs: the state machine and the input rules.
 
-use crate::domain::account::{Actor, Role};
+use crate::domain::account::Actor;
 use crate::domain::ids::{CampaignId, UserId};
 use crate::domain::money::{Currency, Money};
 use crate::domain::time::Millis;
@@ -173,7 +173,7 @@ impl CampaignInput {
 /// Only the business that owns a campaign manages it. Other businesses are told it does not exist (its
 /// existence is not theirs to learn); other roles are refused outright.
 pub fn may_manage(actor: &Actor, owner: &UserId) -> Result<(), AppError> {
-    actor.require(Role::Business)?;
+    actor.require(crate::domain::account::access::BUSINESS)?;
     if &actor.user_id == owner {
         Ok(())
     } else {
@@ -184,6 +184,7 @@ pub fn may_manage(actor: &Actor, owner: &UserId) -> Result<(), AppError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::account::Role;
     use crate::domain::time::DAY;
     use CampaignAction::*;
     use CampaignStatus::*;

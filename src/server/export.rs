@@ -1,10 +1,10 @@
 //! `GET /requests/export.csv?page=requests|response&tab=…&q=…&advertiser=…&priority=…&sort=…`: the current tab
-//! and filter as CSV, for whoever may open that page. The same scope rules as the list (`api::creative_requests`),
+//! and filter as CSV, for whoever may open that page. The same scope rules as the list (`domain::creative::Scope`),
 //! read in keyset batches so a large tab never sits in memory twice.
 
-use crate::api::creative_requests::ssr::{filter, scope_for_page};
 use crate::domain::account::Actor;
-use crate::domain::creative::Tab;
+use crate::domain::creative::{RequestFilter, Scope, Tab};
+use crate::domain::page::Cursor;
 use crate::error::AppError;
 use crate::server::db::creative_requests as store;
 use crate::server::AppState;
@@ -53,8 +53,8 @@ async fn render(
     let p = |k: &str| params.get(k).map(String::as_str).unwrap_or("");
     let actor = actor.ok_or(AppError::Unauthorized)?;
     let tab = Tab::parse(p("page"), p("tab")).ok_or_else(|| AppError::not_found("Page"))?;
-    let scope = scope_for_page(&actor, tab)?;
-    let filter = filter(p("q"), p("advertiser"), p("priority"), p("sort"))?;
+    let scope = Scope::for_page(&actor, tab)?;
+    let filter = RequestFilter::parse(p("q"), p("advertiser"), p("priority"), p("sort"))?;
     let mut out = csv::Writer::from_writer(Vec::new());
     let csv_err = |e: csv::Error| {
         tracing::error!(error = %e, "csv");
@@ -108,7 +108,9 @@ async fn render(
             .map_err(csv_err)?;
         }
         match batch.last() {
-            Some(last) if batch.len() as i64 == BATCH => after = Some((last.submitted_at, last.id.0.clone())),
+            Some(last) if batch.len() as i64 == BATCH => {
+                after = Some(Cursor::new(last.submitted_at, last.id.0.clone()))
+            }
             _ => break,
         }
     }

@@ -20,7 +20,7 @@ impl PostedForm {
         self.0
             .iter()
             .find(|(k, _)| k == "next")
-            .and_then(|(_, v)| crate::api::safe_next(v).map(str::to_string))
+            .and_then(|(_, v)| crate::domain::links::safe_next(v).map(str::to_string))
     }
 
     pub fn parse(body: &[u8]) -> PostedForm {

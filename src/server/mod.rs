@@ -129,7 +129,7 @@ fn referer_path(parts: &::http::request::Parts) -> Option<String> {
     } else {
         format!("{path}?{}", query.join("&"))
     };
-    crate::api::safe_next(&back).map(str::to_string)
+    crate::domain::links::safe_next(&back).map(str::to_string)
 }
 
 /// Wraps every server function's body. Reads what it needs from the request before the body's first `.await`

@@ -128,7 +128,7 @@ async fn open_notification(
         .await?
         .ok_or_else(|| AppError::not_found("Notification"))?;
     crate::server::db::notifications::mark_read(db, &actor.user_id, Some(&id), state.clock.now()).await?;
-    let to = crate::api::safe_next(&link).unwrap_or("/").to_string();
+    let to = crate::domain::links::safe_next(&link).unwrap_or("/").to_string();
     Ok(axum::response::Redirect::to(&to).into_response())
 }
 

@@ -4,12 +4,12 @@ use crate::common::{Client, TestApp};
 use collabdesk::api::creative_requests::{MyRequestsView, RequestDetailView, RequestListView};
 use collabdesk::domain::account::{Actor, Role};
 use collabdesk::domain::creative::{
-    CreativeRequest, NewCreativeRequest, RequestState, RequestsTab, ResponsesTab, ReviewAction, Reviewer, Tab,
+    CreativeRequest, NewCreativeRequest, RequestState, RequestsTab, ResponsesTab, ReviewAction, Reviewer, Scope, Tab,
 };
 use collabdesk::domain::ids::{OrganisationId, UserId};
 use collabdesk::domain::time::MINUTE;
 use collabdesk::error::AppError;
-use collabdesk::server::db::creative_requests::{self as store, Scope};
+use collabdesk::server::db::creative_requests as store;
 use collabdesk::server::db::users;
 use sqlx::Row;
 use std::collections::BTreeSet;

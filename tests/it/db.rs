@@ -4,6 +4,7 @@ use collabdesk::domain::account::Role;
 use collabdesk::domain::campaign::{CampaignInput, CampaignStatus};
 use collabdesk::domain::ids::CampaignId;
 use collabdesk::domain::money::{Currency, Money};
+use collabdesk::domain::page::Cursor;
 use collabdesk::domain::time::{Millis, DAY};
 use collabdesk::error::AppError;
 use collabdesk::server::clock::Clock;
@@ -166,7 +167,7 @@ async fn keyset_paging_lists_every_campaign_once_newest_first() {
     .await
     .unwrap();
     let mut seen = Vec::new();
-    let mut after: Option<(Millis, CampaignId)> = None;
+    let mut after: Option<Cursor<CampaignId>> = None;
     loop {
         let page = campaigns::list_for_business(app.db(), &owner, None, after.clone(), 7)
             .await
@@ -174,7 +175,7 @@ async fn keyset_paging_lists_every_campaign_once_newest_first() {
         if page.is_empty() {
             break;
         }
-        after = page.last().map(|c| (c.created_at, c.id.clone()));
+        after = page.last().map(|c| Cursor::new(c.created_at, c.id.clone()));
         seen.extend(page);
     }
     assert_eq!(seen.len(), 25);

@@ -131,10 +131,10 @@ pub async fn actor() -> Result<Actor, AppError> {
     current_actor().await?.ok_or(AppError::Unauthorized)
 }
 
-/// The signed-in user, who must have this role.
-pub async fn actor_with(role: Role) -> Result<Actor, AppError> {
+/// The signed-in user, who must have one of these roles (an entry of `domain::account::access`).
+pub async fn actor_in(roles: &[Role]) -> Result<Actor, AppError> {
     let actor = actor().await?;
-    actor.require(role)?;
+    actor.require(roles)?;
     Ok(actor)
 }
 

@@ -4,6 +4,7 @@ use super::{col, Db};
 use crate::domain::campaign::{Campaign, CampaignInput, CampaignStatus};
 use crate::domain::ids::{CampaignId, UserId};
 use crate::domain::money::{Currency, Money};
+use crate::domain::page::Cursor;
 use crate::domain::time::Millis;
 use crate::error::AppError;
 use sqlx::any::AnyRow;
@@ -91,10 +92,10 @@ pub async fn list_for_business(
     db: &Db,
     business: &UserId,
     status: Option<CampaignStatus>,
-    after: Option<(Millis, CampaignId)>,
+    after: Option<Cursor<CampaignId>>,
     limit: i64,
 ) -> Result<Vec<Campaign>, AppError> {
-    let (after_at, after_id) = after.map(|(t, id)| (t.0, id.0)).unwrap_or((i64::MAX, String::new()));
+    let (after_at, after_id) = Cursor::before(after);
     let rows = sqlx::query(&format!(
         "{SELECT} WHERE c.business_id = $1 AND ($2 = '' OR c.status = $2)
            AND (c.created_at < $3 OR (c.created_at = $3 AND c.id < $4))

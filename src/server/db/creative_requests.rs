@@ -7,10 +7,11 @@
 use super::{col, like, notifications, Db};
 use crate::domain::account::{Actor, Role};
 use crate::domain::creative::{
-    CreativeRequest, Priority, RequestEvent, RequestFilter, RequestState, RequestStatus, ReviewAction, Reviewer,
-    StateCounts, ValidRequest,
+    notice, Audience, CreativeRequest, Priority, RequestEvent, RequestFilter, RequestState, RequestStatus,
+    ReviewAction, Reviewer, Scope, StateCounts, ValidRequest,
 };
 use crate::domain::ids::{CreativeRequestId, OrganisationId, UserId};
+use crate::domain::page::Cursor;
 use crate::domain::time::Millis;
 use crate::error::AppError;
 use sqlx::any::AnyRow;
@@ -175,43 +176,21 @@ async fn user_ids(conn: &mut AnyConnection, filter: &str, arg: Option<&str>) -> 
     rows.iter().map(|r| col(r, "id").map(UserId)).collect()
 }
 
-/// Users to tell about a transition, with the title and link of their notification.
+/// Writes the notifications of a transition (`creative::notice`: who hears of it, and what) to each user it
+/// names.
 async fn notify(conn: &mut AnyConnection, req: &CreativeRequest, now: Millis) -> Result<(), AppError> {
-    let offer = format!("{} · {}", req.offer_id, req.offer_name);
-    let (users, title, link): (Vec<UserId>, String, String) = match req.state {
-        RequestState::Pending => (
-            user_ids(
-                conn,
-                "role = 'advertiser' AND organisation_id = $1",
-                Some(req.advertiser_id.as_str()),
-            )
-            .await?,
-            "A creative request is waiting for your response".into(),
-            format!("/response?tab=new&open={}", req.id),
-        ),
-        RequestState::SentBack => (
-            user_ids(conn, "role = 'admin'", None).await?,
-            "The advertiser sent a creative request back".into(),
-            format!("/requests?tab=sent-back&open={}", req.id),
-        ),
-        s if s.is_final() => (
-            vec![req.publisher_id.clone()],
-            format!("Your creative request was {}", s.label().to_lowercase()),
-            format!("/my-requests?open={}", req.id),
-        ),
-        _ => return Ok(()),
+    let Some(n) = notice(req) else {
+        return Ok(());
+    };
+    let users = match &n.to {
+        Audience::Advertiser(org) => {
+            user_ids(conn, "role = 'advertiser' AND organisation_id = $1", Some(org.as_str())).await?
+        }
+        Audience::Admins => user_ids(conn, "role = 'admin'", None).await?,
+        Audience::Publisher(user) => vec![user.clone()],
     };
     for user in &users {
-        notifications::insert(
-            conn,
-            user,
-            &format!("creative_request_{}", req.state.status().as_str()),
-            &title,
-            &offer,
-            &link,
-            now,
-        )
-        .await?;
+        notifications::insert(conn, user, &n.kind, &n.title, &n.body, &n.link, now).await?;
     }
     Ok(())
 }
@@ -293,28 +272,6 @@ pub async fn transition(
     .await?;
     tx.commit().await?;
     Ok(Some(updated))
-}
-
-/// Whose requests a list covers.
-#[derive(Clone, Debug)]
-pub enum Scope {
-    /// Every request (admins).
-    All,
-    /// One publisher's own requests.
-    Publisher(UserId),
-    /// One advertiser organisation's requests that reached the advertiser stage.
-    Advertiser(OrganisationId),
-}
-
-impl Scope {
-    pub fn of(actor: &Actor) -> Option<Scope> {
-        match actor.role {
-            Role::Admin => Some(Scope::All),
-            Role::Publisher => Some(Scope::Publisher(actor.user_id.clone())),
-            Role::Advertiser => actor.organisation_id.clone().map(Scope::Advertiser),
-            _ => None,
-        }
-    }
 }
 
 /// A WHERE clause under construction, with its arguments in placeholder order.
@@ -442,7 +399,7 @@ pub async fn list(
     scope: &Scope,
     states: &[RequestState],
     filter: &RequestFilter,
-    after: Option<(Millis, String)>,
+    after: Option<Cursor>,
     limit: i64,
 ) -> Result<Vec<CreativeRequest>, AppError> {
     let mut w = Where::new();
@@ -454,7 +411,7 @@ pub async fn list(
     } else {
         ("<", "DESC")
     };
-    if let Some((at, id)) = after {
+    if let Some(Cursor { at, id }) = after {
         let a = w.arg(Arg::Int(at.0));
         let i = w.arg(Arg::Text(id));
         w.parts.push(format!(

@@ -10,6 +10,7 @@ use crate::domain::creator_request::{
 };
 use crate::domain::ids::{CampaignId, CreatorRequestId, UserId};
 use crate::domain::outbox::SyncState;
+use crate::domain::page::Cursor;
 use crate::domain::time::Millis;
 use crate::error::AppError;
 use sqlx::any::AnyRow;
@@ -159,10 +160,10 @@ pub async fn insert(
 pub async fn list(
     db: &Db,
     business: Option<&UserId>,
-    after: Option<(Millis, String)>,
+    after: Option<Cursor>,
     limit: i64,
 ) -> Result<Vec<CreatorRequest>, AppError> {
-    let (at, id) = after.unwrap_or((Millis(i64::MAX), String::new()));
+    let (at, id) = Cursor::before(after);
     let mut conn = db.pool.acquire().await?;
     let rows = sqlx::query(&format!(
         "{SELECT} WHERE ($1 = '' OR r.business_id = $1)
@@ -170,7 +171,7 @@ pub async fn list(
          ORDER BY r.created_at DESC, r.id DESC LIMIT $4"
     ))
     .bind(business.map(|b| b.0.clone()).unwrap_or_default())
-    .bind(at.0)
+    .bind(at)
     .bind(id)
     .bind(limit)
     .fetch_all(&mut *conn)

@@ -10,6 +10,7 @@ use crate::domain::invitation::{
     notices, Invitation, InvitationAction, InvitationStats, InvitationStatus, Side, EXPIRES_AFTER,
 };
 use crate::domain::money::{Currency, Money};
+use crate::domain::page::Cursor;
 use crate::domain::time::Millis;
 use crate::error::AppError;
 use sqlx::any::AnyRow;
@@ -461,11 +462,11 @@ pub async fn expire_overdue(db: &Db, now: Millis) -> Result<usize, AppError> {
 pub async fn list_for_creator(
     db: &Db,
     creator: &UserId,
-    after: Option<(Millis, InvitationId)>,
+    after: Option<Cursor<InvitationId>>,
     limit: i64,
     now: Millis,
 ) -> Result<Vec<Invitation>, AppError> {
-    let (at, id) = after.map(|(t, id)| (t.0, id.0)).unwrap_or((i64::MAX, String::new()));
+    let (at, id) = Cursor::before(after);
     let rows = sqlx::query(&format!(
         "{} WHERE i.creator_id = $2 AND i.status IN ('pending', 'expired')
            AND (i.invited_at < $3 OR (i.invited_at = $3 AND i.id < $4))
@@ -500,11 +501,11 @@ pub async fn between(db: &Db, business: &UserId, creator: &UserId, now: Millis) 
 pub async fn list_for_campaign(
     db: &Db,
     campaign: &CampaignId,
-    after: Option<(Millis, InvitationId)>,
+    after: Option<Cursor<InvitationId>>,
     limit: i64,
     now: Millis,
 ) -> Result<Vec<Invitation>, AppError> {
-    let (at, id) = after.map(|(t, id)| (t.0, id.0)).unwrap_or((i64::MAX, String::new()));
+    let (at, id) = Cursor::before(after);
     let rows = sqlx::query(&format!(
         "{} WHERE i.campaign_id = $2 AND (i.invited_at < $3 OR (i.invited_at = $3 AND i.id < $4))
          ORDER BY i.invited_at DESC, i.id DESC LIMIT $5",
@@ -637,10 +638,10 @@ pub struct ActiveRow {
 pub async fn active_for_creator(
     db: &Db,
     creator: &UserId,
-    after: Option<(Millis, String)>,
+    after: Option<Cursor>,
     limit: i64,
 ) -> Result<Vec<ActiveRow>, AppError> {
-    let (at, id) = after.unwrap_or((Millis(i64::MAX), String::new()));
+    let (at, id) = Cursor::before(after);
     let rows = sqlx::query(
         "SELECT a.id, a.campaign_id, a.applied_at, c.title, c.budget_minor, c.currency, c.deadline, b.name AS business_name
          FROM campaign_applications a
@@ -651,7 +652,7 @@ pub async fn active_for_creator(
          ORDER BY a.applied_at DESC, a.id DESC LIMIT $4",
     )
     .bind(creator.as_str())
-    .bind(at.0)
+    .bind(at)
     .bind(id)
     .bind(limit)
     .fetch_all(&db.pool)

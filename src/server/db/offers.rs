@@ -10,6 +10,7 @@ use super::{col, notifications, outbox, wallets, Db};
 use crate::domain::ids::{CampaignId, OfferId, UserId};
 use crate::domain::money::{Currency, Money};
 use crate::domain::offer::{expires_at, LedgerKind, Offer, OfferAction, OfferStatus, ValidOffer};
+use crate::domain::page::Cursor;
 use crate::domain::time::Millis;
 use crate::error::AppError;
 use sqlx::any::AnyRow;
@@ -385,7 +386,7 @@ pub enum OffersOf<'a> {
 pub async fn list(
     db: &Db,
     of: OffersOf<'_>,
-    after: Option<(Millis, String)>,
+    after: Option<Cursor>,
     limit: i64,
     now: Millis,
 ) -> Result<Vec<Offer>, AppError> {
@@ -394,7 +395,7 @@ pub async fn list(
         OffersOf::Business(u) => ("o.business_id", u.as_str()),
         OffersOf::Campaign(c) => ("o.campaign_id", c.as_str()),
     };
-    let (at, id) = after.unwrap_or((Millis(i64::MAX), String::new()));
+    let (at, id) = Cursor::before(after);
     let rows = sqlx::query(&format!(
         "{} WHERE {column} = $2 AND (o.sent_at < $3 OR (o.sent_at = $3 AND o.id < $4))
          ORDER BY o.sent_at DESC, o.id DESC LIMIT $5",
@@ -402,7 +403,7 @@ pub async fn list(
     ))
     .bind(now.0)
     .bind(key)
-    .bind(at.0)
+    .bind(at)
     .bind(id)
     .bind(limit)
     .fetch_all(&db.pool)

@@ -7,6 +7,7 @@
 
 use super::{col, Backend, Db};
 use crate::domain::outbox::{wants, Delivery, DeliveryStatus, Endpoint, SyncState};
+use crate::domain::page::Cursor;
 use crate::domain::time::Millis;
 use crate::error::AppError;
 use sqlx::any::AnyRow;
@@ -316,10 +317,10 @@ pub async fn finish(db: &Db, c: &Claimed, worker: &str, r: &AttemptResult<'_>) -
 pub async fn list(
     db: &Db,
     status: Option<DeliveryStatus>,
-    after: Option<(Millis, String)>,
+    after: Option<Cursor>,
     limit: i64,
 ) -> Result<Vec<Delivery>, AppError> {
-    let (at, id) = after.map(|(t, id)| (t.0, id)).unwrap_or((i64::MAX, String::new()));
+    let (at, id) = Cursor::before(after);
     let rows = sqlx::query(
         "SELECT o.id, o.channel, o.event_type, e.url, o.subject_kind, o.subject_id, o.status, o.attempts,
                 o.next_attempt_at, o.last_status, o.last_error, o.delivered_at, o.created_at,

@@ -3,6 +3,7 @@
 use super::{col, conflict, Db};
 use crate::domain::account::{Actor, CreatorProfileInput, Role, UserSummary};
 use crate::domain::ids::{OrganisationId, UserId};
+use crate::domain::page::Cursor;
 use crate::domain::time::Millis;
 use crate::error::AppError;
 use sqlx::any::AnyRow;
@@ -150,10 +151,10 @@ pub async fn count(db: &Db) -> Result<i64, AppError> {
 pub async fn list(
     db: &Db,
     role: Option<Role>,
-    after: Option<(Millis, UserId)>,
+    after: Option<Cursor<UserId>>,
     limit: i64,
 ) -> Result<Vec<UserSummary>, AppError> {
-    let (after_at, after_id) = after.map(|(t, id)| (t.0, id.0)).unwrap_or((i64::MAX, String::new()));
+    let (after_at, after_id) = Cursor::before(after);
     let rows = sqlx::query(
         "SELECT u.id, u.email, u.name, u.role, u.created_at, o.name AS organisation
          FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id

@@ -136,7 +136,7 @@ pub const SUCCESS: &str = "btn-success";
 #[component]
 pub fn PageLinks(#[prop(into)] base: String, next: Option<String>, first_page: bool) -> impl IntoView {
     let sep = if base.contains('?') { '&' } else { '?' };
-    let next = next.map(|c| format!("{base}{sep}after={}", crate::api::urlencode(&c)));
+    let next = next.map(|c| format!("{base}{sep}after={}", crate::domain::links::urlencode(&c)));
     (next.is_some() || !first_page).then(|| {
         view! {
             <div class="mt-3 flex justify-between text-sm">

@@ -41,7 +41,7 @@ pub fn UsersPage() -> impl IntoView {
                     if page.users.is_empty() {
                         return view! { <EmptyState title="No accounts match"/> }.into_any();
                     }
-                    let base = if role.is_empty() { "/users".to_string() } else { format!("/users?role={}", crate::api::urlencode(&role)) };
+                    let base = if role.is_empty() { "/users".to_string() } else { format!("/users?role={}", crate::domain::links::urlencode(&role)) };
                     view! {
                         <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white">
                             <table class="min-w-full divide-y divide-slate-200 text-sm">

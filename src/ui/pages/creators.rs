@@ -105,7 +105,7 @@ pub fn CreatorsPage() -> impl IntoView {
                         let q: Vec<String> = filters
                             .into_iter()
                             .filter(|(_, v)| !v.is_empty())
-                            .map(|(k, v)| format!("{k}={}", crate::api::urlencode(&v)))
+                            .map(|(k, v)| format!("{k}={}", crate::domain::links::urlencode(&v)))
                             .collect();
                         let base = if q.is_empty() { "/creators".to_string() } else { format!("/creators?{}", q.join("&")) };
                         view! {
