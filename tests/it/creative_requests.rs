@@ -1,7 +1,11 @@
 //! Creative requests through the HTTP API and the database rules behind them. Both engines.
 
 use crate::common::{Client, TestApp};
+use collabdesk::api::creative_requests::{
+    CreativeRequests, GetCreativeRequest, MyCreativeRequests, ReviewCreativeRequest, SubmitCreativeRequest,
+};
 use collabdesk::api::creative_requests::{MyRequestsView, RequestDetailView, RequestListView};
+use collabdesk::api::notifications::MyNotifications;
 use collabdesk::domain::account::{Actor, Role};
 use collabdesk::domain::creative::{
     CreativeRequest, NewCreativeRequest, RequestState, RequestsTab, ResponsesTab, ReviewAction, Reviewer, Scope, Tab,
@@ -65,40 +69,41 @@ async fn world() -> World {
     }
 }
 
-fn form(offer_id: &str, advertiser: &OrganisationId) -> Vec<(String, String)> {
-    [
-        ("offer_id", offer_id),
-        ("offer_name", "Amazon Holiday Special - Email Campaign"),
-        ("creative_type", "Email"),
-        ("creative_count", "5"),
-        ("from_lines_count", "3"),
-        ("subject_lines_count", "5"),
-        ("priority", "High Priority"),
-        ("advertiser_id", advertiser.as_str()),
-        ("affiliate_id", "AFF-77"),
-        ("client_id", "AMZ"),
-        ("client_name", "Amazon"),
-        ("notes", "Holiday push"),
-    ]
-    .into_iter()
-    .map(|(k, v)| (format!("request[{k}]"), v.to_string()))
-    .collect()
+fn form(offer_id: &str, advertiser: &OrganisationId) -> NewCreativeRequest {
+    NewCreativeRequest {
+        offer_id: offer_id.into(),
+        offer_name: "Amazon Holiday Special - Email Campaign".into(),
+        creative_type: "Email".into(),
+        creative_count: "5".into(),
+        from_lines_count: "3".into(),
+        subject_lines_count: "5".into(),
+        priority: "High Priority".into(),
+        advertiser_id: advertiser.to_string(),
+        affiliate_id: "AFF-77".into(),
+        client_id: "AMZ".into(),
+        client_name: "Amazon".into(),
+        notes: "Holiday push".into(),
+    }
 }
 
 async fn submit(client: &mut Client, offer_id: &str, advertiser: &OrganisationId) -> CreativeRequest {
-    let f = form(offer_id, advertiser);
-    let pairs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let res = client.call("submit_creative_request", &pairs).await;
+    let res = client
+        .call(SubmitCreativeRequest {
+            request: form(offer_id, advertiser),
+        })
+        .await;
     assert_eq!(res.status, 200, "{}", res.body);
     res.json()
 }
 
 async fn review(client: &mut Client, req: &CreativeRequest, action: &str, comment: &str) -> crate::common::Resp {
     client
-        .call(
-            "review_creative_request",
-            &[("id", req.id.as_str()), ("action", action), ("comment", comment)],
-        )
+        .call(ReviewCreativeRequest {
+            id: req.id.to_string(),
+            action: action.to_string(),
+            comment: comment.to_string(),
+            seen: String::new(),
+        })
         .await
 }
 
@@ -196,7 +201,17 @@ async fn the_real_world_example_moves_one_record() {
     let tab = |page: &'static str, tab: &'static str| {
         let mut c = admin_view.clone();
         async move {
-            let res = c.call("creative_requests", &[("page", page), ("tab", tab)]).await;
+            let res = c
+                .call(CreativeRequests {
+                    page: page.to_string(),
+                    tab: tab.to_string(),
+                    q: String::new(),
+                    advertiser: String::new(),
+                    priority: String::new(),
+                    sort: String::new(),
+                    after: String::new(),
+                })
+                .await;
             assert_eq!(res.status, 200, "{}", res.body);
             res.json::<RequestListView>()
         }
@@ -204,10 +219,7 @@ async fn the_real_world_example_moves_one_record() {
     assert!(in_tab(&tab("requests", "new").await));
     assert!(!in_tab(&tab("response", "all").await));
     // the advertiser cannot see it yet
-    let res = w
-        .advertiser
-        .call("get_creative_request", &[("id", req.id.as_str())])
-        .await;
+    let res = w.advertiser.call(GetCreativeRequest { id: req.id.to_string() }).await;
     assert_eq!(res.status, 404);
 
     // day 2: the admin approves and forwards
@@ -223,13 +235,21 @@ async fn the_real_world_example_moves_one_record() {
     assert!(in_tab(&tab("requests", "pending").await));
     let mut adv = w.advertiser.clone();
     let res = adv
-        .call("creative_requests", &[("page", "response"), ("tab", "new")])
+        .call(CreativeRequests {
+            page: "response".into(),
+            tab: "new".into(),
+            q: String::new(),
+            advertiser: String::new(),
+            priority: String::new(),
+            sort: String::new(),
+            after: String::new(),
+        })
         .await;
     assert!(
         in_tab(&res.json::<RequestListView>()),
         "the advertiser sees it under New"
     );
-    let inbox = w.advertiser.call("my_notifications", &[]).await.body;
+    let inbox = w.advertiser.call(MyNotifications {}).await.body;
     assert!(inbox.contains("waiting for your response"), "{inbox}");
 
     // day 3: the advertiser sends it back
@@ -243,7 +263,7 @@ async fn the_real_world_example_moves_one_record() {
     assert_eq!(day3.advertiser_status.as_deref(), Some("sent_back"));
     assert!(!in_tab(&tab("response", "all").await), "sent back leaves /response");
     assert!(in_tab(&tab("requests", "sent-back").await));
-    let inbox = w.admin2.call("my_notifications", &[]).await.body;
+    let inbox = w.admin2.call(MyNotifications {}).await.body;
     assert!(
         inbox.contains("sent a creative request back"),
         "every admin is told: {inbox}"
@@ -261,7 +281,7 @@ async fn the_real_world_example_moves_one_record() {
     );
     assert!(in_tab(&tab("requests", "rejected").await));
     assert!(in_tab(&tab("response", "rejected").await));
-    let inbox = w.publisher.call("my_notifications", &[]).await.body;
+    let inbox = w.publisher.call(MyNotifications {}).await.body;
     assert!(inbox.contains("Your creative request was rejected"), "{inbox}");
 
     // the partner is told of each decision, in the decision's transaction
@@ -297,10 +317,7 @@ async fn the_real_world_example_moves_one_record() {
     assert_eq!(n, 1);
 
     // the timeline, for the publisher who submitted it
-    let res = w
-        .publisher
-        .call("get_creative_request", &[("id", req.id.as_str())])
-        .await;
+    let res = w.publisher.call(GetCreativeRequest { id: req.id.to_string() }).await;
     assert_eq!(res.status, 200, "{}", res.body);
     let detail: RequestDetailView = res.json();
     assert!(detail.actions.is_empty(), "a publisher has no decisions to make");
@@ -557,16 +574,21 @@ async fn who_may_see_what() {
         (&w.other_advertiser, &pending_other, 200),
         (&w.business, &pending, 404),
     ] {
-        let res = client
-            .clone()
-            .call("get_creative_request", &[("id", req.id.as_str())])
-            .await;
+        let res = client.clone().call(GetCreativeRequest { id: req.id.to_string() }).await;
         assert_eq!(res.status, want, "{}: {}", req.offer_id, res.body);
     }
     // lists: the advertiser sees its own organisation only; pages are role-bound
     let res = w
         .advertiser
-        .call("creative_requests", &[("page", "response"), ("tab", "all")])
+        .call(CreativeRequests {
+            page: "response".into(),
+            tab: "all".into(),
+            q: String::new(),
+            advertiser: String::new(),
+            priority: String::new(),
+            sort: String::new(),
+            after: String::new(),
+        })
         .await;
     let v: RequestListView = res.json();
     assert_eq!(
@@ -574,18 +596,55 @@ async fn who_may_see_what() {
         vec!["5003"]
     );
     assert_eq!(v.tabs.iter().find(|(t, _)| t.slug() == "all").unwrap().1, 1);
-    let res = w.advertiser.call("creative_requests", &[("page", "requests")]).await;
+    let res = w
+        .advertiser
+        .call(CreativeRequests {
+            page: "requests".into(),
+            tab: String::new(),
+            q: String::new(),
+            advertiser: String::new(),
+            priority: String::new(),
+            sort: String::new(),
+            after: String::new(),
+        })
+        .await;
     assert_eq!(res.status, 403);
-    let res = w.publisher.call("creative_requests", &[("page", "response")]).await;
+    let res = w
+        .publisher
+        .call(CreativeRequests {
+            page: "response".into(),
+            tab: String::new(),
+            q: String::new(),
+            advertiser: String::new(),
+            priority: String::new(),
+            sort: String::new(),
+            after: String::new(),
+        })
+        .await;
     assert_eq!(res.status, 403);
-    let res = w.app.client().call("creative_requests", &[("page", "requests")]).await;
+    let res = w
+        .app
+        .client()
+        .call(CreativeRequests {
+            page: "requests".into(),
+            tab: String::new(),
+            q: String::new(),
+            advertiser: String::new(),
+            priority: String::new(),
+            sort: String::new(),
+            after: String::new(),
+        })
+        .await;
     assert_eq!(res.status, 401);
     // a publisher's own list
-    let res = w.other_publisher.call("my_creative_requests", &[]).await;
+    let res = w
+        .other_publisher
+        .call(MyCreativeRequests { after: String::new() })
+        .await;
     assert!(res.json::<MyRequestsView>().requests.is_empty());
-    let res = w.publisher.call("my_creative_requests", &[]).await;
+    let res = w.publisher.call(MyCreativeRequests { after: String::new() }).await;
     assert_eq!(res.json::<MyRequestsView>().requests.len(), 3);
-    let res = w.admin.call("my_creative_requests", &[]).await;
+    let res = w.admin.call(MyCreativeRequests { after: String::new() }).await;
     assert_eq!(res.status, 403);
 }
 
@@ -593,11 +652,11 @@ async fn who_may_see_what() {
 async fn bad_submissions_change_nothing() {
     let mut w = world().await;
     let org = w.org.clone();
-    let mut f = form("no spaces allowed", &org);
-    f.retain(|(k, _)| k != "request[creative_count]");
-    f.push(("request[creative_count]".into(), "0".into()));
-    let pairs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let res = w.publisher.call("submit_creative_request", &pairs).await;
+    let request = NewCreativeRequest {
+        creative_count: "0".into(),
+        ..form("no spaces allowed", &org)
+    };
+    let res = w.publisher.call(SubmitCreativeRequest { request }).await;
     assert_eq!(res.status, 422);
     let AppError::Validation(errors) = res.error() else {
         panic!("{}", res.body)
@@ -606,19 +665,23 @@ async fn bad_submissions_change_nothing() {
     assert_eq!(fields, vec!["offer_id", "creative_count"]);
     // an advertiser organisation that does not exist
     let ghost = OrganisationId::generate();
-    let f = form("5001", &ghost);
-    let pairs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let res = w.publisher.call("submit_creative_request", &pairs).await;
+    let res = w
+        .publisher
+        .call(SubmitCreativeRequest {
+            request: form("5001", &ghost),
+        })
+        .await;
     assert_eq!(res.status, 422);
     assert_eq!(
         res.error().field_message("advertiser_id").as_deref(),
         Some("Choose the advertiser.")
     );
     // only publishers submit
-    let f = form("5001", &org);
-    let pairs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    assert_eq!(w.admin.call("submit_creative_request", &pairs).await.status, 403);
-    assert_eq!(w.app.client().call("submit_creative_request", &pairs).await.status, 401);
+    let submit = SubmitCreativeRequest {
+        request: form("5001", &org),
+    };
+    assert_eq!(w.admin.call(submit.clone()).await.status, 403);
+    assert_eq!(w.app.client().call(submit).await.status, 401);
     let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM creative_requests")
         .fetch_one(&w.app.db().pool)
         .await
@@ -637,15 +700,13 @@ async fn concurrent_double_approve_has_one_winner() {
         let (mut a, mut b) = (w.admin.clone(), w.admin2.clone());
         // both saw it as new
         let seen = collabdesk::api::creative_requests::state_key(&req);
-        let args = [
-            ("id", req.id.as_str()),
-            ("action", "forwarded"),
-            ("seen", seen.as_str()),
-        ];
-        let (ra, rb) = tokio::join!(
-            a.call("review_creative_request", &args),
-            b.call("review_creative_request", &args)
-        );
+        let args = ReviewCreativeRequest {
+            id: req.id.to_string(),
+            action: "forwarded".into(),
+            comment: String::new(),
+            seen,
+        };
+        let (ra, rb) = tokio::join!(a.call(args.clone()), b.call(args));
         let mut statuses = vec![ra.status, rb.status];
         statuses.sort();
         assert_eq!(statuses, vec![200, 409], "round {round}: {} / {}", ra.body, rb.body);
@@ -674,21 +735,27 @@ async fn search_filter_sort_and_paging() {
         w.app.state.clock.advance(MINUTE);
     }
     in_state(&w, "HOLIDAY-1", &w.other_org, RequestState::New).await;
-    let list = |c: &mut Client, args: Vec<(&'static str, String)>| {
+    let list = |c: &mut Client, args: CreativeRequests| {
         let mut c = c.clone();
         async move {
-            let pairs: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            let res = c.call("creative_requests", &pairs).await;
+            let res = c.call(args).await;
             assert_eq!(res.status, 200, "{}", res.body);
             res.json::<RequestListView>()
         }
     };
-    let page = |after: String| {
-        vec![
-            ("page", "requests".to_string()),
-            ("tab", "new".into()),
-            ("after", after),
-        ]
+    let requests = || CreativeRequests {
+        page: "requests".into(),
+        tab: String::new(),
+        q: String::new(),
+        advertiser: String::new(),
+        priority: String::new(),
+        sort: String::new(),
+        after: String::new(),
+    };
+    let page = |after: String| CreativeRequests {
+        tab: "new".into(),
+        after,
+        ..requests()
     };
     let first = list(&mut w.admin, page(String::new())).await;
     assert_eq!(first.requests.len(), 25);
@@ -707,41 +774,59 @@ async fn search_filter_sort_and_paging() {
     // search by offer id (exact, any case) or a part of the name
     let v = list(
         &mut w.admin,
-        vec![("page", "requests".into()), ("q", "holiday-1".into())],
+        CreativeRequests {
+            q: "holiday-1".into(),
+            ..requests()
+        },
     )
     .await;
     assert_eq!(v.requests.len(), 1);
     let v = list(
         &mut w.admin,
-        vec![("page", "requests".into()), ("q", "offer p0".into())],
+        CreativeRequests {
+            q: "offer p0".into(),
+            ..requests()
+        },
     )
     .await;
     assert_eq!(v.requests.len(), 10, "Offer P00x … P09x");
     // filter by advertiser and priority; the counts follow the filter
     let v = list(
         &mut w.admin,
-        vec![("page", "requests".into()), ("advertiser", w.other_org.0.clone())],
+        CreativeRequests {
+            advertiser: w.other_org.0.clone(),
+            ..requests()
+        },
     )
     .await;
     assert_eq!(v.requests.len(), 1);
     assert_eq!(v.tabs.iter().find(|(t, _)| t.slug() == "all").unwrap().1, 1);
     let v = list(
         &mut w.admin,
-        vec![("page", "requests".into()), ("priority", "High Priority".into())],
+        CreativeRequests {
+            priority: "High Priority".into(),
+            ..requests()
+        },
     )
     .await;
     assert_eq!(v.tabs.iter().find(|(t, _)| t.slug() == "all").unwrap().1, 16);
     // oldest first
     let v = list(
         &mut w.admin,
-        vec![("page", "requests".into()), ("sort", "oldest".into())],
+        CreativeRequests {
+            sort: "oldest".into(),
+            ..requests()
+        },
     )
     .await;
     assert_eq!(v.requests[0].offer_id, "P000");
     // bad filter values are refused plainly
     let res = w
         .admin
-        .call("creative_requests", &[("page", "requests"), ("priority", "Urgent")])
+        .call(CreativeRequests {
+            priority: "Urgent".into(),
+            ..requests()
+        })
         .await;
     assert_eq!(res.status, 422);
 }
@@ -809,15 +894,12 @@ async fn a_stale_review_is_refused_even_when_the_state_came_back() {
     assert_eq!(res.status, 200, "{}", res.body);
     let res = w
         .admin
-        .call(
-            "review_creative_request",
-            &[
-                ("id", req.id.as_str()),
-                ("action", "rejected"),
-                ("comment", "Old view"),
-                ("seen", &seen),
-            ],
-        )
+        .call(ReviewCreativeRequest {
+            id: req.id.to_string(),
+            action: "rejected".into(),
+            comment: "Old view".into(),
+            seen: seen.to_string(),
+        })
         .await;
     assert_eq!(res.status, 409);
     assert_eq!(

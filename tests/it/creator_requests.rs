@@ -5,9 +5,10 @@
 use crate::common::receiver::receiver;
 use crate::common::{Client, TestApp};
 use collabdesk::api::creator_requests::CreatorRequestPage;
+use collabdesk::api::creator_requests::{AgencyInbox, CreateCreatorRequest, MyCreatorRequests};
 use collabdesk::domain::account::Role;
 use collabdesk::domain::campaign::Campaign;
-use collabdesk::domain::creator_request::CreatorRequestResult;
+use collabdesk::domain::creator_request::{CreatorRequestInput, CreatorRequestResult};
 use collabdesk::domain::outbox::SyncState;
 use sqlx::Row;
 
@@ -49,14 +50,16 @@ async fn world(partner_url: &str, sync_wait_ms: u64) -> World {
     }
 }
 
-fn form<'a>(campaign: &'a str, creators: &'a str) -> Vec<(&'static str, &'a str)> {
-    vec![
-        ("request[campaign_id]", campaign),
-        ("request[campaign_type]", "ugc"),
-        ("request[brief]", "Cook our jollof on camera"),
-        ("request[deliverables]", "2 reels, 3 stories"),
-        ("request[creators]", creators),
-    ]
+fn form(campaign: &str, creators: &str) -> CreateCreatorRequest {
+    CreateCreatorRequest {
+        request: CreatorRequestInput {
+            campaign_id: campaign.into(),
+            campaign_type: "ugc".into(),
+            brief: "Cook our jollof on camera".into(),
+            deliverables: "2 reels, 3 stories".into(),
+            creators: creators.into(),
+        },
+    }
 }
 
 async fn outbox_rows(w: &World) -> Vec<(String, String, String)> {
@@ -74,13 +77,7 @@ async fn a_request_is_saved_emailed_and_synced_and_the_partner_id_is_kept() {
     let partner = receiver(vec![(200, None, "{\"id\":\"dt-42\"}")]).await;
     let mut w = world(&partner.url, 0).await;
     let id = w.campaign.id.to_string();
-    let res = w
-        .business
-        .call(
-            "create_creator_request",
-            &form(&id, "@dan_dances, cat_cooks, @DAN_dances"),
-        )
-        .await;
+    let res = w.business.call(form(&id, "@dan_dances, cat_cooks, @DAN_dances")).await;
     assert_eq!(res.status, 200, "{}", res.body);
     let r: CreatorRequestResult = res.json();
     let names: Vec<&str> = r.request.creators.iter().map(|c| c.username.as_str()).collect();
@@ -109,7 +106,7 @@ async fn a_request_is_saved_emailed_and_synced_and_the_partner_id_is_kept() {
 
     // the worker delivers both; the request then shows Synced and the partner's id
     assert_eq!(w.app.worker().run_once().await, 2);
-    let inbox: CreatorRequestPage = w.admin.call("agency_inbox", &[]).await.json();
+    let inbox: CreatorRequestPage = w.admin.call(AgencyInbox { after: String::new() }).await.json();
     assert_eq!(inbox.requests.len(), 1);
     assert_eq!(inbox.requests[0].sync, SyncState::Synced);
     assert_eq!(inbox.requests[0].partner_id.as_deref(), Some("dt-42"));
@@ -130,11 +127,7 @@ async fn the_caller_learns_whether_the_partner_has_it() {
     let mut w = world(&partner.url, 5_000).await;
     let worker = tokio::spawn(w.app.worker().run_forever(w.app.state.outbox_wake.clone()));
     let id = w.campaign.id.to_string();
-    let r: CreatorRequestResult = w
-        .business
-        .call("create_creator_request", &form(&id, "cat_cooks"))
-        .await
-        .json();
+    let r: CreatorRequestResult = w.business.call(form(&id, "cat_cooks")).await.json();
     assert!(r.sync.synced, "{:?}", r.sync);
     assert_eq!(r.request.partner_id.as_deref(), Some("dt-7"));
 
@@ -145,11 +138,7 @@ async fn the_caller_learns_whether_the_partner_has_it() {
         .execute(&w.app.db().pool)
         .await
         .unwrap();
-    let r: CreatorRequestResult = w
-        .business
-        .call("create_creator_request", &form(&id, "dan_dances"))
-        .await
-        .json();
+    let r: CreatorRequestResult = w.business.call(form(&id, "dan_dances")).await.json();
     worker.abort();
     assert!(!r.sync.synced && r.sync.retry_queued, "{:?}", r.sync);
     assert_eq!(r.sync.error.as_deref(), Some("HTTP 500"));
@@ -158,7 +147,7 @@ async fn the_caller_learns_whether_the_partner_has_it() {
         "{}",
         r.sync.label
     );
-    let mine: CreatorRequestPage = w.business.call("my_creator_requests", &[]).await.json();
+    let mine: CreatorRequestPage = w.business.call(MyCreatorRequests { after: String::new() }).await.json();
     assert_eq!(mine.requests.len(), 2, "both saved");
     assert!(matches!(mine.requests[0].sync, SyncState::Retrying { .. }));
 }
@@ -168,44 +157,25 @@ async fn bad_or_foreign_requests_are_refused_and_save_nothing() {
     let partner = receiver(vec![]).await;
     let mut w = world(&partner.url, 0).await;
     let id = w.campaign.id.to_string();
-    let res = w
-        .business
-        .call("create_creator_request", &form(&id, "cat_cooks, @ghost, nobody"))
-        .await;
+    let res = w.business.call(form(&id, "cat_cooks, @ghost, nobody")).await;
     assert_eq!(res.status, 422);
     assert_eq!(
         res.error().field_message("creators").as_deref(),
         Some("No creator is called @ghost, @nobody.")
     );
     let mut empty = form(&id, "");
-    empty[2] = ("request[brief]", " ");
-    let e = w.business.call("create_creator_request", &empty).await.error();
+    empty.request.brief = " ".into();
+    let e = w.business.call(empty).await.error();
     assert!(e.field_message("brief").is_some() && e.field_message("creators").is_some());
     // another business's campaign, a creator, nobody
+    assert_eq!(w.rival.call(form(&id, "cat_cooks")).await.status, 404);
+    assert_eq!(w.creator.call(form(&id, "cat_cooks")).await.status, 403);
+    assert_eq!(w.app.client().call(form(&id, "cat_cooks")).await.status, 401);
+    assert_eq!(w.business.call(AgencyInbox { after: String::new() }).await.status, 403);
     assert_eq!(
-        w.rival
-            .call("create_creator_request", &form(&id, "cat_cooks"))
-            .await
-            .status,
-        404
-    );
-    assert_eq!(
-        w.creator
-            .call("create_creator_request", &form(&id, "cat_cooks"))
-            .await
-            .status,
+        w.creator.call(MyCreatorRequests { after: String::new() }).await.status,
         403
     );
-    assert_eq!(
-        w.app
-            .client()
-            .call("create_creator_request", &form(&id, "cat_cooks"))
-            .await
-            .status,
-        401
-    );
-    assert_eq!(w.business.call("agency_inbox", &[]).await.status, 403);
-    assert_eq!(w.creator.call("my_creator_requests", &[]).await.status, 403);
     let n: i64 = sqlx::query("SELECT COUNT(*) FROM creator_requests")
         .fetch_one(&w.app.db().pool)
         .await
@@ -214,9 +184,9 @@ async fn bad_or_foreign_requests_are_refused_and_save_nothing() {
     assert_eq!(n, 0);
     assert!(outbox_rows(&w).await.is_empty(), "nothing queued");
     // each business sees only its own; the admin sees all
-    w.business.call("create_creator_request", &form(&id, "cat_cooks")).await;
-    let rival_view: CreatorRequestPage = w.rival.call("my_creator_requests", &[]).await.json();
+    w.business.call(form(&id, "cat_cooks")).await;
+    let rival_view: CreatorRequestPage = w.rival.call(MyCreatorRequests { after: String::new() }).await.json();
     assert!(rival_view.requests.is_empty());
-    let inbox: CreatorRequestPage = w.admin.call("agency_inbox", &[]).await.json();
+    let inbox: CreatorRequestPage = w.admin.call(AgencyInbox { after: String::new() }).await.json();
     assert_eq!(inbox.requests.len(), 1);
 }

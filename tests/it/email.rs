@@ -4,6 +4,7 @@
 
 use crate::common::smtp::{decode, SmtpSink};
 use crate::common::TestApp;
+use collabdesk::api::invitations::{AcceptInvitation, InviteCreator};
 use collabdesk::domain::account::Role;
 use collabdesk::domain::invitation::Invitation;
 use collabdesk::domain::time::MINUTE;
@@ -24,14 +25,11 @@ async fn invitation_events_email_the_other_side_and_survive_an_smtp_outage() {
     let mut creator = app.sign_in_as("cat@example.com").await;
     let campaign = business.create_campaign("Jollof Week", "1000", "active").await;
     let inv: Invitation = business
-        .call(
-            "invite_creator",
-            &[
-                ("campaign_id", campaign.id.as_str()),
-                ("creator_id", creator_id.as_str()),
-                ("message", "Come cook with us"),
-            ],
-        )
+        .call(InviteCreator {
+            campaign_id: campaign.id.to_string(),
+            creator_id: creator_id.to_string(),
+            message: "Come cook with us".into(),
+        })
         .await
         .json();
     let worker = app.worker();
@@ -48,7 +46,7 @@ async fn invitation_events_email_the_other_side_and_survive_an_smtp_outage() {
 
     // the SMTP server goes away: accepting still works, the e-mail waits and says why
     sink.stop();
-    let res = creator.call("accept_invitation", &[("id", inv.id.as_str())]).await;
+    let res = creator.call(AcceptInvitation { id: inv.id.to_string() }).await;
     assert_eq!(res.status, 200, "{}", res.body);
     assert_eq!(worker.run_once().await, 1);
     let row = sqlx::query(

@@ -2,20 +2,38 @@
 //! Run on SQLite and on PostgreSQL (see tests/common).
 
 use crate::common::{TestApp, PASSWORD};
+use collabdesk::api::auth::{SignOut, SignUp};
+use collabdesk::api::campaigns::{
+    ChangeCampaignStatus, CreateCampaign, DeleteCampaign, GetCampaign, ListCampaigns, UpdateCampaign,
+};
+use collabdesk::api::users::{CreateStaff, ListUsers};
 use collabdesk::domain::account::Role;
 use collabdesk::domain::campaign::{Campaign, CampaignStatus};
 use collabdesk::domain::time::MINUTE;
 use collabdesk::error::AppError;
 
-fn campaign_form<'a>(title: &'a str, status: &'a str) -> Vec<(&'a str, &'a str)> {
-    vec![
-        ("title", title),
-        ("description", "Reels and stories"),
-        ("budget", "75,000"),
-        ("currency", "NGN"),
-        ("deadline", "2031-01-31"),
-        ("status", status),
-    ]
+fn campaign_form(title: &str, status: &str) -> CreateCampaign {
+    CreateCampaign {
+        title: title.into(),
+        description: "Reels and stories".into(),
+        budget: "75,000".into(),
+        currency: "NGN".into(),
+        deadline: "2031-01-31".into(),
+        status: status.into(),
+    }
+}
+
+/// The same fields as an edit of campaign `id`.
+fn campaign_edit(id: &str, title: &str) -> UpdateCampaign {
+    let c = campaign_form(title, "");
+    UpdateCampaign {
+        id: id.into(),
+        title: c.title,
+        description: c.description,
+        budget: c.budget,
+        currency: c.currency,
+        deadline: c.deadline,
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -99,7 +117,12 @@ async fn a_signed_out_visitor_is_sent_to_sign_in() {
     assert_eq!(res.headers["location"], "/signin?next=/campaigns");
     let res = client.get("/").await;
     assert_eq!(res.headers["location"], "/signin");
-    let res = client.call("list_campaigns", &[]).await;
+    let res = client
+        .call(ListCampaigns {
+            status: String::new(),
+            after: String::new(),
+        })
+        .await;
     assert_eq!(res.status, 401);
     assert_eq!(res.error(), AppError::Unauthorized);
     let page = client.get("/signin").await;
@@ -113,7 +136,7 @@ async fn sign_out_ends_the_session() {
     let (mut client, _) = app.signed_in("ada@example.com", Role::Business).await;
     let old = client.cookie.clone();
     assert!(client.whoami().await.is_some());
-    let res = client.call("sign_out", &[]).await;
+    let res = client.call(SignOut {}).await;
     assert!(res.status < 400);
     assert!(client.whoami().await.is_none());
     let mut replay = app.client();
@@ -131,7 +154,16 @@ async fn a_session_ends_at_its_absolute_lifetime() {
     assert!(client.whoami().await.is_some());
     app.state.clock.advance(2 * MINUTE);
     assert!(client.whoami().await.is_none());
-    assert_eq!(client.call("list_campaigns", &[]).await.status, 401);
+    assert_eq!(
+        client
+            .call(ListCampaigns {
+                status: String::new(),
+                after: String::new()
+            })
+            .await
+            .status,
+        401
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -139,16 +171,15 @@ async fn a_cross_origin_post_is_refused_and_changes_nothing() {
     let app = TestApp::new().await;
     let (mut client, _) = app.signed_in("ada@example.com", Role::Business).await;
     let res = client
-        .call_from(
-            "create_campaign",
-            &campaign_form("Evil campaign", "draft"),
-            Some("https://evil.example"),
-        )
+        .call_from(campaign_form("Evil campaign", "draft"), Some("https://evil.example"))
         .await;
     assert_eq!(res.status, 403);
     assert!(res.body.contains("Cross-origin request refused"));
     let list = client
-        .call("list_campaigns", &[])
+        .call(ListCampaigns {
+            status: String::new(),
+            after: String::new(),
+        })
         .await
         .json::<collabdesk::api::campaigns::CampaignPage>();
     assert!(list.campaigns.is_empty());
@@ -158,12 +189,21 @@ async fn a_cross_origin_post_is_refused_and_changes_nothing() {
 async fn a_creator_calling_a_business_function_gets_403() {
     let app = TestApp::new().await;
     let (mut creator, _) = app.signed_in("cat@example.com", Role::Creator).await;
-    for (function, form) in [
-        ("list_campaigns", vec![]),
-        ("create_campaign", campaign_form("Mine now", "active")),
-        ("get_campaign", vec![("id", "0195a1b2-0000-7000-8000-000000000000")]),
+    let list = ListCampaigns {
+        status: String::new(),
+        after: String::new(),
+    };
+    let get = GetCampaign {
+        id: "0195a1b2-0000-7000-8000-000000000000".into(),
+    };
+    for (function, res) in [
+        ("list_campaigns", creator.call(list).await),
+        (
+            "create_campaign",
+            creator.call(campaign_form("Mine now", "active")).await,
+        ),
+        ("get_campaign", creator.call(get).await),
     ] {
-        let res = creator.call(function, &form).await;
         assert_eq!(res.status, 403, "{function}: {}", res.body);
         assert_eq!(
             res.error(),
@@ -183,15 +223,14 @@ async fn campaign_crud_follows_the_rules() {
 
     // bad input: field errors, nothing stored
     let res = owner
-        .call(
-            "create_campaign",
-            &[
-                ("title", "Hi"),
-                ("budget", "-3"),
-                ("currency", "NGN"),
-                ("deadline", "2001-01-01"),
-            ],
-        )
+        .call(CreateCampaign {
+            title: "Hi".into(),
+            description: String::new(),
+            budget: "-3".into(),
+            currency: "NGN".into(),
+            deadline: "2001-01-01".into(),
+            status: String::new(),
+        })
         .await;
     assert_eq!(res.status, 422);
     let err = res.error();
@@ -200,13 +239,17 @@ async fn campaign_crud_follows_the_rules() {
         err.field_message("deadline").as_deref(),
         Some("The deadline must be in the future.")
     );
-    let page: collabdesk::api::campaigns::CampaignPage = owner.call("list_campaigns", &[]).await.json();
+    let page: collabdesk::api::campaigns::CampaignPage = owner
+        .call(ListCampaigns {
+            status: String::new(),
+            after: String::new(),
+        })
+        .await
+        .json();
     assert!(page.campaigns.is_empty());
 
     // create a draft
-    let res = owner
-        .call("create_campaign", &campaign_form("Jollof Week", "draft"))
-        .await;
+    let res = owner.call(campaign_form("Jollof Week", "draft")).await;
     assert_eq!(res.status, 200, "{}", res.body);
     let c: Campaign = res.json();
     assert_eq!(c.status, CampaignStatus::Draft);
@@ -214,70 +257,75 @@ async fn campaign_crud_follows_the_rules() {
     let id = c.id.to_string();
 
     // another business: not found, and nothing changes
-    for (function, form) in [
-        ("get_campaign", vec![("id", id.as_str())]),
-        (
-            "change_campaign_status",
-            vec![("id", id.as_str()), ("action", "publish")],
-        ),
-        ("delete_campaign", vec![("id", id.as_str())]),
+    let publish = ChangeCampaignStatus {
+        id: id.clone(),
+        action: "publish".into(),
+    };
+    for (function, res) in [
+        ("get_campaign", rival.call(GetCampaign { id: id.clone() }).await),
+        ("change_campaign_status", rival.call(publish.clone()).await),
+        ("delete_campaign", rival.call(DeleteCampaign { id: id.clone() }).await),
     ] {
-        let res = rival.call(function, &form).await;
         assert_eq!(res.status, 404, "{function}");
         assert_eq!(res.error(), AppError::NotFound("Campaign not found.".into()));
     }
-    let mut edit = campaign_form("Stolen", "");
-    edit.push(("id", &id));
-    assert_eq!(rival.call("update_campaign", &edit).await.status, 404);
-    let rival_list: collabdesk::api::campaigns::CampaignPage = rival.call("list_campaigns", &[]).await.json();
+    assert_eq!(rival.call(campaign_edit(&id, "Stolen")).await.status, 404);
+    let rival_list: collabdesk::api::campaigns::CampaignPage = rival
+        .call(ListCampaigns {
+            status: String::new(),
+            after: String::new(),
+        })
+        .await
+        .json();
     assert!(
         rival_list.campaigns.is_empty(),
         "a business lists only its own campaigns"
     );
-    let unchanged: Campaign = owner.call("get_campaign", &[("id", &id)]).await.json();
+    let unchanged: Campaign = owner.call(GetCampaign { id: id.to_string() }).await.json();
     assert_eq!(
         (unchanged.title.as_str(), unchanged.status),
         ("Jollof Week", CampaignStatus::Draft)
     );
 
     // the owner edits, publishes, and closes
-    let mut edit = campaign_form("Jollof Festival Week", "");
-    edit.push(("id", &id));
-    let res = owner.call("update_campaign", &edit).await;
+    let edit = campaign_edit(&id, "Jollof Festival Week");
+    let res = owner.call(edit.clone()).await;
     assert_eq!(res.status, 200, "{}", res.body);
     assert_eq!(res.json::<Campaign>().title, "Jollof Festival Week");
-    let publish = [("id", id.as_str()), ("action", "publish")];
-    let c: Campaign = owner.call("change_campaign_status", &publish).await.json();
+    let c: Campaign = owner.call(publish.clone()).await.json();
     assert_eq!(c.status, CampaignStatus::Active);
-    let again = owner.call("change_campaign_status", &publish).await;
+    let again = owner.call(publish).await;
     assert_eq!(again.status, 409);
     assert_eq!(
         again.error(),
         AppError::Conflict("This campaign is already active.".into())
     );
-    let res = owner.call("delete_campaign", &[("id", &id)]).await;
+    let res = owner.call(DeleteCampaign { id: id.to_string() }).await;
     assert_eq!(res.status, 409, "a published campaign is closed, not deleted");
     let c: Campaign = owner
-        .call("change_campaign_status", &[("id", &id), ("action", "close")])
+        .call(ChangeCampaignStatus {
+            id: id.to_string(),
+            action: "close".into(),
+        })
         .await
         .json();
     assert_eq!(c.status, CampaignStatus::Closed);
-    let res = owner.call("update_campaign", &edit).await;
+    let res = owner.call(edit).await;
     assert_eq!(res.status, 409);
     let res = owner
-        .call("change_campaign_status", &[("id", &id), ("action", "reopen")])
+        .call(ChangeCampaignStatus {
+            id: id.to_string(),
+            action: "reopen".into(),
+        })
         .await;
     assert_eq!(res.status, 422);
 
     // a draft can be deleted
-    let d: Campaign = owner.call("create_campaign", &campaign_form("Brunch", "")).await.json();
-    assert_eq!(
-        owner.call("delete_campaign", &[("id", d.id.as_str())]).await.status,
-        200
-    );
-    assert_eq!(owner.call("get_campaign", &[("id", d.id.as_str())]).await.status, 404);
+    let d: Campaign = owner.call(campaign_form("Brunch", "")).await.json();
+    assert_eq!(owner.call(DeleteCampaign { id: d.id.to_string() }).await.status, 200);
+    assert_eq!(owner.call(GetCampaign { id: d.id.to_string() }).await.status, 404);
     // a malformed id is simply not found
-    assert_eq!(owner.call("get_campaign", &[("id", "1 OR 1=1")]).await.status, 404);
+    assert_eq!(owner.call(GetCampaign { id: "1 OR 1=1".into() }).await.status, 404);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -285,10 +333,7 @@ async fn campaign_pages_render_for_the_owner_only() {
     let app = TestApp::new().await;
     let (mut owner, _) = app.signed_in("ada@example.com", Role::Business).await;
     let (mut rival, _) = app.signed_in("bob@example.com", Role::Business).await;
-    let c: Campaign = owner
-        .call("create_campaign", &campaign_form("Suya Nights", "active"))
-        .await
-        .json();
+    let c: Campaign = owner.call(campaign_form("Suya Nights", "active")).await.json();
     let page = owner.get(&format!("/campaigns/{}", c.id)).await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("Suya Nights") && page.body.contains("₦75,000.00"));
@@ -302,37 +347,50 @@ async fn admins_create_staff_accounts_and_nobody_else_can() {
     let app = TestApp::new().await;
     let (mut admin, _) = app.signed_in("root@example.com", Role::Admin).await;
     let (mut business, _) = app.signed_in("ada@example.com", Role::Business).await;
-    let form = [
-        ("email", "ads@example.com"),
-        ("password", "a good long password"),
-        ("role", "advertiser"),
-        ("name", "Ade Vertiser"),
-        ("organisation", "Acme Ads"),
-    ];
-    let res = business.call("create_staff", &form).await;
+    let form = CreateStaff {
+        email: "ads@example.com".into(),
+        password: "a good long password".into(),
+        role: "advertiser".into(),
+        name: "Ade Vertiser".into(),
+        organisation: "Acme Ads".into(),
+    };
+    let res = business.call(form.clone()).await;
     assert_eq!(res.status, 403);
-    assert_eq!(business.call("list_users", &[]).await.status, 403);
+    assert_eq!(
+        business
+            .call(ListUsers {
+                role: String::new(),
+                after: String::new()
+            })
+            .await
+            .status,
+        403
+    );
 
-    let res = admin.call("create_staff", &form).await;
+    let res = admin.call(form.clone()).await;
     assert_eq!(res.status, 200, "{}", res.body);
     let user: collabdesk::domain::account::UserSummary = res.json();
     assert_eq!(user.organisation.as_deref(), Some("Acme Ads"));
-    let res = admin.call("create_staff", &form).await;
+    let res = admin.call(form.clone()).await;
     assert_eq!(res.status, 409);
     assert_eq!(
         res.error(),
         AppError::Conflict("An account with this email already exists.".into())
     );
-    let mut no_org = form.to_vec();
-    no_org[0].1 = "ads2@example.com";
-    no_org[4].1 = "";
-    let res = admin.call("create_staff", &no_org).await;
+    let no_org = CreateStaff {
+        email: "ads2@example.com".into(),
+        organisation: String::new(),
+        ..form.clone()
+    };
+    let res = admin.call(no_org).await;
     assert_eq!(res.status, 422);
     assert!(res.error().field_message("organisation").is_some());
-    let mut creator = form.to_vec();
-    creator[0].1 = "c@example.com";
-    creator[2].1 = "creator";
-    assert_eq!(admin.call("create_staff", &creator).await.status, 422);
+    let creator = CreateStaff {
+        email: "c@example.com".into(),
+        role: "creator".into(),
+        ..form
+    };
+    assert_eq!(admin.call(creator).await.status, 422);
 
     // the new advertiser can sign in and belongs to the organisation
     let mut adv = app.client();
@@ -340,7 +398,13 @@ async fn admins_create_staff_accounts_and_nobody_else_can() {
     let me = adv.whoami().await.unwrap();
     assert_eq!(me.role, Role::Advertiser);
     assert!(me.organisation_id.is_some());
-    let users: collabdesk::api::users::UserPage = admin.call("list_users", &[("role", "advertiser")]).await.json();
+    let users: collabdesk::api::users::UserPage = admin
+        .call(ListUsers {
+            role: "advertiser".into(),
+            after: String::new(),
+        })
+        .await
+        .json();
     assert_eq!(users.users.len(), 1);
 }
 
@@ -348,19 +412,19 @@ async fn admins_create_staff_accounts_and_nobody_else_can() {
 async fn sign_up_as_a_creator_with_a_profile() {
     let app = TestApp::new().await;
     let mut client = app.client();
-    let form = [
-        ("email", "zee@example.com"),
-        ("password", "a good long password"),
-        ("role", "creator"),
-        ("name", "Zee Cooks"),
-        ("username", "@Zee_Cooks"),
-        ("platforms[]", "instagram"),
-        ("platforms[]", "tiktok"),
-        ("followers", "12,500"),
-        ("niche", "food"),
-        ("bio", "Home cooking."),
-    ];
-    let res = client.call("sign_up", &form).await;
+    let form = SignUp {
+        email: "zee@example.com".into(),
+        password: "a good long password".into(),
+        role: "creator".into(),
+        name: "Zee Cooks".into(),
+        username: "@Zee_Cooks".into(),
+        avatar_url: String::new(),
+        platforms: vec!["instagram".into(), "tiktok".into()],
+        followers: "12,500".into(),
+        niche: "food".into(),
+        bio: "Home cooking.".into(),
+    };
+    let res = client.call(form.clone()).await;
     assert!(res.status < 400, "{} {}", res.status, res.body);
     let me = client.whoami().await.unwrap();
     assert_eq!((me.role, me.name.as_str()), (Role::Creator, "Zee Cooks"));
@@ -375,9 +439,11 @@ async fn sign_up_as_a_creator_with_a_profile() {
 
     // the same username again: a clear conflict, no second account
     let mut other = app.client();
-    let mut again = form.to_vec();
-    again[0].1 = "zee2@example.com";
-    let res = other.call("sign_up", &again).await;
+    let again = SignUp {
+        email: "zee2@example.com".into(),
+        ..form
+    };
+    let res = other.call(again).await;
     assert_eq!(res.status, 409);
     assert_eq!(
         res.error(),
@@ -386,15 +452,18 @@ async fn sign_up_as_a_creator_with_a_profile() {
     assert_eq!(collabdesk::server::db::users::count(app.db()).await.unwrap(), 1);
     // nobody signs themselves up as an admin
     let res = other
-        .call(
-            "sign_up",
-            &[
-                ("email", "x@example.com"),
-                ("password", "a good long password"),
-                ("role", "admin"),
-                ("name", "Mallory"),
-            ],
-        )
+        .call(SignUp {
+            email: "x@example.com".into(),
+            password: "a good long password".into(),
+            role: "admin".into(),
+            name: "Mallory".into(),
+            username: String::new(),
+            avatar_url: String::new(),
+            platforms: Default::default(),
+            followers: String::new(),
+            niche: String::new(),
+            bio: String::new(),
+        })
         .await;
     assert_eq!(res.status, 422);
     assert!(res.error().field_message("role").is_some());

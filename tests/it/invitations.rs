@@ -1,7 +1,14 @@
 //! Invitations end to end through the HTTP API, plus the database rules behind them. Both engines.
 
 use crate::common::{Client, TestApp};
+use collabdesk::api::campaigns::ChangeCampaignStatus;
+use collabdesk::api::creators::SearchCreators;
+use collabdesk::api::invitations::{
+    AcceptInvitation, CampaignInvitations, DeclineInvitation, GetInvitation, InviteCreator, InviteCreators,
+    MyActiveCampaigns, MyInvitations, ResendInvitation, WithdrawInvitation,
+};
 use collabdesk::api::invitations::{BulkInviteReport, CampaignInvitationsView, InvitationPage};
+use collabdesk::api::notifications::MyNotifications;
 use collabdesk::domain::account::Role;
 use collabdesk::domain::campaign::Campaign;
 use collabdesk::domain::ids::UserId;
@@ -51,14 +58,11 @@ async fn world() -> World {
 async fn invite(w: &mut World, creator: &UserId, message: &str) -> Invitation {
     let res = w
         .business
-        .call(
-            "invite_creator",
-            &[
-                ("campaign_id", w.campaign.id.as_str()),
-                ("creator_id", creator.as_str()),
-                ("message", message),
-            ],
-        )
+        .call(InviteCreator {
+            campaign_id: w.campaign.id.to_string(),
+            creator_id: creator.to_string(),
+            message: message.to_string(),
+        })
         .await;
     assert_eq!(res.status, 200, "{}", res.body);
     res.json()
@@ -81,18 +85,22 @@ async fn invite_then_accept_creates_the_application_and_notifies() {
     assert_eq!(inv.expires_at.0 - inv.invited_at.0, EXPIRES_AFTER);
 
     // the creator sees it, with a notification
-    let page: InvitationPage = w.creator.call("my_invitations", &[]).await.json();
+    let page: InvitationPage = w.creator.call(MyInvitations { after: String::new() }).await.json();
     assert_eq!(page.invitations.len(), 1);
     assert_eq!(page.invitations[0].message, "We love your food reviews!");
     assert_eq!(page.invitations[0].business_name, "Business user");
-    let inbox: collabdesk::api::notifications::Inbox = w.creator.call("my_notifications", &[]).await.json();
+    let inbox: collabdesk::api::notifications::Inbox = w.creator.call(MyNotifications {}).await.json();
     assert_eq!(inbox.unread, 1);
     assert!(inbox.latest[0].title.contains("invited you to “Jollof Week”"));
     // nobody else sees it
-    let others: InvitationPage = w.other_creator.call("my_invitations", &[]).await.json();
+    let others: InvitationPage = w
+        .other_creator
+        .call(MyInvitations { after: String::new() })
+        .await
+        .json();
     assert!(others.invitations.is_empty());
 
-    let res = w.creator.call("accept_invitation", &[("id", inv.id.as_str())]).await;
+    let res = w.creator.call(AcceptInvitation { id: inv.id.to_string() }).await;
     assert_eq!(res.status, 200, "{}", res.body);
     assert_eq!(res.json::<Invitation>().status, InvitationStatus::Accepted);
     let app = &w.app;
@@ -104,15 +112,16 @@ async fn invite_then_accept_creates_the_application_and_notifies() {
         .await,
         1
     );
-    let active: collabdesk::api::invitations::ActivePage = w.creator.call("my_active_campaigns", &[]).await.json();
+    let active: collabdesk::api::invitations::ActivePage =
+        w.creator.call(MyActiveCampaigns { after: String::new() }).await.json();
     assert_eq!(active.campaigns[0].title, "Jollof Week");
-    let pending: InvitationPage = w.creator.call("my_invitations", &[]).await.json();
+    let pending: InvitationPage = w.creator.call(MyInvitations { after: String::new() }).await.json();
     assert!(pending.invitations.is_empty(), "accepted ones move to Active");
-    let inbox: collabdesk::api::notifications::Inbox = w.business.call("my_notifications", &[]).await.json();
+    let inbox: collabdesk::api::notifications::Inbox = w.business.call(MyNotifications {}).await.json();
     assert!(inbox.latest[0].title.contains("accepted your invitation"));
 
     // accepting twice: told it was already accepted, nothing new
-    let again = w.creator.call("accept_invitation", &[("id", inv.id.as_str())]).await;
+    let again = w.creator.call(AcceptInvitation { id: inv.id.to_string() }).await;
     assert_eq!(again.status, 409);
     assert_eq!(
         again.error(),
@@ -131,15 +140,18 @@ async fn decline_with_a_reason_and_the_business_sees_it() {
     let inv = invite(&mut w, &cid, "").await;
     let res = w
         .creator
-        .call(
-            "decline_invitation",
-            &[("id", inv.id.as_str()), ("reason", "Fully booked this month")],
-        )
+        .call(DeclineInvitation {
+            id: inv.id.to_string(),
+            reason: "Fully booked this month".into(),
+        })
         .await;
     assert_eq!(res.status, 200, "{}", res.body);
     let view: CampaignInvitationsView = w
         .business
-        .call("campaign_invitations", &[("campaign_id", w.campaign.id.as_str())])
+        .call(CampaignInvitations {
+            campaign_id: w.campaign.id.to_string(),
+            after: String::new(),
+        })
         .await
         .json();
     assert_eq!(view.invitations[0].status, InvitationStatus::Declined);
@@ -150,7 +162,7 @@ async fn decline_with_a_reason_and_the_business_sees_it() {
     assert_eq!((view.stats.total, view.stats.declined), (1, 1));
     assert_eq!(view.stats.acceptance_rate, Some(0.0));
     // a declined invitation cannot be resent
-    let res = w.business.call("resend_invitation", &[("id", inv.id.as_str())]).await;
+    let res = w.business.call(ResendInvitation { id: inv.id.to_string() }).await;
     assert_eq!(res.status, 409);
     assert!(res.error().to_string().contains("declined"));
 }
@@ -163,45 +175,39 @@ async fn withdraw_hides_it_from_the_creator_and_resend_brings_it_back() {
     // the creator cannot withdraw, another business cannot see it
     assert_eq!(
         w.creator
-            .call("withdraw_invitation", &[("id", inv.id.as_str())])
+            .call(WithdrawInvitation { id: inv.id.to_string() })
             .await
             .status,
         403
     );
     assert_eq!(
-        w.rival
-            .call("withdraw_invitation", &[("id", inv.id.as_str())])
-            .await
-            .status,
+        w.rival.call(WithdrawInvitation { id: inv.id.to_string() }).await.status,
         404
     );
-    let res = w.business.call("withdraw_invitation", &[("id", inv.id.as_str())]).await;
+    let res = w.business.call(WithdrawInvitation { id: inv.id.to_string() }).await;
     assert_eq!(res.json::<Invitation>().status, InvitationStatus::Withdrawn);
-    let page: InvitationPage = w.creator.call("my_invitations", &[]).await.json();
+    let page: InvitationPage = w.creator.call(MyInvitations { after: String::new() }).await.json();
     assert!(page.invitations.is_empty());
     // withdrawing a non-pending one: refused, nothing changed
-    let res = w.business.call("withdraw_invitation", &[("id", inv.id.as_str())]).await;
+    let res = w.business.call(WithdrawInvitation { id: inv.id.to_string() }).await;
     assert_eq!(res.status, 409);
     assert_eq!(
         res.error(),
         AppError::Conflict("This invitation was already withdrawn.".into())
     );
     assert_eq!(
-        w.creator
-            .call("accept_invitation", &[("id", inv.id.as_str())])
-            .await
-            .status,
+        w.creator.call(AcceptInvitation { id: inv.id.to_string() }).await.status,
         409
     );
 
     w.app.state.clock.advance(HOUR);
-    let res = w.business.call("resend_invitation", &[("id", inv.id.as_str())]).await;
+    let res = w.business.call(ResendInvitation { id: inv.id.to_string() }).await;
     assert_eq!(res.status, 200, "{}", res.body);
     let resent: Invitation = res.json();
     assert_eq!((resent.status, resent.resent_count), (InvitationStatus::Pending, 1));
     assert_eq!(resent.expires_at.0, resent.invited_at.0 + EXPIRES_AFTER);
     assert!(resent.invited_at > inv.invited_at);
-    let page: InvitationPage = w.creator.call("my_invitations", &[]).await.json();
+    let page: InvitationPage = w.creator.call(MyInvitations { after: String::new() }).await.json();
     assert_eq!(page.invitations.len(), 1);
     let names: Vec<_> = store::history(w.app.db(), &inv.id)
         .await
@@ -218,9 +224,9 @@ async fn an_overdue_invitation_reads_as_expired_and_cannot_be_accepted_before_th
     let cid = w.creator_id.clone();
     let inv = invite(&mut w, &cid, "").await;
     w.app.state.clock.advance(EXPIRES_AFTER + 1);
-    let page: InvitationPage = w.creator.call("my_invitations", &[]).await.json();
+    let page: InvitationPage = w.creator.call(MyInvitations { after: String::new() }).await.json();
     assert_eq!(page.invitations[0].status, InvitationStatus::Expired);
-    let res = w.creator.call("accept_invitation", &[("id", inv.id.as_str())]).await;
+    let res = w.creator.call(AcceptInvitation { id: inv.id.to_string() }).await;
     assert_eq!(res.status, 409);
     assert_eq!(
         res.error(),
@@ -265,7 +271,7 @@ async fn an_overdue_invitation_reads_as_expired_and_cannot_be_accepted_before_th
         "idempotent"
     );
     // an expired invitation can be resent
-    let res = w.business.call("resend_invitation", &[("id", inv.id.as_str())]).await;
+    let res = w.business.call(ResendInvitation { id: inv.id.to_string() }).await;
     assert_eq!(res.json::<Invitation>().status, InvitationStatus::Pending);
 }
 
@@ -277,10 +283,11 @@ async fn the_seeds_edge_cases_are_refused_and_change_nothing() {
     let draft = campaign(&mut w.business, "Brunch", "draft").await;
     let res = w
         .business
-        .call(
-            "invite_creator",
-            &[("campaign_id", draft.id.as_str()), ("creator_id", cid.as_str())],
-        )
+        .call(InviteCreator {
+            campaign_id: draft.id.to_string(),
+            creator_id: cid.to_string(),
+            message: String::new(),
+        })
         .await;
     assert_eq!(res.status, 409);
     assert_eq!(
@@ -291,33 +298,32 @@ async fn the_seeds_edge_cases_are_refused_and_change_nothing() {
     // a campaign you don't own: not found
     let res = w
         .rival
-        .call(
-            "invite_creator",
-            &[("campaign_id", w.campaign.id.as_str()), ("creator_id", cid.as_str())],
-        )
+        .call(InviteCreator {
+            campaign_id: w.campaign.id.to_string(),
+            creator_id: cid.to_string(),
+            message: String::new(),
+        })
         .await;
     assert_eq!(res.status, 404);
     // a creator cannot invite
     let res = w
         .creator
-        .call(
-            "invite_creator",
-            &[("campaign_id", w.campaign.id.as_str()), ("creator_id", cid.as_str())],
-        )
+        .call(InviteCreator {
+            campaign_id: w.campaign.id.to_string(),
+            creator_id: cid.to_string(),
+            message: String::new(),
+        })
         .await;
     assert_eq!(res.status, 403);
     // a message over 500 characters
     let long = "é".repeat(501);
     let res = w
         .business
-        .call(
-            "invite_creator",
-            &[
-                ("campaign_id", w.campaign.id.as_str()),
-                ("creator_id", cid.as_str()),
-                ("message", &long),
-            ],
-        )
+        .call(InviteCreator {
+            campaign_id: w.campaign.id.to_string(),
+            creator_id: cid.to_string(),
+            message: long.to_string(),
+        })
         .await;
     assert_eq!(res.status, 422);
     assert_eq!(
@@ -329,10 +335,11 @@ async fn the_seeds_edge_cases_are_refused_and_change_nothing() {
     let biz_id = w.app.user("third@example.com", Role::Business, "Third").await;
     let res = w
         .business
-        .call(
-            "invite_creator",
-            &[("campaign_id", w.campaign.id.as_str()), ("creator_id", biz_id.as_str())],
-        )
+        .call(InviteCreator {
+            campaign_id: w.campaign.id.to_string(),
+            creator_id: biz_id.to_string(),
+            message: String::new(),
+        })
         .await;
     assert_eq!(res.status, 404);
 
@@ -340,10 +347,11 @@ async fn the_seeds_edge_cases_are_refused_and_change_nothing() {
     let inv = invite(&mut w, &cid, "").await;
     let res = w
         .business
-        .call(
-            "invite_creator",
-            &[("campaign_id", w.campaign.id.as_str()), ("creator_id", cid.as_str())],
-        )
+        .call(InviteCreator {
+            campaign_id: w.campaign.id.to_string(),
+            creator_id: cid.to_string(),
+            message: String::new(),
+        })
         .await;
     assert_eq!(res.status, 409);
     assert!(res
@@ -353,16 +361,10 @@ async fn the_seeds_edge_cases_are_refused_and_change_nothing() {
     assert!(res.error().to_string().ends_with(": Pending."));
     assert_eq!(count(&w.app, "SELECT COUNT(*) FROM campaign_invitations").await, 1);
     // accept someone else's invitation: not found, unchanged
-    let res = w
-        .other_creator
-        .call("accept_invitation", &[("id", inv.id.as_str())])
-        .await;
+    let res = w.other_creator.call(AcceptInvitation { id: inv.id.to_string() }).await;
     assert_eq!(res.status, 404);
     assert_eq!(res.error(), AppError::NotFound("Invitation not found.".into()));
-    assert_eq!(
-        w.rival.call("get_invitation", &[("id", inv.id.as_str())]).await.status,
-        404
-    );
+    assert_eq!(w.rival.call(GetInvitation { id: inv.id.to_string() }).await.status, 404);
     assert_eq!(
         count(
             &w.app,
@@ -373,12 +375,12 @@ async fn the_seeds_edge_cases_are_refused_and_change_nothing() {
     );
     // the campaign closes: the pending invitation can no longer be accepted
     w.business
-        .call(
-            "change_campaign_status",
-            &[("id", w.campaign.id.as_str()), ("action", "close")],
-        )
+        .call(ChangeCampaignStatus {
+            id: w.campaign.id.to_string(),
+            action: "close".into(),
+        })
         .await;
-    let res = w.creator.call("accept_invitation", &[("id", inv.id.as_str())]).await;
+    let res = w.creator.call(AcceptInvitation { id: inv.id.to_string() }).await;
     assert_eq!(res.status, 409);
     assert_eq!(count(&w.app, "SELECT COUNT(*) FROM campaign_applications").await, 0);
 }
@@ -392,16 +394,11 @@ async fn bulk_invite_skips_and_reports_those_already_invited() {
     let other = w.other_creator_id.clone();
     let res = w
         .business
-        .call(
-            "invite_creators",
-            &[
-                ("campaign_id", w.campaign.id.as_str()),
-                ("creator_ids[]", cid.as_str()),
-                ("creator_ids[]", other.as_str()),
-                ("creator_ids[]", third.as_str()),
-                ("message", "Hello all"),
-            ],
-        )
+        .call(InviteCreators {
+            campaign_id: w.campaign.id.to_string(),
+            creator_ids: vec![cid.to_string(), other.to_string(), third.to_string()],
+            message: "Hello all".into(),
+        })
         .await;
     assert_eq!(res.status, 200, "{}", res.body);
     let report: BulkInviteReport = res.json();
@@ -421,9 +418,9 @@ async fn racing_accept_and_withdraw_have_exactly_one_winner() {
         let id = inv.id.to_string();
         let (mut c1, mut c2, mut b) = (w.creator.clone(), w.creator.clone(), w.business.clone());
         let (id1, id2, id3) = (id.clone(), id.clone(), id.clone());
-        let accept1 = tokio::spawn(async move { c1.call("accept_invitation", &[("id", &id1)]).await.status });
-        let accept2 = tokio::spawn(async move { c2.call("accept_invitation", &[("id", &id2)]).await.status });
-        let withdraw = tokio::spawn(async move { b.call("withdraw_invitation", &[("id", &id3)]).await.status });
+        let accept1 = tokio::spawn(async move { c1.call(AcceptInvitation { id: id1 }).await.status });
+        let accept2 = tokio::spawn(async move { c2.call(AcceptInvitation { id: id2 }).await.status });
+        let withdraw = tokio::spawn(async move { b.call(WithdrawInvitation { id: id3 }).await.status });
         let results = [accept1.await.unwrap(), accept2.await.unwrap(), withdraw.await.unwrap()];
         let winners = results.iter().filter(|s| **s == 200).count();
         assert_eq!(winners, 1, "round {round}: {results:?}");
@@ -466,16 +463,25 @@ async fn stats_give_rate_and_median_answer_time() {
         let email = format!("s{i}@example.com");
         let _ = creator;
         let mut client = w.app.sign_in_as(&email).await;
-        let function = if i == 2 {
-            "decline_invitation"
+        let id = inv.id.to_string();
+        let res = if i == 2 {
+            client
+                .call(DeclineInvitation {
+                    id,
+                    reason: String::new(),
+                })
+                .await
         } else {
-            "accept_invitation"
+            client.call(AcceptInvitation { id }).await
         };
-        assert_eq!(client.call(function, &[("id", inv.id.as_str())]).await.status, 200);
+        assert_eq!(res.status, 200);
     }
     let view: CampaignInvitationsView = w
         .business
-        .call("campaign_invitations", &[("campaign_id", w.campaign.id.as_str())])
+        .call(CampaignInvitations {
+            campaign_id: w.campaign.id.to_string(),
+            after: String::new(),
+        })
         .await
         .json();
     let s = view.stats;
@@ -490,10 +496,13 @@ async fn stats_give_rate_and_median_answer_time() {
     let inv = invite(&mut w, &c, "").await;
     w.app.state.clock.advance(8 * HOUR);
     let mut client = w.app.sign_in_as("s9@example.com").await;
-    client.call("accept_invitation", &[("id", inv.id.as_str())]).await;
+    client.call(AcceptInvitation { id: inv.id.to_string() }).await;
     let view: CampaignInvitationsView = w
         .business
-        .call("campaign_invitations", &[("campaign_id", w.campaign.id.as_str())])
+        .call(CampaignInvitations {
+            campaign_id: w.campaign.id.to_string(),
+            after: String::new(),
+        })
         .await
         .json();
     assert!(
@@ -528,8 +537,18 @@ async fn creators_directory_filters_pages_and_badges() {
     let mut w = world().await;
     let cid = w.creator_id.clone();
     invite(&mut w, &cid, "").await;
-    let page: collabdesk::api::creators::CreatorPage =
-        w.business.call("search_creators", &[("q", "@cat")]).await.json();
+    let page: collabdesk::api::creators::CreatorPage = w
+        .business
+        .call(SearchCreators {
+            q: "@cat".into(),
+            niche: String::new(),
+            platform: String::new(),
+            min_followers: String::new(),
+            sort: String::new(),
+            after: String::new(),
+        })
+        .await
+        .json();
     assert_eq!(page.creators.len(), 1);
     assert_eq!(page.creators[0].username, "cat_cooks");
     assert_eq!(page.creators[0].invitation, Some(InvitationStatus::Pending));
@@ -538,7 +557,18 @@ async fn creators_directory_filters_pages_and_badges() {
         "Invited"
     );
     // the rival business sees no badge
-    let page: collabdesk::api::creators::CreatorPage = w.rival.call("search_creators", &[("q", "cat")]).await.json();
+    let page: collabdesk::api::creators::CreatorPage = w
+        .rival
+        .call(SearchCreators {
+            q: "cat".into(),
+            niche: String::new(),
+            platform: String::new(),
+            min_followers: String::new(),
+            sort: String::new(),
+            after: String::new(),
+        })
+        .await
+        .json();
     assert_eq!(page.creators[0].invitation, None);
     // paging by name walks everyone exactly once
     for i in 0..30 {
@@ -555,7 +585,14 @@ async fn creators_directory_filters_pages_and_badges() {
     loop {
         let page: collabdesk::api::creators::CreatorPage = w
             .business
-            .call("search_creators", &[("sort", "name"), ("after", &after)])
+            .call(SearchCreators {
+                q: String::new(),
+                niche: String::new(),
+                platform: String::new(),
+                min_followers: String::new(),
+                sort: "name".into(),
+                after: after.to_string(),
+            })
             .await
             .json();
         seen.extend(page.creators.iter().map(|c| c.username.clone()));
@@ -568,9 +605,32 @@ async fn creators_directory_filters_pages_and_badges() {
     let mut sorted = seen.clone();
     sorted.dedup();
     assert_eq!(sorted.len(), 32);
-    let res = w.business.call("search_creators", &[("min_followers", "-1")]).await;
+    let res = w
+        .business
+        .call(SearchCreators {
+            q: String::new(),
+            niche: String::new(),
+            platform: String::new(),
+            min_followers: "-1".into(),
+            sort: String::new(),
+            after: String::new(),
+        })
+        .await;
     assert_eq!(res.status, 422);
-    assert_eq!(w.creator.call("search_creators", &[]).await.status, 403);
+    assert_eq!(
+        w.creator
+            .call(SearchCreators {
+                q: String::new(),
+                niche: String::new(),
+                platform: String::new(),
+                min_followers: String::new(),
+                sort: String::new(),
+                after: String::new()
+            })
+            .await
+            .status,
+        403
+    );
 }
 
 /// `invitation_counts` against a full count of the invitations, per campaign and per creator.

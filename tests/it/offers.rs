@@ -2,12 +2,17 @@
 //! balance must equal the sum of its ledger and never be negative.
 
 use crate::common::{Client, TestApp};
+use collabdesk::api::campaigns::ChangeCampaignStatus;
+use collabdesk::api::invitations::MyActiveCampaigns;
+use collabdesk::api::offers::{
+    AcceptOffer, DeclineOffer, MyOffers, MyWallet, SendOffer, SentOffers, TopUpWallet, WithdrawOffer,
+};
 use collabdesk::api::offers::{OfferPage, WalletView};
 use collabdesk::domain::account::Role;
 use collabdesk::domain::campaign::Campaign;
 use collabdesk::domain::ids::UserId;
 use collabdesk::domain::money::{Currency, Money};
-use collabdesk::domain::offer::{OfferResult, OfferStatus, OFFER_EXPIRES_AFTER};
+use collabdesk::domain::offer::{OfferInput, OfferResult, OfferStatus, OFFER_EXPIRES_AFTER};
 use collabdesk::error::AppError;
 use sqlx::Row;
 
@@ -58,35 +63,51 @@ async fn world() -> World {
 async fn top_up(w: &mut World, amount: &str) {
     let res = w
         .admin
-        .call(
-            "top_up_wallet",
-            &[
-                ("business", "biz@example.com"),
-                ("amount", amount),
-                ("currency", "NGN"),
-                ("reason", "bank transfer 0042"),
-            ],
-        )
+        .call(TopUpWallet {
+            business: "biz@example.com".into(),
+            amount: amount.to_string(),
+            currency: "NGN".into(),
+            reason: "bank transfer 0042".into(),
+        })
         .await;
     assert_eq!(res.status, 200, "{}", res.body);
 }
 
-fn offer_form<'a>(campaign: &'a str, creator: &'a str, amount: &'a str, key: &'a str) -> Vec<(&'static str, &'a str)> {
-    vec![
-        ("offer[campaign_id]", campaign),
-        ("offer[creator]", creator),
-        ("offer[amount]", amount),
-        ("offer[currency]", "NGN"),
-        ("offer[message]", "Two reels about our jollof, please"),
-        ("offer[deadline]", "2030-12-31"),
-        ("idempotency_key", key),
-    ]
+fn offer_form(campaign: &str, creator: &str, amount: &str, key: &str) -> SendOffer {
+    SendOffer {
+        offer: OfferInput {
+            campaign_id: campaign.into(),
+            creator: creator.into(),
+            amount: amount.into(),
+            currency: "NGN".into(),
+            message: "Two reels about our jollof, please".into(),
+            deadline: "2030-12-31".into(),
+        },
+        idempotency_key: key.into(),
+    }
 }
 
 async fn send(w: &mut World, amount: &str, key: &str) -> crate::common::Resp {
     let id = w.campaign.id.to_string();
-    let form = offer_form(&id, "@cat_cooks", amount, key);
-    w.business.call("send_offer", &form).await
+    w.business.call(offer_form(&id, "@cat_cooks", amount, key)).await
+}
+
+/// One of the offer actions that take only the offer's id, by its function name.
+async fn act_on(client: &mut Client, function: &str, id: &str) -> crate::common::Resp {
+    let id = id.to_string();
+    match function {
+        "accept_offer" => client.call(AcceptOffer { id }).await,
+        "withdraw_offer" => client.call(WithdrawOffer { id }).await,
+        "decline_offer" => {
+            client
+                .call(DeclineOffer {
+                    id,
+                    reason: String::new(),
+                })
+                .await
+        }
+        other => panic!("no offer action {other}"),
+    }
 }
 
 async fn balance(w: &World) -> i64 {
@@ -145,20 +166,20 @@ async fn sending_debits_the_wallet_and_queues_the_partner_event_and_email_togeth
     assert!(queued.contains(&("email".into(), "email".into())), "{queued:?}");
 
     // the creator sees it under Offers; the business sees it with its sync state
-    let page: OfferPage = w.creator.call("my_offers", &[]).await.json();
+    let page: OfferPage = w.creator.call(MyOffers { after: String::new() }).await.json();
     assert_eq!(page.offers.len(), 1);
     assert_eq!(page.offers[0].offer.business_name, "Business user");
     assert!(
         page.offers[0].sync.is_none(),
         "creators are not shown partner internals"
     );
-    let sent: OfferPage = w.business.call("sent_offers", &[]).await.json();
+    let sent: OfferPage = w.business.call(SentOffers { after: String::new() }).await.json();
     assert!(sent.offers[0].sync.is_some());
-    let none: OfferPage = w.other_creator.call("my_offers", &[]).await.json();
+    let none: OfferPage = w.other_creator.call(MyOffers { after: String::new() }).await.json();
     assert!(none.offers.is_empty());
 
     // the wallet page shows both entries with who and why
-    let wallet: WalletView = w.business.call("my_wallet", &[]).await.json();
+    let wallet: WalletView = w.business.call(MyWallet {}).await.json();
     assert_eq!(wallet.balances[0].balance.to_string(), "₦25,000.00");
     let lines: Vec<String> = wallet.ledger.iter().map(|e| e.describe()).collect();
     assert_eq!(lines[0], "Offer sent (to @cat_cooks)");
@@ -185,8 +206,10 @@ async fn insufficient_balance_is_refused_with_the_balance_and_changes_nothing() 
     assert_eq!(balance(&w).await, 500_000);
     // a business without any wallet is told it has nothing
     let rival_campaign = w.rival.create_campaign("Rival", "1000", "active").await.id.to_string();
-    let form = offer_form(&rival_campaign, "cat_cooks", "10", "r-1");
-    let res = w.rival.call("send_offer", &form).await;
+    let res = w
+        .rival
+        .call(offer_form(&rival_campaign, "cat_cooks", "10", "r-1"))
+        .await;
     assert_eq!(res.status, 409);
     assert!(res.error().to_string().contains("has ₦0.00"), "{}", res.body);
     w.app.assert_wallets_consistent().await;
@@ -208,10 +231,7 @@ async fn the_same_idempotency_key_never_debits_twice() {
     // the header wins over the form field
     let id = w.campaign.id.to_string();
     let form = offer_form(&id, "cat_cooks", "75000", "ignored");
-    let res = w
-        .business
-        .call_with("send_offer", &form, &[("Idempotency-Key", "double-click")])
-        .await;
+    let res = w.business.call_with(form, &[("Idempotency-Key", "double-click")]).await;
     assert!(res.json::<OfferResult>().replayed);
 
     // the same key for a different offer is a clear conflict, and nothing moves
@@ -224,7 +244,7 @@ async fn the_same_idempotency_key_never_debits_twice() {
     let mut a = w.business.clone();
     let mut b = w.business.clone();
     let form = offer_form(&id, "cat_cooks", "10000", "race");
-    let (ra, rb) = tokio::join!(a.call("send_offer", &form), b.call("send_offer", &form));
+    let (ra, rb) = tokio::join!(a.call(form.clone()), b.call(form));
     assert_eq!((ra.status, rb.status), (200, 200), "{} / {}", ra.body, rb.body);
     assert_eq!(ra.json::<OfferResult>().offer.id, rb.json::<OfferResult>().offer.id);
     assert_eq!(count(&w, "SELECT COUNT(*) FROM offers").await, 2);
@@ -243,8 +263,7 @@ async fn racing_sends_never_overdraw() {
         let id = id.clone();
         calls.push(tokio::spawn(async move {
             let key = format!("parallel-{i}");
-            let form = offer_form(&id, "cat_cooks", "30000", &key);
-            c.call("send_offer", &form).await.status
+            c.call(offer_form(&id, "cat_cooks", "30000", &key)).await.status
         }));
     }
     let mut statuses = Vec::new();
@@ -269,21 +288,24 @@ async fn accept_decline_withdraw_and_expiry_move_money_exactly_once() {
 
     let res = w
         .creator
-        .call("accept_offer", &[("id", accepted.offer.id.as_str())])
+        .call(AcceptOffer {
+            id: accepted.offer.id.to_string(),
+        })
         .await;
     assert_eq!(res.status, 200, "{}", res.body);
     assert_eq!(res.json::<OfferResult>().offer.status, OfferStatus::Accepted);
     assert_eq!(balance(&w).await, 5_000_000, "an accepted offer stays paid");
     // the creator now works on the campaign
-    let active: collabdesk::api::invitations::ActivePage = w.creator.call("my_active_campaigns", &[]).await.json();
+    let active: collabdesk::api::invitations::ActivePage =
+        w.creator.call(MyActiveCampaigns { after: String::new() }).await.json();
     assert_eq!(active.campaigns[0].title, "Jollof Week");
 
     let res = w
         .creator
-        .call(
-            "decline_offer",
-            &[("id", declined.offer.id.as_str()), ("reason", "Booked that week")],
-        )
+        .call(DeclineOffer {
+            id: declined.offer.id.to_string(),
+            reason: "Booked that week".into(),
+        })
         .await;
     let d: OfferResult = res.json();
     assert_eq!(d.offer.status, OfferStatus::Declined);
@@ -292,7 +314,9 @@ async fn accept_decline_withdraw_and_expiry_move_money_exactly_once() {
 
     let res = w
         .business
-        .call("withdraw_offer", &[("id", withdrawn.offer.id.as_str())])
+        .call(WithdrawOffer {
+            id: withdrawn.offer.id.to_string(),
+        })
         .await;
     assert_eq!(res.json::<OfferResult>().offer.status, OfferStatus::Withdrawn);
     assert_eq!(balance(&w).await, 25_000_000, "withdrawing refunds");
@@ -300,13 +324,17 @@ async fn accept_decline_withdraw_and_expiry_move_money_exactly_once() {
     // a second answer is refused and refunds nothing more
     let res = w
         .business
-        .call("withdraw_offer", &[("id", withdrawn.offer.id.as_str())])
+        .call(WithdrawOffer {
+            id: withdrawn.offer.id.to_string(),
+        })
         .await;
     assert_eq!(res.status, 409);
     assert_eq!(res.error().to_string(), "This offer was already withdrawn.");
     let res = w
         .creator
-        .call("accept_offer", &[("id", declined.offer.id.as_str())])
+        .call(AcceptOffer {
+            id: declined.offer.id.to_string(),
+        })
         .await;
     assert_eq!(res.status, 409);
     assert_eq!(balance(&w).await, 25_000_000);
@@ -315,11 +343,13 @@ async fn accept_decline_withdraw_and_expiry_move_money_exactly_once() {
     w.app.state.clock.advance(OFFER_EXPIRES_AFTER + 1);
     let res = w
         .creator
-        .call("accept_offer", &[("id", lapsing.offer.id.as_str())])
+        .call(AcceptOffer {
+            id: lapsing.offer.id.to_string(),
+        })
         .await;
     assert_eq!(res.status, 409);
     assert_eq!(res.error().to_string(), "This offer was already expired.");
-    let wallet: WalletView = w.business.call("my_wallet", &[]).await.json();
+    let wallet: WalletView = w.business.call(MyWallet {}).await.json();
     assert_eq!(wallet.balances[0].balance, Money::new(30_000_000, Currency::NGN));
     let n = collabdesk::server::db::offers::expire_overdue(w.app.db(), w.app.state.clock.now(), None)
         .await
@@ -371,28 +401,35 @@ async fn only_the_parties_may_act_and_only_admins_top_up() {
         ("an admin declines", &mut w.admin, "decline_offer", 404),
     ];
     for (what, client, function, want) in cases {
-        let res = client.call(function, &[("id", &id)]).await;
+        let res = act_on(client, function, &id).await;
         assert_eq!(res.status, want, "{what}: {}", res.body);
     }
     let mut anonymous = w.app.client();
-    assert_eq!(anonymous.call("accept_offer", &[("id", &id)]).await.status, 401);
-    assert_eq!(anonymous.call("my_wallet", &[]).await.status, 401);
+    assert_eq!(anonymous.call(AcceptOffer { id: id.to_string() }).await.status, 401);
+    assert_eq!(anonymous.call(MyWallet {}).await.status, 401);
     let form = offer_form(w.campaign.id.as_str(), "cat_cooks", "10", "y");
-    assert_eq!(w.creator.call("send_offer", &form).await.status, 403);
-    assert_eq!(w.creator.call("my_wallet", &[]).await.status, 403);
-    assert_eq!(w.business.call("my_offers", &[]).await.status, 403);
+    assert_eq!(w.creator.call(form.clone()).await.status, 403);
+    assert_eq!(w.creator.call(MyWallet {}).await.status, 403);
+    assert_eq!(w.business.call(MyOffers { after: String::new() }).await.status, 403);
     // another business cannot spend from a campaign that is not theirs
-    let res = w.rival.call("send_offer", &form).await;
+    let res = w.rival.call(form).await;
     assert_eq!(res.status, 404, "{}", res.body);
     // top-ups: admins only, a business only, with a reason
-    let top = [("business", "biz@example.com"), ("amount", "1000"), ("reason", "gift")];
-    assert_eq!(w.business.call("top_up_wallet", &top).await.status, 403);
+    let top = TopUpWallet {
+        business: "biz@example.com".into(),
+        amount: "1000".into(),
+        currency: String::new(),
+        reason: "gift".into(),
+    };
+    assert_eq!(w.business.call(top).await.status, 403);
     let res = w
         .admin
-        .call(
-            "top_up_wallet",
-            &[("business", "cat@example.com"), ("amount", "1000"), ("reason", "x")],
-        )
+        .call(TopUpWallet {
+            business: "cat@example.com".into(),
+            amount: "1000".into(),
+            currency: String::new(),
+            reason: "x".into(),
+        })
         .await;
     assert_eq!(res.status, 422);
     assert_eq!(
@@ -401,10 +438,12 @@ async fn only_the_parties_may_act_and_only_admins_top_up() {
     );
     let res = w
         .admin
-        .call(
-            "top_up_wallet",
-            &[("business", "biz@example.com"), ("amount", "-5"), ("reason", "")],
-        )
+        .call(TopUpWallet {
+            business: "biz@example.com".into(),
+            amount: "-5".into(),
+            currency: String::new(),
+            reason: String::new(),
+        })
         .await;
     let e = res.error();
     assert!(
@@ -422,7 +461,7 @@ async fn bad_offers_get_specific_errors_and_change_nothing() {
     let initial = (footprint(&w).await, balance(&w).await);
     let id = w.campaign.id.to_string();
     let long = "x".repeat(501);
-    type Case<'a> = (Vec<(&'static str, &'a str)>, &'a str, &'a str);
+    type Case<'a> = (SendOffer, &'a str, &'a str);
     let cases: Vec<Case> = vec![
         (
             offer_form(&id, "cat_cooks", "0", "1"),
@@ -451,7 +490,7 @@ async fn bad_offers_get_specific_errors_and_change_nothing() {
         ),
     ];
     for (form, field, message) in cases {
-        let res = w.business.call("send_offer", &form).await;
+        let res = w.business.call(form).await;
         assert_eq!(res.status, 422, "{field}: {}", res.body);
         assert_eq!(
             res.error().field_message(field).as_deref(),
@@ -461,10 +500,10 @@ async fn bad_offers_get_specific_errors_and_change_nothing() {
         );
     }
     let mut form = offer_form(&id, "cat_cooks", "10", "6");
-    form[4] = ("offer[message]", &long);
-    form[5] = ("offer[deadline]", "2001-01-01");
-    form[3] = ("offer[currency]", "XYZ");
-    let e = w.business.call("send_offer", &form).await.error();
+    form.offer.message = long;
+    form.offer.deadline = "2001-01-01".into();
+    form.offer.currency = "XYZ".into();
+    let e = w.business.call(form).await.error();
     for field in ["message", "deadline", "currency"] {
         assert!(e.field_message(field).is_some(), "{field}: {e:?}");
     }
@@ -472,7 +511,10 @@ async fn bad_offers_get_specific_errors_and_change_nothing() {
     // a closed campaign takes no offers
     let res = w
         .business
-        .call("change_campaign_status", &[("id", &id), ("action", "close")])
+        .call(ChangeCampaignStatus {
+            id: id.to_string(),
+            action: "close".into(),
+        })
         .await;
     assert_eq!(res.status, 200);
     let before = (footprint(&w).await, balance(&w).await);

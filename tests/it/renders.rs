@@ -3,6 +3,9 @@
 //! view of a page's data (`loaded`) built.
 
 use crate::common::{Client, TestApp, PASSWORD};
+use collabdesk::api::auth::SignIn;
+use collabdesk::api::campaigns::CreateCampaign;
+use collabdesk::api::invitations::InviteCreator;
 use collabdesk::domain::account::Role;
 use collabdesk::domain::invitation::Invitation;
 
@@ -38,14 +41,11 @@ async fn invited_cat(app: &TestApp) -> (Client, collabdesk::domain::campaign::Ca
     let creator_id = app.creator("cat@example.com", "cat_cooks", "Cat Cooks").await;
     let campaign = business.create_campaign("Suya Nights", "75000", "active").await;
     let res = business
-        .call(
-            "invite_creator",
-            &[
-                ("campaign_id", campaign.id.as_str()),
-                ("creator_id", creator_id.as_str()),
-                ("message", "hi"),
-            ],
-        )
+        .call(InviteCreator {
+            campaign_id: campaign.id.to_string(),
+            creator_id: creator_id.to_string(),
+            message: "hi".into(),
+        })
         .await;
     assert_eq!(res.status, 200, "{}", res.body);
     (business, campaign, res.json())
@@ -141,7 +141,7 @@ async fn a_form_post_comes_back_to_its_page_with_the_outcome_once() {
         ("deadline", ""),
         ("status", "draft"),
     ];
-    let res = business.post_form("create_campaign", &bad, "/campaigns/new").await;
+    let res = business.post_form::<CreateCampaign>(&bad, "/campaigns/new").await;
     assert_eq!(res.status, 302, "{}", res.body);
     assert_eq!(
         location(&res),
@@ -164,7 +164,7 @@ async fn a_form_post_comes_back_to_its_page_with_the_outcome_once() {
         ("deadline", "2031-01-31"),
         ("status", "draft"),
     ];
-    let res = business.post_form("create_campaign", &good, "/campaigns/new").await;
+    let res = business.post_form::<CreateCampaign>(&good, "/campaigns/new").await;
     assert_eq!(res.status, 302);
     let to = location(&res);
     assert!(
@@ -181,8 +181,7 @@ async fn a_form_post_comes_back_to_its_page_with_the_outcome_once() {
     // a form's `next` says where to go once it worked; a failed sign-in never echoes the password
     let mut visitor = app.client();
     let res = visitor
-        .post_form(
-            "sign_in",
+        .post_form::<SignIn>(
             &[("email", "ada@example.com"), ("password", "a wrong secret")],
             "/signin",
         )
@@ -235,11 +234,7 @@ async fn an_oversized_form_post_is_refused() {
     let (mut business, _) = app.signed_in("ada@example.com", Role::Business).await;
     let huge = "x".repeat(3 * 1024 * 1024);
     let res = business
-        .post_form(
-            "create_campaign",
-            &[("title", huge.as_str()), ("budget", "1")],
-            "/campaigns/new",
-        )
+        .post_form::<CreateCampaign>(&[("title", huge.as_str()), ("budget", "1")], "/campaigns/new")
         .await;
     assert_eq!(res.status, 413, "{}", &res.body[..res.body.len().min(200)]);
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM campaigns")

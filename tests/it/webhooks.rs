@@ -5,6 +5,11 @@
 use crate::common::receiver::receiver;
 use crate::common::{Client, TestApp};
 use axum::http::HeaderMap;
+use collabdesk::api::campaigns::CreateCampaign;
+use collabdesk::api::integrations::{
+    CampaignSyncState, CreateWebhookEndpoint, Deliveries, ReplayDelivery, WebhookEndpoints,
+};
+use collabdesk::api::invitations::{CampaignInvitations, InviteCreator};
 use collabdesk::domain::account::Role;
 use collabdesk::domain::campaign::Campaign;
 use collabdesk::domain::outbox::SyncState;
@@ -322,16 +327,14 @@ async fn a_refused_change_queues_nothing() {
     let mut w = world(&partner.url, "*").await;
     let res = w
         .business
-        .call(
-            "create_campaign",
-            &[
-                ("title", ""),
-                ("budget", "0"),
-                ("currency", "NGN"),
-                ("deadline", "2031-01-31"),
-                ("status", "active"),
-            ],
-        )
+        .call(CreateCampaign {
+            title: String::new(),
+            description: String::new(),
+            budget: "0".into(),
+            currency: "NGN".into(),
+            deadline: "2031-01-31".into(),
+            status: "active".into(),
+        })
         .await;
     assert_eq!(res.status, 422);
     let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM outbox")
@@ -354,10 +357,10 @@ async fn integrations_and_deliveries_for_admins_only() {
     let (mut rival, _) = app.signed_in("rival@example.com", Role::Business).await;
 
     let res = admin
-        .call(
-            "create_webhook_endpoint",
-            &[("url", "ftp://nope"), ("events", "offer_sennt")],
-        )
+        .call(CreateWebhookEndpoint {
+            url: "ftp://nope".into(),
+            events: "offer_sennt".into(),
+        })
         .await;
     assert_eq!(res.status, 422);
     assert_eq!(
@@ -365,16 +368,22 @@ async fn integrations_and_deliveries_for_admins_only() {
         Some("Unknown event: offer_sennt.")
     );
     let res = business
-        .call("create_webhook_endpoint", &[("url", &partner.url), ("events", "*")])
+        .call(CreateWebhookEndpoint {
+            url: partner.url.to_string(),
+            events: "*".into(),
+        })
         .await;
     assert_eq!(res.status, 403);
     let res = admin
-        .call("create_webhook_endpoint", &[("url", &partner.url), ("events", "*")])
+        .call(CreateWebhookEndpoint {
+            url: partner.url.to_string(),
+            events: "*".into(),
+        })
         .await;
     assert_eq!(res.status, 200, "{}", res.body);
     let created: CreatedEndpoint = res.json();
     assert!(created.secret.starts_with("whsec_"));
-    let res = admin.call("webhook_endpoints", &[]).await;
+    let res = admin.call(WebhookEndpoints {}).await;
     assert!(!res.body.contains(&created.secret), "the secret is never shown again");
     assert_eq!(res.json::<Vec<EndpointView>>().len(), 1);
 
@@ -385,7 +394,11 @@ async fn integrations_and_deliveries_for_admins_only() {
         let mut c = c.clone();
         let id = campaign.id.to_string();
         async move {
-            let res = c.call("campaign_sync_state", &[("campaign_id", &id)]).await;
+            let res = c
+                .call(CampaignSyncState {
+                    campaign_id: id.to_string(),
+                })
+                .await;
             (res.status, res.body)
         }
     };
@@ -399,19 +412,24 @@ async fn integrations_and_deliveries_for_admins_only() {
     assert!(body.contains("Retrying") && body.contains("\"attempts\":1"), "{body}");
 
     // Deliveries: listed with their state; a pending one cannot be replayed
-    let res = admin.call("deliveries", &[("status", "pending")]).await;
+    let res = admin
+        .call(Deliveries {
+            status: "pending".into(),
+            after: String::new(),
+        })
+        .await;
     let v: DeliveriesView = res.json();
     assert_eq!(v.deliveries.len(), 1);
     assert_eq!(v.deliveries[0].last_status, Some(500));
     let id = v.deliveries[0].id.clone();
-    let res = admin.call("replay_delivery", &[("id", &id)]).await;
+    let res = admin.call(ReplayDelivery { id: id.to_string() }).await;
     assert_eq!(res.status, 409);
     app.state.clock.advance(10 * SECOND);
     worker.run_once().await; // delivered
     assert_eq!(state(&mut business).await.1, "\"Synced\"");
-    assert_eq!(business.call("replay_delivery", &[("id", &id)]).await.status, 403);
-    assert_eq!(admin.call("replay_delivery", &[("id", "msg_nope")]).await.status, 404);
-    let res = admin.call("replay_delivery", &[("id", &id)]).await;
+    assert_eq!(business.call(ReplayDelivery { id: id.to_string() }).await.status, 403);
+    assert_eq!(admin.call(ReplayDelivery { id: "msg_nope".into() }).await.status, 404);
+    let res = admin.call(ReplayDelivery { id: id.to_string() }).await;
     assert_eq!(res.status, 200, "{}", res.body);
     worker.run_once().await;
     let got = partner.got.lock().unwrap().clone();
@@ -420,7 +438,12 @@ async fn integrations_and_deliveries_for_admins_only() {
         got.iter().all(|(h, _)| h["webhook-id"] == id.as_str()),
         "a replay keeps the webhook-id"
     );
-    let res = admin.call("deliveries", &[("status", "delivered")]).await;
+    let res = admin
+        .call(Deliveries {
+            status: "delivered".into(),
+            after: String::new(),
+        })
+        .await;
     assert_eq!(
         res.json::<DeliveriesView>().deliveries[0].attempts,
         1,
@@ -434,7 +457,16 @@ async fn integrations_and_deliveries_for_admins_only() {
         .map(|r| r.get("attempt"))
         .collect();
     assert_eq!(numbers, vec![1, 2, 3]);
-    assert_eq!(admin.call("deliveries", &[("status", "lost")]).await.status, 422);
+    assert_eq!(
+        admin
+            .call(Deliveries {
+                status: "lost".into(),
+                after: String::new()
+            })
+            .await
+            .status,
+        422
+    );
 }
 
 /// A delivery queued before its endpoint was disabled is not sent to it.
@@ -468,10 +500,11 @@ async fn an_invitation_answers_and_lists_how_the_partner_heard_of_it() {
     let campaign = publish(&mut w.business, "Invited").await;
     let res = w
         .business
-        .call(
-            "invite_creator",
-            &[("campaign_id", campaign.id.as_str()), ("creator_id", creator.as_str())],
-        )
+        .call(InviteCreator {
+            campaign_id: campaign.id.to_string(),
+            creator_id: creator.to_string(),
+            message: String::new(),
+        })
         .await;
     assert_eq!(res.status, 200, "{}", res.body);
     let inv: collabdesk::domain::invitation::Invitation = res.json();
@@ -480,7 +513,10 @@ async fn an_invitation_answers_and_lists_how_the_partner_heard_of_it() {
     assert_eq!(w.worker.run_once().await, 2, "the webhook and the creator's e-mail");
     let view: collabdesk::api::invitations::CampaignInvitationsView = w
         .business
-        .call("campaign_invitations", &[("campaign_id", campaign.id.as_str())])
+        .call(CampaignInvitations {
+            campaign_id: campaign.id.to_string(),
+            after: String::new(),
+        })
         .await
         .json();
     let listed = view.invitations[0].sync.clone().unwrap();

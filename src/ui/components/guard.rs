@@ -1,4 +1,4 @@
-use crate::domain::account::{Actor, Role};
+use crate::domain::account::Role;
 use crate::ui::request;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
@@ -14,17 +14,14 @@ pub fn set_status(_code: u16) {
     }
 }
 
-/// Renders its children only for a signed-in user with one of the allowed roles, who is then available to
-/// them as `Actor` in context. Signed-out visitors are sent to the sign-in page (and come back after); another
+/// Renders its children only for a signed-in user with one of the allowed roles (the page reads them with
+/// `request::actor()`, like everything else rendered for the request). Signed-out visitors are sent to the sign-in page (and come back after); another
 /// role gets a 403. The actor was read once for the request (see `ui::request`), so this decides at once,
 /// before any of the page's data is read.
 #[component]
 pub fn RequireRole(allowed: &'static [Role], children: ChildrenFn) -> impl IntoView {
     match request::actor() {
-        Some(actor) if allowed.contains(&actor.role) => {
-            provide_context::<Actor>(actor);
-            children().into_any()
-        }
+        Some(actor) if allowed.contains(&actor.role) => children().into_any(),
         Some(_) => {
             set_status(403);
             view! {

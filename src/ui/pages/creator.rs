@@ -2,7 +2,7 @@
 //! its data once, at the route: only the open tab's list is read.
 
 use crate::api::invitations::{get_invitation, my_active_campaigns, my_invitation_stats, my_invitations};
-use crate::domain::account::{Actor, Role};
+use crate::domain::account::Role;
 use crate::domain::invitation::human_duration;
 use crate::domain::invitation::InvitationStatus;
 use crate::ui::components::{
@@ -118,7 +118,7 @@ fn active_tab(after: String) -> impl IntoView {
 #[component]
 pub fn InvitationDetailPage() -> impl IntoView {
     let id = use_params_map().read_untracked().get("id").unwrap_or_default();
-    let is_creator = use_context::<Actor>().is_some_and(|a| a.role == Role::Creator);
+    let is_creator = crate::ui::request::actor().is_some_and(|a| a.role == Role::Creator);
     // `?decide=accept|decline`: a list's decision button followed without JavaScript opens that dialog here
     let decide = use_query_map().read_untracked().get("decide").unwrap_or_default();
     let detail = Resource::new(move || id.clone(), get_invitation);

@@ -10,6 +10,8 @@ pub mod smtp;
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Request};
 use axum::Router;
+use collabdesk::api::auth::{CurrentUser, SignIn};
+use collabdesk::api::campaigns::CreateCampaign;
 use collabdesk::domain::account::Role;
 use collabdesk::domain::ids::UserId;
 use collabdesk::error::AppError;
@@ -20,6 +22,8 @@ use collabdesk::server::db::Db;
 use collabdesk::server::router::{self, Built};
 use collabdesk::server::AppState;
 use http_body_util::BodyExt;
+use leptos::server_fn::ServerFn;
+use serde::Serialize;
 use sqlx::Connection;
 use std::sync::OnceLock;
 use tower::ServiceExt;
@@ -284,42 +288,47 @@ impl Client {
         self.send(req).await
     }
 
-    /// Calls a server function as the browser's fetch does: a same-origin form-encoded POST asking for JSON.
-    pub async fn call(&mut self, function: &str, form: &[(&str, &str)]) -> Resp {
-        self.call_from(function, form, Some("http://localhost")).await
+    /// Calls a server function as the browser's fetch does: its own argument struct, encoded as the framework's
+    /// client encodes it (`serde_qs`), posted same-origin to its own path, asking for JSON. A renamed function
+    /// or field fails to compile.
+    pub async fn call<F: ServerFn + Serialize>(&mut self, args: F) -> Resp {
+        self.call_with(args, &[]).await
     }
 
     /// A server-function call with extra request headers (e.g. `Idempotency-Key`).
-    pub async fn call_with(&mut self, function: &str, form: &[(&str, &str)], headers: &[(&str, &str)]) -> Resp {
-        let body = serde_urlencoded::to_string(form).unwrap();
-        let mut b = self
-            .builder("POST", &format!("/api/{function}"))
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::ACCEPT, "application/json")
-            .header(header::ORIGIN, "http://localhost");
+    pub async fn call_with<F: ServerFn + Serialize>(&mut self, args: F, headers: &[(&str, &str)]) -> Resp {
+        let mut b = self.function_request::<F>(Some("http://localhost"));
         for (k, v) in headers {
             b = b.header(*k, *v);
         }
-        self.send(b.body(Body::from(body)).unwrap()).await
+        self.send(b.body(Body::from(serde_qs::to_string(&args).unwrap())).unwrap())
+            .await
     }
 
-    pub async fn call_from(&mut self, function: &str, form: &[(&str, &str)], origin: Option<&str>) -> Resp {
-        let body = serde_urlencoded::to_string(form).unwrap();
-        let mut b = self
-            .builder("POST", &format!("/api/{function}"))
+    /// A server-function call from another origin (`Some`) or with no `Origin` header (`None`).
+    pub async fn call_from<F: ServerFn + Serialize>(&mut self, args: F, origin: Option<&str>) -> Resp {
+        let b = self.function_request::<F>(origin);
+        self.send(b.body(Body::from(serde_qs::to_string(&args).unwrap())).unwrap())
+            .await
+    }
+
+    fn function_request<F: ServerFn>(&self, origin: Option<&str>) -> axum::http::request::Builder {
+        let b = self
+            .builder("POST", F::PATH)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(header::ACCEPT, "application/json");
-        if let Some(o) = origin {
-            b = b.header(header::ORIGIN, o);
+        match origin {
+            Some(o) => b.header(header::ORIGIN, o),
+            None => b,
         }
-        self.send(b.body(Body::from(body)).unwrap()).await
     }
 
-    /// Posts a form as a browser does (a plain HTML form, from the page at `from`): the answer is a redirect.
-    pub async fn post_form(&mut self, function: &str, form: &[(&str, &str)], from: &str) -> Resp {
+    /// Posts a form to server function `F` as a browser without JavaScript does (a plain HTML form, from the
+    /// page at `from`): the fields are the form's, as the page names them; the answer is a redirect.
+    pub async fn post_form<F: ServerFn>(&mut self, form: &[(&str, &str)], from: &str) -> Resp {
         let body = serde_urlencoded::to_string(form).unwrap();
         let b = self
-            .builder("POST", &format!("/api/{function}"))
+            .builder("POST", F::PATH)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(header::ACCEPT, "text/html,application/xhtml+xml")
             .header(header::ORIGIN, "http://localhost")
@@ -334,25 +343,32 @@ impl Client {
         budget: &str,
         status: &str,
     ) -> collabdesk::domain::campaign::Campaign {
-        let form = [
-            ("title", title),
-            ("budget", budget),
-            ("currency", "NGN"),
-            ("deadline", "2031-01-31"),
-            ("status", status),
-        ];
-        let res = self.call("create_campaign", &form).await;
+        let res = self
+            .call(CreateCampaign {
+                title: title.into(),
+                description: String::new(),
+                budget: budget.into(),
+                currency: "NGN".into(),
+                deadline: "2031-01-31".into(),
+                status: status.into(),
+            })
+            .await;
         assert_eq!(res.status, 200, "{}", res.body);
         res.json()
     }
 
     pub async fn sign_in(&mut self, email: &str, password: &str) -> Resp {
-        self.call("sign_in", &[("email", email), ("password", password)]).await
+        self.call(SignIn {
+            email: email.to_string(),
+            password: password.to_string(),
+            next: String::new(),
+        })
+        .await
     }
 
     /// Who the server thinks this client is.
     pub async fn whoami(&mut self) -> Option<collabdesk::domain::account::Actor> {
-        let res = self.call("current_user", &[]).await;
+        let res = self.call(CurrentUser {}).await;
         assert_eq!(res.status, 200, "{}", res.body);
         res.json()
     }
