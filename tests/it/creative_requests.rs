@@ -86,6 +86,19 @@ fn form(offer_id: &str, advertiser: &OrganisationId) -> NewCreativeRequest {
     }
 }
 
+/// One tab's list of page `page` (`requests` or `response`), unfiltered, first page.
+fn listing(page: &str) -> CreativeRequests {
+    CreativeRequests {
+        page: page.into(),
+        tab: String::new(),
+        q: String::new(),
+        advertiser: String::new(),
+        priority: String::new(),
+        sort: String::new(),
+        after: String::new(),
+    }
+}
+
 async fn submit(client: &mut Client, offer_id: &str, advertiser: &OrganisationId) -> CreativeRequest {
     let res = client
         .call(SubmitCreativeRequest {
@@ -203,13 +216,8 @@ async fn the_real_world_example_moves_one_record() {
         async move {
             let res = c
                 .call(CreativeRequests {
-                    page: page.to_string(),
                     tab: tab.to_string(),
-                    q: String::new(),
-                    advertiser: String::new(),
-                    priority: String::new(),
-                    sort: String::new(),
-                    after: String::new(),
+                    ..listing(page)
                 })
                 .await;
             assert_eq!(res.status, 200, "{}", res.body);
@@ -236,13 +244,8 @@ async fn the_real_world_example_moves_one_record() {
     let mut adv = w.advertiser.clone();
     let res = adv
         .call(CreativeRequests {
-            page: "response".into(),
             tab: "new".into(),
-            q: String::new(),
-            advertiser: String::new(),
-            priority: String::new(),
-            sort: String::new(),
-            after: String::new(),
+            ..listing("response")
         })
         .await;
     assert!(
@@ -581,13 +584,8 @@ async fn who_may_see_what() {
     let res = w
         .advertiser
         .call(CreativeRequests {
-            page: "response".into(),
             tab: "all".into(),
-            q: String::new(),
-            advertiser: String::new(),
-            priority: String::new(),
-            sort: String::new(),
-            after: String::new(),
+            ..listing("response")
         })
         .await;
     let v: RequestListView = res.json();
@@ -596,45 +594,11 @@ async fn who_may_see_what() {
         vec!["5003"]
     );
     assert_eq!(v.tabs.iter().find(|(t, _)| t.slug() == "all").unwrap().1, 1);
-    let res = w
-        .advertiser
-        .call(CreativeRequests {
-            page: "requests".into(),
-            tab: String::new(),
-            q: String::new(),
-            advertiser: String::new(),
-            priority: String::new(),
-            sort: String::new(),
-            after: String::new(),
-        })
-        .await;
+    let res = w.advertiser.call(listing("requests")).await;
     assert_eq!(res.status, 403);
-    let res = w
-        .publisher
-        .call(CreativeRequests {
-            page: "response".into(),
-            tab: String::new(),
-            q: String::new(),
-            advertiser: String::new(),
-            priority: String::new(),
-            sort: String::new(),
-            after: String::new(),
-        })
-        .await;
+    let res = w.publisher.call(listing("response")).await;
     assert_eq!(res.status, 403);
-    let res = w
-        .app
-        .client()
-        .call(CreativeRequests {
-            page: "requests".into(),
-            tab: String::new(),
-            q: String::new(),
-            advertiser: String::new(),
-            priority: String::new(),
-            sort: String::new(),
-            after: String::new(),
-        })
-        .await;
+    let res = w.app.client().call(listing("requests")).await;
     assert_eq!(res.status, 401);
     // a publisher's own list
     let res = w
@@ -743,15 +707,7 @@ async fn search_filter_sort_and_paging() {
             res.json::<RequestListView>()
         }
     };
-    let requests = || CreativeRequests {
-        page: "requests".into(),
-        tab: String::new(),
-        q: String::new(),
-        advertiser: String::new(),
-        priority: String::new(),
-        sort: String::new(),
-        after: String::new(),
-    };
+    let requests = || listing("requests");
     let page = |after: String| CreativeRequests {
         tab: "new".into(),
         after,

@@ -23,6 +23,14 @@ fn campaign_form(title: &str, status: &str) -> CreateCampaign {
     }
 }
 
+/// The first page of a business's campaigns, any status.
+fn all_campaigns() -> ListCampaigns {
+    ListCampaigns {
+        status: String::new(),
+        after: String::new(),
+    }
+}
+
 /// The same fields as an edit of campaign `id`.
 fn campaign_edit(id: &str, title: &str) -> UpdateCampaign {
     let c = campaign_form(title, "");
@@ -117,12 +125,7 @@ async fn a_signed_out_visitor_is_sent_to_sign_in() {
     assert_eq!(res.headers["location"], "/signin?next=/campaigns");
     let res = client.get("/").await;
     assert_eq!(res.headers["location"], "/signin");
-    let res = client
-        .call(ListCampaigns {
-            status: String::new(),
-            after: String::new(),
-        })
-        .await;
+    let res = client.call(all_campaigns()).await;
     assert_eq!(res.status, 401);
     assert_eq!(res.error(), AppError::Unauthorized);
     let page = client.get("/signin").await;
@@ -154,16 +157,7 @@ async fn a_session_ends_at_its_absolute_lifetime() {
     assert!(client.whoami().await.is_some());
     app.state.clock.advance(2 * MINUTE);
     assert!(client.whoami().await.is_none());
-    assert_eq!(
-        client
-            .call(ListCampaigns {
-                status: String::new(),
-                after: String::new()
-            })
-            .await
-            .status,
-        401
-    );
+    assert_eq!(client.call(all_campaigns()).await.status, 401);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -176,10 +170,7 @@ async fn a_cross_origin_post_is_refused_and_changes_nothing() {
     assert_eq!(res.status, 403);
     assert!(res.body.contains("Cross-origin request refused"));
     let list = client
-        .call(ListCampaigns {
-            status: String::new(),
-            after: String::new(),
-        })
+        .call(all_campaigns())
         .await
         .json::<collabdesk::api::campaigns::CampaignPage>();
     assert!(list.campaigns.is_empty());
@@ -189,10 +180,7 @@ async fn a_cross_origin_post_is_refused_and_changes_nothing() {
 async fn a_creator_calling_a_business_function_gets_403() {
     let app = TestApp::new().await;
     let (mut creator, _) = app.signed_in("cat@example.com", Role::Creator).await;
-    let list = ListCampaigns {
-        status: String::new(),
-        after: String::new(),
-    };
+    let list = all_campaigns();
     let get = GetCampaign {
         id: "0195a1b2-0000-7000-8000-000000000000".into(),
     };
@@ -239,13 +227,7 @@ async fn campaign_crud_follows_the_rules() {
         err.field_message("deadline").as_deref(),
         Some("The deadline must be in the future.")
     );
-    let page: collabdesk::api::campaigns::CampaignPage = owner
-        .call(ListCampaigns {
-            status: String::new(),
-            after: String::new(),
-        })
-        .await
-        .json();
+    let page: collabdesk::api::campaigns::CampaignPage = owner.call(all_campaigns()).await.json();
     assert!(page.campaigns.is_empty());
 
     // create a draft
@@ -270,13 +252,7 @@ async fn campaign_crud_follows_the_rules() {
         assert_eq!(res.error(), AppError::NotFound("Campaign not found.".into()));
     }
     assert_eq!(rival.call(campaign_edit(&id, "Stolen")).await.status, 404);
-    let rival_list: collabdesk::api::campaigns::CampaignPage = rival
-        .call(ListCampaigns {
-            status: String::new(),
-            after: String::new(),
-        })
-        .await
-        .json();
+    let rival_list: collabdesk::api::campaigns::CampaignPage = rival.call(all_campaigns()).await.json();
     assert!(
         rival_list.campaigns.is_empty(),
         "a business lists only its own campaigns"

@@ -55,6 +55,18 @@ async fn world() -> World {
     }
 }
 
+/// A creator search for `q`, no other filter, first page.
+fn search(q: &str) -> SearchCreators {
+    SearchCreators {
+        q: q.into(),
+        niche: String::new(),
+        platform: String::new(),
+        min_followers: String::new(),
+        sort: String::new(),
+        after: String::new(),
+    }
+}
+
 async fn invite(w: &mut World, creator: &UserId, message: &str) -> Invitation {
     let res = w
         .business
@@ -537,18 +549,7 @@ async fn creators_directory_filters_pages_and_badges() {
     let mut w = world().await;
     let cid = w.creator_id.clone();
     invite(&mut w, &cid, "").await;
-    let page: collabdesk::api::creators::CreatorPage = w
-        .business
-        .call(SearchCreators {
-            q: "@cat".into(),
-            niche: String::new(),
-            platform: String::new(),
-            min_followers: String::new(),
-            sort: String::new(),
-            after: String::new(),
-        })
-        .await
-        .json();
+    let page: collabdesk::api::creators::CreatorPage = w.business.call(search("@cat")).await.json();
     assert_eq!(page.creators.len(), 1);
     assert_eq!(page.creators[0].username, "cat_cooks");
     assert_eq!(page.creators[0].invitation, Some(InvitationStatus::Pending));
@@ -557,18 +558,7 @@ async fn creators_directory_filters_pages_and_badges() {
         "Invited"
     );
     // the rival business sees no badge
-    let page: collabdesk::api::creators::CreatorPage = w
-        .rival
-        .call(SearchCreators {
-            q: "cat".into(),
-            niche: String::new(),
-            platform: String::new(),
-            min_followers: String::new(),
-            sort: String::new(),
-            after: String::new(),
-        })
-        .await
-        .json();
+    let page: collabdesk::api::creators::CreatorPage = w.rival.call(search("cat")).await.json();
     assert_eq!(page.creators[0].invitation, None);
     // paging by name walks everyone exactly once
     for i in 0..30 {
@@ -586,12 +576,9 @@ async fn creators_directory_filters_pages_and_badges() {
         let page: collabdesk::api::creators::CreatorPage = w
             .business
             .call(SearchCreators {
-                q: String::new(),
-                niche: String::new(),
-                platform: String::new(),
-                min_followers: String::new(),
                 sort: "name".into(),
                 after: after.to_string(),
+                ..search("")
             })
             .await
             .json();
@@ -608,29 +595,12 @@ async fn creators_directory_filters_pages_and_badges() {
     let res = w
         .business
         .call(SearchCreators {
-            q: String::new(),
-            niche: String::new(),
-            platform: String::new(),
             min_followers: "-1".into(),
-            sort: String::new(),
-            after: String::new(),
+            ..search("")
         })
         .await;
     assert_eq!(res.status, 422);
-    assert_eq!(
-        w.creator
-            .call(SearchCreators {
-                q: String::new(),
-                niche: String::new(),
-                platform: String::new(),
-                min_followers: String::new(),
-                sort: String::new(),
-                after: String::new()
-            })
-            .await
-            .status,
-        403
-    );
+    assert_eq!(w.creator.call(search("")).await.status, 403);
 }
 
 /// `invitation_counts` against a full count of the invitations, per campaign and per creator.

@@ -133,6 +133,28 @@ fn code_ok(s: &str) -> bool {
     !s.is_empty() && s.len() <= 50 && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
+/// A partner-style code field (see `code_ok`), trimmed; `what` names it in the message.
+fn code(errors: &mut Errors, field: &str, raw: &str, what: &str) -> String {
+    let v = raw.trim().to_string();
+    errors.check(
+        code_ok(&v),
+        field,
+        format!("Enter {what} (letters, digits, - or _, up to 50)."),
+    );
+    v
+}
+
+/// A required name of at most 200 characters, trimmed; `what` names it in the message.
+fn name(errors: &mut Errors, field: &str, raw: &str, what: &str) -> String {
+    let v = raw.trim().to_string();
+    errors.check(
+        !v.is_empty() && visible_len(&v) <= 200,
+        field,
+        format!("Enter {what} (up to 200 characters)."),
+    );
+    v
+}
+
 fn count(errors: &mut Errors, field: &str, raw: &str, min: i64, what: &str) -> i64 {
     match raw.trim().parse::<i64>() {
         Ok(n) if (min..=100).contains(&n) => n,
@@ -151,18 +173,8 @@ impl NewCreativeRequest {
     /// Checks every field and reports every problem at once.
     pub fn validate(&self) -> Result<ValidRequest, AppError> {
         let mut e = Errors::new();
-        let offer_id = self.offer_id.trim().to_string();
-        e.check(
-            code_ok(&offer_id),
-            "offer_id",
-            "Enter the offer ID (letters, digits, - or _, up to 50).",
-        );
-        let offer_name = self.offer_name.trim().to_string();
-        e.check(
-            !offer_name.is_empty() && visible_len(&offer_name) <= 200,
-            "offer_name",
-            "Enter the offer name (up to 200 characters).",
-        );
+        let offer_id = code(&mut e, "offer_id", &self.offer_id, "the offer ID");
+        let offer_name = name(&mut e, "offer_name", &self.offer_name, "the offer name");
         let creative_type = CREATIVE_TYPES
             .into_iter()
             .find(|t| *t == self.creative_type.trim())
@@ -181,24 +193,9 @@ impl NewCreativeRequest {
         e.check(priority.is_some(), "priority", "Choose a priority.");
         let advertiser_id = OrganisationId::parse(self.advertiser_id.trim());
         e.check(advertiser_id.is_some(), "advertiser_id", "Choose the advertiser.");
-        let affiliate_id = self.affiliate_id.trim().to_string();
-        e.check(
-            code_ok(&affiliate_id),
-            "affiliate_id",
-            "Enter your affiliate ID (letters, digits, - or _, up to 50).",
-        );
-        let client_id = self.client_id.trim().to_string();
-        e.check(
-            code_ok(&client_id),
-            "client_id",
-            "Enter the client ID (letters, digits, - or _, up to 50).",
-        );
-        let client_name = self.client_name.trim().to_string();
-        e.check(
-            !client_name.is_empty() && visible_len(&client_name) <= 200,
-            "client_name",
-            "Enter the client name (up to 200 characters).",
-        );
+        let affiliate_id = code(&mut e, "affiliate_id", &self.affiliate_id, "your affiliate ID");
+        let client_id = code(&mut e, "client_id", &self.client_id, "the client ID");
+        let client_name = name(&mut e, "client_name", &self.client_name, "the client name");
         let notes = self.notes.trim().to_string();
         e.check(
             visible_len(&notes) <= NOTES_MAX,
