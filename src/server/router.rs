@@ -6,6 +6,7 @@ use crate::server::auth::{origin, session};
 use crate::server::clock::Clock;
 use crate::server::config::Config;
 use crate::server::db::Db;
+use crate::server::state::Shared;
 use crate::server::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderValue, Request, StatusCode};
@@ -33,14 +34,14 @@ pub struct Built {
 pub async fn build(config: Config, leptos_options: LeptosOptions, clock: Clock) -> Result<Built, String> {
     let db = Db::connect(&config.database_url).await?;
     let store = session::Store::open(&config.database_url, db.backend).await?;
-    let state = AppState {
+    let state = AppState::new(Shared {
         db,
         outbox_wake: Arc::new(tokio::sync::Notify::new()),
         sign_in_limiter: Arc::new(SignInLimiter::new(config.sign_in_per_minute)),
         config: Arc::new(config),
         clock,
         leptos_options,
-    };
+    });
     Ok(Built { state, store })
 }
 
