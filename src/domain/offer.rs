@@ -4,7 +4,7 @@
 //! of its ledger. Pure rules; `server::db` applies them in one transaction each.
 
 use crate::domain::ids::{CampaignId, OfferId, UserId};
-use crate::domain::invitation::{validate_message, visible_len};
+use crate::domain::invitation::{validate_message, visible_len, Side};
 use crate::domain::money::{Currency, Money};
 use crate::domain::time::{Millis, DAY};
 use crate::error::{AppError, Errors};
@@ -369,12 +369,132 @@ pub fn expires_at(now: Millis, deadline: Millis) -> Millis {
     Millis((now.0 + OFFER_EXPIRES_AFTER).min(deadline.0))
 }
 
+/// What an offer reaching its status tells whom: the creator hears of a new or withdrawn offer, the business of
+/// an answer or an expiry. One notification and one e-mail, both written in the transition's transaction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OfferNotice {
+    pub to: Side,
+    pub kind: String,
+    pub title: String,
+    pub link: String,
+    /// The e-mail's text: the title, the campaign, and the message (a new offer) or the reason (a decline).
+    pub email: String,
+}
+
+pub fn notice(offer: &Offer) -> OfferNotice {
+    let to = if matches!(offer.status, OfferStatus::Pending | OfferStatus::Withdrawn) {
+        Side::Creator
+    } else {
+        Side::Business
+    };
+    let title = match offer.status {
+        OfferStatus::Pending => format!("{} sent you an offer of {}", offer.business_name, offer.amount),
+        OfferStatus::Withdrawn => format!("{} withdrew its offer of {}", offer.business_name, offer.amount),
+        OfferStatus::Expired => format!(
+            "Your {} offer to @{} expired and was refunded",
+            offer.amount, offer.creator_username
+        ),
+        s => format!(
+            "Your {} offer to @{} was {}",
+            offer.amount,
+            offer.creator_username,
+            s.label().to_lowercase()
+        ),
+    };
+    let link = match to {
+        Side::Creator => "/my-campaigns?tab=offers",
+        Side::Business => "/wallet",
+    }
+    .to_string();
+    let mut email = format!("{title}.\n\nCampaign: {}\n", offer.campaign_title);
+    if !offer.message.is_empty() && offer.status == OfferStatus::Pending {
+        email.push_str(&format!("Message: {}\n", offer.message));
+    }
+    if let Some(r) = &offer.decline_reason {
+        email.push_str(&format!("Reason: {r}\n"));
+    }
+    OfferNotice {
+        to,
+        kind: format!("offer_{}", offer.status.as_str()),
+        title,
+        link,
+        email,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use OfferAction as A;
     use OfferActor as W;
     use OfferStatus::*;
+
+    /// Each status tells the side whose news it is, with a link to where they act on it.
+    #[test]
+    fn each_status_tells_the_other_side() {
+        let offer = |status: OfferStatus, reason: Option<&str>| Offer {
+            id: OfferId("o1".into()),
+            campaign_id: CampaignId("c1".into()),
+            campaign_title: "Jollof Week".into(),
+            business_id: UserId("b".into()),
+            business_name: "Mama Nkechi's Kitchen".into(),
+            creator_id: UserId("c".into()),
+            creator_name: "Cat".into(),
+            creator_username: "cat_cooks".into(),
+            amount: Money::new(7_500_000, Currency::NGN),
+            message: "Two reels".into(),
+            deadline: Millis(0),
+            status,
+            decline_reason: reason.map(str::to_string),
+            sent_at: Millis(0),
+            expires_at: Millis(0),
+            responded_at: None,
+        };
+        for (status, to, title, link) in [
+            (
+                Pending,
+                Side::Creator,
+                "Mama Nkechi's Kitchen sent you an offer of ₦75,000.00",
+                "/my-campaigns?tab=offers",
+            ),
+            (
+                Withdrawn,
+                Side::Creator,
+                "Mama Nkechi's Kitchen withdrew its offer of ₦75,000.00",
+                "/my-campaigns?tab=offers",
+            ),
+            (
+                Accepted,
+                Side::Business,
+                "Your ₦75,000.00 offer to @cat_cooks was accepted",
+                "/wallet",
+            ),
+            (
+                Declined,
+                Side::Business,
+                "Your ₦75,000.00 offer to @cat_cooks was declined",
+                "/wallet",
+            ),
+            (
+                Expired,
+                Side::Business,
+                "Your ₦75,000.00 offer to @cat_cooks expired and was refunded",
+                "/wallet",
+            ),
+        ] {
+            let n = notice(&offer(status, None));
+            assert_eq!(
+                (n.to, n.title.as_str(), n.link.as_str()),
+                (to, title, link),
+                "{status:?}"
+            );
+            assert_eq!(n.kind, format!("offer_{}", status.as_str()));
+            assert!(n.email.starts_with(&format!("{title}.\n\nCampaign: Jollof Week\n")));
+            assert_eq!(n.email.contains("Message: Two reels"), status == Pending, "{status:?}");
+        }
+        let declined = notice(&offer(Declined, Some("Booked that week")));
+        assert!(declined.email.ends_with("Reason: Booked that week\n"));
+    }
 
     #[test]
     fn every_status_action_and_actor() {

@@ -8,8 +8,9 @@
 
 use super::{col, notifications, outbox, wallets, Db};
 use crate::domain::ids::{CampaignId, OfferId, UserId};
+use crate::domain::invitation::Side;
 use crate::domain::money::{Currency, Money};
-use crate::domain::offer::{expires_at, LedgerKind, Offer, OfferAction, OfferStatus, ValidOffer};
+use crate::domain::offer::{expires_at, notice, LedgerKind, Offer, OfferAction, OfferStatus, ValidOffer};
 use crate::domain::page::Cursor;
 use crate::domain::time::Millis;
 use crate::error::AppError;
@@ -94,48 +95,19 @@ async fn event(
 
 /// The notification, e-mail and partner event of an offer reaching its current status.
 async fn announce(conn: &mut AnyConnection, offer: &Offer, now: Millis) -> Result<(), AppError> {
-    // the other side hears of it: the creator of a new or withdrawn offer, the business of an answer or expiry
-    let to_creator = matches!(offer.status, OfferStatus::Pending | OfferStatus::Withdrawn);
-    let to = if to_creator {
-        &offer.creator_id
-    } else {
-        &offer.business_id
+    let n = notice(offer);
+    let to = match n.to {
+        Side::Creator => &offer.creator_id,
+        Side::Business => &offer.business_id,
     };
     let email = super::users::email_in(conn, to).await?;
-    let title = match offer.status {
-        OfferStatus::Pending => format!("{} sent you an offer of {}", offer.business_name, offer.amount),
-        OfferStatus::Withdrawn => format!("{} withdrew its offer of {}", offer.business_name, offer.amount),
-        OfferStatus::Expired => format!(
-            "Your {} offer to @{} expired and was refunded",
-            offer.amount, offer.creator_username
-        ),
-        s => format!(
-            "Your {} offer to @{} was {}",
-            offer.amount,
-            offer.creator_username,
-            s.label().to_lowercase()
-        ),
-    };
-    let link = if to_creator {
-        "/my-campaigns?tab=offers".to_string()
-    } else {
-        "/wallet".to_string()
-    };
-    let kind = format!("offer_{}", offer.status.as_str());
-    notifications::insert(conn, to, &kind, &title, &offer.campaign_title, &link, now).await?;
-    let mut text = format!("{title}.\n\nCampaign: {}\n", offer.campaign_title);
-    if !offer.message.is_empty() && offer.status == OfferStatus::Pending {
-        text.push_str(&format!("Message: {}\n", offer.message));
-    }
-    if let Some(r) = &offer.decline_reason {
-        text.push_str(&format!("Reason: {r}\n"));
-    }
+    notifications::insert(conn, to, &n.kind, &n.title, &offer.campaign_title, &n.link, now).await?;
     outbox::enqueue_email(
         conn,
         &email,
-        &title,
-        &text,
-        Some(&link),
+        &n.title,
+        &n.email,
+        Some(&n.link),
         ("offer", offer.id.as_str()),
         now,
     )
