@@ -139,7 +139,7 @@ pub mod ssr {
 
     /// A page of requests, read with `PAGE + 1` rows.
     pub fn page_of(rows: Vec<CreativeRequest>) -> Page<CreativeRequest> {
-        Page::cut(rows, PAGE, |last| Cursor::new(last.submitted_at, last.id.to_string()))
+        Page::cut(rows, PAGE, |last| Cursor::new(last.submitted_at, last.id.clone()))
     }
 }
 

@@ -28,7 +28,7 @@ mod ssr {
         let state = state()?;
         let rows = store::list(&state.db, business, Cursor::parse(after), CREATOR_REQUESTS_PAGE + 1).await?;
         let Page { rows: requests, next } = Page::cut(rows, CREATOR_REQUESTS_PAGE, |last| {
-            Cursor::new(last.created_at, last.id.to_string())
+            Cursor::new(last.created_at, last.id.clone())
         });
         Ok(CreatorRequestPage { requests, next })
     }

@@ -113,7 +113,7 @@ mod ssr {
         let now = state.clock.now();
         let rows = store::list(&state.db, of, Cursor::parse(after), OFFERS_PAGE + 1, now).await?;
         let Page { rows: offers, next } =
-            Page::cut(rows, OFFERS_PAGE, |last| Cursor::new(last.sent_at, last.id.to_string()));
+            Page::cut(rows, OFFERS_PAGE, |last| Cursor::new(last.sent_at, last.id.clone()));
         let mut syncs = if with_sync {
             let ids: Vec<&str> = offers.iter().map(|o| o.id.as_str()).collect();
             db::outbox::sync_states(&state.db, "offer", &ids).await?

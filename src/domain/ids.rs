@@ -24,6 +24,16 @@ macro_rules! id_type {
             }
         }
 
+        /// A keyset cursor names the last row shown by its id (not checked: a cursor only bounds a query).
+        impl crate::domain::page::CursorId for $name {
+            fn from_cursor(s: &str) -> Self {
+                Self(s.to_string())
+            }
+            fn cursor_str(&self) -> &str {
+                &self.0
+            }
+        }
+
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(&self.0)

@@ -2,11 +2,10 @@
 //! that extra row only says a next page exists ([`Page::cut`]). The next page starts after the last row shown,
 //! named by a [`Cursor`]: its time and id, written `at:id` in links (opaque to users).
 
-use crate::domain::ids::{CampaignId, InvitationId, UserId};
 use crate::domain::time::Millis;
 use std::fmt;
 
-/// An id a cursor can carry.
+/// An id a cursor can carry (every entity id, see `ids::id_type!`, and plain text ids).
 pub trait CursorId: Sized {
     fn from_cursor(s: &str) -> Self;
     fn cursor_str(&self) -> &str;
@@ -20,20 +19,6 @@ impl CursorId for String {
         self
     }
 }
-
-macro_rules! cursor_ids {
-    ($($id:ident),*) => {$(
-        impl CursorId for $id {
-            fn from_cursor(s: &str) -> Self {
-                $id(s.to_string())
-            }
-            fn cursor_str(&self) -> &str {
-                self.as_str()
-            }
-        }
-    )*};
-}
-cursor_ids!(CampaignId, InvitationId, UserId);
 
 /// Where a page starts: after the row with this time and id, in a list ordered by time then id.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -94,6 +79,7 @@ impl<T> Page<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::ids::InvitationId;
 
     #[test]
     fn a_cursor_is_written_and_read_back() {

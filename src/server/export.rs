@@ -108,9 +108,7 @@ async fn render(
             .map_err(csv_err)?;
         }
         match batch.last() {
-            Some(last) if batch.len() as i64 == BATCH => {
-                after = Some(Cursor::new(last.submitted_at, last.id.0.clone()))
-            }
+            Some(last) if batch.len() as i64 == BATCH => after = Some(Cursor::new(last.submitted_at, last.id.clone())),
             _ => break,
         }
     }

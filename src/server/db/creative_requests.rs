@@ -399,7 +399,7 @@ pub async fn list(
     scope: &Scope,
     states: &[RequestState],
     filter: &RequestFilter,
-    after: Option<Cursor>,
+    after: Option<Cursor<CreativeRequestId>>,
     limit: i64,
 ) -> Result<Vec<CreativeRequest>, AppError> {
     let mut w = Where::new();
@@ -413,7 +413,7 @@ pub async fn list(
     };
     if let Some(Cursor { at, id }) = after {
         let a = w.arg(Arg::Int(at.0));
-        let i = w.arg(Arg::Text(id));
+        let i = w.arg(Arg::Text(id.0));
         w.parts.push(format!(
             "(r.submitted_at {cmp} {a} OR (r.submitted_at = {a} AND r.id {cmp} {i}))"
         ));

@@ -160,7 +160,7 @@ pub async fn insert(
 pub async fn list(
     db: &Db,
     business: Option<&UserId>,
-    after: Option<Cursor>,
+    after: Option<Cursor<CreatorRequestId>>,
     limit: i64,
 ) -> Result<Vec<CreatorRequest>, AppError> {
     let (at, id) = Cursor::before(after);

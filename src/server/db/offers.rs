@@ -358,7 +358,7 @@ pub enum OffersOf<'a> {
 pub async fn list(
     db: &Db,
     of: OffersOf<'_>,
-    after: Option<Cursor>,
+    after: Option<Cursor<OfferId>>,
     limit: i64,
     now: Millis,
 ) -> Result<Vec<Offer>, AppError> {
