@@ -105,6 +105,13 @@ impl Errors {
             self.add(field, message);
         }
     }
+    /// Checks a text against its limit (`domain::text::within`: characters as people count them, and bytes),
+    /// adding the message under `field` when it is too long.
+    pub fn text(&mut self, field: &str, text: &str, what: &str, max: usize) {
+        if let Err(message) = crate::domain::text::within(text, what, max) {
+            self.add(field, message);
+        }
+    }
     pub fn finish(self) -> Result<(), AppError> {
         if self.0.is_empty() {
             Ok(())

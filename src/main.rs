@@ -50,6 +50,9 @@ async fn serve() -> Result<(), String> {
     let built = router::build(config, leptos.leptos_options, Clock::default()).await?;
     let state = &built.state;
     tracing::info!(database = state.db.backend.name(), "database ready, migrations applied");
+    if state.config.production {
+        demo::refuse_demo_accounts(&state.db).await?;
+    }
     if demo_on {
         demo::seed_if_empty(&state.db, &state.clock).await?;
     }

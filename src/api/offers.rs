@@ -50,7 +50,8 @@ mod ssr {
         AppError::not_found("Offer")
     }
 
-    /// The client's `Idempotency-Key` header, else the form's hidden key, else a fresh one (no deduplication).
+    /// The client's `Idempotency-Key` header, else the form's hidden key. One is required: without it a form
+    /// posted twice (a double click, a retry, the back button with JavaScript off) would debit twice.
     pub fn key_of(form_key: &str) -> Result<String, AppError> {
         let header = use_context::<::http::request::Parts>().and_then(|p| {
             p.headers
@@ -60,7 +61,10 @@ mod ssr {
         });
         let key = header.unwrap_or_else(|| form_key.to_string()).trim().to_string();
         if key.is_empty() {
-            return Ok(uuid::Uuid::now_v7().to_string());
+            return Err(AppError::field(
+                "idempotency_key",
+                "This form is out of date: reload the page and send the offer again (nothing was sent).",
+            ));
         }
         if key.len() > 255 || !key.chars().all(|c| c.is_ascii_graphic()) {
             return Err(AppError::field(

@@ -149,7 +149,7 @@ fn check_common(errs: &mut Errors, email: &str, password: &str, name: &str) {
         "password",
         format!("Use a password of at most {PASSWORD_MAX} characters."),
     );
-    let name_len = name.trim().chars().count();
+    let name_len = crate::domain::text::within(name.trim(), "", 80).unwrap_or(usize::MAX);
     errs.check(
         (2..=80).contains(&name_len),
         "name",
@@ -241,11 +241,7 @@ impl CreatorProfileInput {
             "Choose a niche from the list.",
         );
         self.bio = self.bio.trim().to_string();
-        errs.check(
-            self.bio.chars().count() <= 1000,
-            "bio",
-            "Keep the bio to 1000 characters.",
-        );
+        errs.text("bio", &self.bio, "the bio", 1000);
     }
 }
 
@@ -316,7 +312,7 @@ impl NewStaff {
         };
         let organisation = organisation.trim();
         let organisation = if role == Role::Advertiser {
-            let len = organisation.chars().count();
+            let len = crate::domain::text::within(organisation, "", 120).unwrap_or(usize::MAX);
             errs.check(
                 (2..=120).contains(&len),
                 "organisation",

@@ -126,18 +126,11 @@ impl CampaignInput {
         let mut errs = Errors::new();
         let title = title.trim().to_string();
         let description = description.trim().to_string();
-        let title_len = title.chars().count();
-        errs.check(title_len >= 3, "title", "Enter a title of at least 3 characters.");
-        errs.check(
-            title_len <= TITLE_MAX,
-            "title",
-            format!("Keep the title to {TITLE_MAX} characters."),
-        );
-        errs.check(
-            description.chars().count() <= DESCRIPTION_MAX,
-            "description",
-            format!("Keep the description to {DESCRIPTION_MAX} characters."),
-        );
+        match crate::domain::text::within(&title, "the title", TITLE_MAX) {
+            Ok(n) => errs.check(n >= 3, "title", "Enter a title of at least 3 characters."),
+            Err(message) => errs.add("title", message),
+        }
+        errs.text("description", &description, "the description", DESCRIPTION_MAX);
         let currency = Currency::parse(currency);
         errs.check(currency.is_some(), "currency", "Choose a currency from the list.");
         let budget = match currency.map(|c| Money::parse(budget, c, "budget")) {

@@ -4,7 +4,6 @@
 //! never synced) cannot recur unnoticed.
 
 use crate::domain::ids::{CampaignId, CreatorRequestId, UserId};
-use crate::domain::invitation::visible_len;
 use crate::domain::outbox::{SyncOutcome, SyncState};
 use crate::domain::time::Millis;
 use crate::error::{AppError, Errors};
@@ -14,6 +13,9 @@ pub const BRIEF_MAX: usize = 2000;
 pub const DELIVERABLES_MAX: usize = 1000;
 /// At most this many creators in one request.
 pub const CREATORS_MAX: usize = 20;
+/// The longest list of creators read (20 usernames of up to 30 characters with `@`, separators and spaces fit
+/// well within it).
+pub const CREATORS_LIST_BYTES: usize = 2000;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum CampaignType {
@@ -72,16 +74,28 @@ pub struct ValidCreatorRequest {
     pub usernames: Vec<String>,
 }
 
-/// `@Ada, bola\n@ada` → `["ada", "bola"]`
-pub fn usernames(list: &str) -> Vec<String> {
+/// `@Ada, bola\n@ada` → `["ada", "bola"]`; more than `CREATORS_MAX` different names, or a list longer than
+/// `CREATORS_LIST_BYTES`, is refused with the message to show. The length is checked before the list is read,
+/// and reading stops at the first name over the limit: a huge list costs nothing.
+pub fn usernames(list: &str) -> Result<Vec<String>, String> {
+    let too_many = || format!("Ask for at most {CREATORS_MAX} creators at a time.");
+    if list.len() > CREATORS_LIST_BYTES {
+        return Err(too_many());
+    }
+    let mut seen = std::collections::HashSet::new();
     let mut out: Vec<String> = Vec::new();
     for u in list.split(|c: char| c == ',' || c.is_whitespace()) {
         let u = u.trim().trim_start_matches('@').to_lowercase();
-        if !u.is_empty() && !out.contains(&u) {
+        if !u.is_empty() && seen.insert(u.clone()) {
+            if out.len() == CREATORS_MAX {
+                return Err(format!(
+                    "Ask for at most {CREATORS_MAX} creators at a time (more were given)."
+                ));
+            }
             out.push(u);
         }
     }
-    out
+    Ok(out)
 }
 
 impl CreatorRequestInput {
@@ -92,35 +106,26 @@ impl CreatorRequestInput {
         let campaign_type = CampaignType::parse(&self.campaign_type);
         errs.check(campaign_type.is_some(), "campaign_type", "Choose the kind of campaign.");
         let brief = self.brief.trim().to_string();
-        let n = visible_len(&brief);
         errs.check(!brief.is_empty(), "brief", "Describe the campaign for the agency.");
-        errs.check(
-            n <= BRIEF_MAX,
-            "brief",
-            format!("Keep the brief to {BRIEF_MAX} characters (it has {n})."),
-        );
+        errs.text("brief", &brief, "the brief", BRIEF_MAX);
         let deliverables = self.deliverables.trim().to_string();
-        let n = visible_len(&deliverables);
         errs.check(
             !deliverables.is_empty(),
             "deliverables",
             "List what the creators should deliver.",
         );
-        errs.check(
-            n <= DELIVERABLES_MAX,
-            "deliverables",
-            format!("Keep the deliverables to {DELIVERABLES_MAX} characters (it has {n})."),
-        );
-        let usernames = usernames(&self.creators);
-        errs.check(!usernames.is_empty(), "creators", "Choose at least one creator.");
-        errs.check(
-            usernames.len() <= CREATORS_MAX,
-            "creators",
-            format!(
-                "Ask for at most {CREATORS_MAX} creators at a time ({} given).",
-                usernames.len()
-            ),
-        );
+        errs.text("deliverables", &deliverables, "the deliverables", DELIVERABLES_MAX);
+        let usernames = match usernames(&self.creators) {
+            Ok(list) if list.is_empty() => {
+                errs.add("creators", "Choose at least one creator.");
+                list
+            }
+            Ok(list) => list,
+            Err(message) => {
+                errs.add("creators", message);
+                Vec::new()
+            }
+        };
         errs.finish()?;
         Ok(ValidCreatorRequest {
             campaign_id: campaign_id.ok_or(AppError::Internal)?,
@@ -227,8 +232,23 @@ mod tests {
         };
         assert_eq!(
             many.validate().unwrap_err().field_message("creators").as_deref(),
-            Some("Ask for at most 20 creators at a time (21 given).")
+            Some("Ask for at most 20 creators at a time (more were given).")
         );
+        // a list far too long is refused before it is read (it was 16.7 s of CPU for 100,000 names)
+        let huge = CreatorRequestInput {
+            creators: (0..100_000).map(|i| format!("c{i}")).collect::<Vec<_>>().join(","),
+            ..input()
+        };
+        assert_eq!(
+            huge.validate().unwrap_err().field_message("creators").as_deref(),
+            Some("Ask for at most 20 creators at a time.")
+        );
+        // repeated names count once
+        let repeated = CreatorRequestInput {
+            creators: "ada ".repeat(100),
+            ..input()
+        };
+        assert_eq!(repeated.validate().unwrap().usernames, vec!["ada"]);
         for t in CampaignType::ALL {
             assert_eq!(CampaignType::parse(t.as_str()), Some(t));
         }

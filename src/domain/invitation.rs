@@ -4,10 +4,10 @@
 use crate::domain::account::Role;
 use crate::domain::ids::{CampaignId, InvitationId, UserId};
 use crate::domain::money::Money;
+use crate::domain::text;
 use crate::domain::time::{Millis, DAY};
 use crate::error::AppError;
 use serde::{Deserialize, Serialize};
-use unicode_segmentation::UnicodeSegmentation;
 
 /// An invitation expires this long after it is (re)sent.
 pub const EXPIRES_AFTER: i64 = 14 * DAY;
@@ -160,33 +160,16 @@ pub fn actor_for(role: Role, user: &UserId, creator: &UserId, business: &UserId)
     }
 }
 
-/// Length of a text as a person counts it.
-pub fn visible_len(s: &str) -> usize {
-    s.graphemes(true).count()
-}
-
-/// Checks and trims an invitation message (optional, at most 500 characters).
+/// Checks and trims an invitation message (optional, at most 500 characters: see `domain::text`).
 pub fn validate_message(message: &str) -> Result<String, AppError> {
     let message = message.trim();
-    let n = visible_len(message);
-    if n > MESSAGE_MAX {
-        return Err(AppError::field(
-            "message",
-            format!("Keep the message to {MESSAGE_MAX} characters (it has {n})."),
-        ));
-    }
+    text::within(message, "the message", MESSAGE_MAX).map_err(|m| AppError::field("message", m))?;
     Ok(message.to_string())
 }
 
 pub fn validate_reason(reason: &str) -> Result<Option<String>, AppError> {
     let reason = reason.trim();
-    let n = visible_len(reason);
-    if n > REASON_MAX {
-        return Err(AppError::field(
-            "reason",
-            format!("Keep the reason to {REASON_MAX} characters (it has {n})."),
-        ));
-    }
+    text::within(reason, "the reason", REASON_MAX).map_err(|m| AppError::field("reason", m))?;
     Ok((!reason.is_empty()).then(|| reason.to_string()))
 }
 

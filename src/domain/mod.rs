@@ -15,4 +15,5 @@ pub mod offer;
 pub mod outbox;
 pub mod page;
 pub mod partner;
+pub mod text;
 pub mod time;

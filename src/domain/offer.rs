@@ -4,7 +4,7 @@
 //! of its ledger. Pure rules; `server::db` applies them in one transaction each.
 
 use crate::domain::ids::{CampaignId, OfferId, UserId};
-use crate::domain::invitation::{validate_message, visible_len, Side};
+use crate::domain::invitation::{validate_message, Side};
 use crate::domain::money::{Currency, Money};
 use crate::domain::time::{Millis, DAY};
 use crate::error::{AppError, Errors};
@@ -281,17 +281,12 @@ pub fn validate_top_up(amount: &str, currency: &str, reason: &str) -> Result<(Mo
         }
     }
     let reason = reason.trim().to_string();
-    let n = visible_len(&reason);
     errs.check(
         !reason.is_empty(),
         "reason",
         "Say why (for example: bank transfer reference).",
     );
-    errs.check(
-        n <= TOP_UP_REASON_MAX,
-        "reason",
-        format!("Keep the reason to {TOP_UP_REASON_MAX} characters (it has {n})."),
-    );
+    errs.text("reason", &reason, "the reason", TOP_UP_REASON_MAX);
     errs.finish()?;
     Ok((money?, reason))
 }

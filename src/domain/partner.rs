@@ -51,7 +51,7 @@ impl PartnerCreator {
         );
         let name = self.name.trim().to_string();
         errs.check(
-            !name.is_empty() && name.chars().count() <= 100,
+            !name.is_empty() && crate::domain::text::fits(&name, 100),
             "name",
             "The creator needs a name of up to 100 characters.",
         );

@@ -85,7 +85,7 @@ impl Config {
             }
             None => development_secret(&data_dir)?,
         };
-        Ok(Config {
+        let config = Config {
             database_url,
             data_dir,
             production,
@@ -110,7 +110,36 @@ impl Config {
             sync_wait_ms: number("COLLABDESK_SYNC_WAIT_MS", 1500)?,
             outbox_lease_ms: number("COLLABDESK_OUTBOX_LEASE_MS", crate::server::outbox::LEASE_MS)?,
             call_log: flag("COLLABDESK_CALL_LOG", false)?,
-        })
+        };
+        config.refuse_unsafe_production()?;
+        Ok(config)
+    }
+
+    /// In production, settings that would expose accounts are refused with what to change (the secret's
+    /// absence is refused above): demo data (well-known accounts with a published password), a session cookie
+    /// without `Secure` (it would travel in clear text), and the call log (a debugging aid).
+    pub fn refuse_unsafe_production(&self) -> Result<(), String> {
+        if !self.production {
+            return Ok(());
+        }
+        if self.demo {
+            return Err(
+                "COLLABDESK_DEMO=true is refused in production: the demo accounts have a published \
+                 password. Unset it (or set COLLABDESK_ENV=development for a demo)."
+                    .into(),
+            );
+        }
+        if !self.secure_cookies {
+            return Err(
+                "COLLABDESK_SECURE_COOKIES=false is refused in production: the session cookie would be \
+                 sent over plain HTTP. Serve the app over HTTPS and unset it."
+                    .into(),
+            );
+        }
+        if self.call_log {
+            return Err("COLLABDESK_CALL_LOG=true is refused in production (it is a debugging aid).".into());
+        }
+        Ok(())
     }
 
     /// A configuration for tests: the given database, a random secret, no demo data.

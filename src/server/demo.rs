@@ -18,6 +18,21 @@ const FIRST: [&str; 14] = [
 ];
 const LAST: [&str; 6] = ["Okafor", "Adeyemi", "Bello", "Mensah", "Eze", "Balogun"];
 
+/// In production, the demo accounts (whose password is published in the README) must not exist: a database
+/// seeded in development is refused with what to do.
+pub async fn refuse_demo_accounts(db: &Db) -> Result<(), String> {
+    let n = users::count_at_domain(db, "demo.test")
+        .await
+        .map_err(|e| e.to_string())?;
+    if n > 0 {
+        return Err(format!(
+            "this database holds {n} demo account(s) (…@demo.test, password published in the README): \
+             refusing to start in production. Delete them, or use a database that was never seeded with demo data."
+        ));
+    }
+    Ok(())
+}
+
 /// Seeds the demo data into an empty database; does nothing when any account exists.
 pub async fn seed_if_empty(db: &Db, clock: &Clock) -> Result<(), String> {
     if users::count(db).await.map_err(|e| e.to_string())? > 0 {

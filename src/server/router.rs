@@ -64,6 +64,7 @@ pub fn app(built: &Built) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
+        .layer(middleware::from_fn(refused_call_status))
         // HTML and JSON compressed on the fly (brotli or gzip, as the client accepts)
         .layer(CompressionLayer::new().compress_when(SizeAbove::new(1024).and(NotForContentType::IMAGES)));
     pages
@@ -110,6 +111,30 @@ fn static_files(options: &LeptosOptions) -> SetResponseHeader<ServeDir, HeaderVa
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=31536000, immutable"),
     )
+}
+
+/// A server function whose arguments cannot be read (a field missing or of the wrong type) never runs, and the
+/// framework answers its error with 500. The error says what it is (`AppError::Validation`, from
+/// `FromServerFnError`): the edge answers with that error's own status, so bad input is the client's 4xx.
+async fn refused_call_status(req: Request<axum::body::Body>, next: middleware::Next) -> axum::response::Response {
+    let res = next.run(req).await;
+    if res.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !res
+            .headers()
+            .contains_key(leptos::server_fn::error::SERVER_FN_ERROR_HEADER)
+    {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if let Ok(err) = serde_json::from_slice::<crate::error::AppError>(&bytes) {
+        if let Ok(status) = StatusCode::from_u16(err.status_code()) {
+            parts.status = status;
+        }
+    }
+    axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 /// `GET /notifications/{id}`: a notification clicked in the bell: marked read, then followed to its link.

@@ -488,6 +488,12 @@ async fn bad_offers_get_specific_errors_and_change_nothing() {
             "campaign_id",
             "Choose a campaign.",
         ),
+        // no key: a form posted twice could not be told from two offers
+        (
+            offer_form(&id, "cat_cooks", "10", " "),
+            "idempotency_key",
+            "This form is out of date: reload the page and send the offer again (nothing was sent).",
+        ),
     ];
     for (form, field, message) in cases {
         let res = w.business.call(form).await;

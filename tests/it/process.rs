@@ -414,3 +414,76 @@ async fn production_refuses_to_start_without_a_session_secret() {
         "no key is generated in production"
     );
 }
+
+/// Production refuses what would expose accounts (issue 11, finding 4: `COLLABDESK_DEMO=true` seeded
+/// `admin@demo.test` with the published password, and signing in worked), each with what to change; a database
+/// once seeded with the demo accounts is refused too. With safe settings it starts.
+#[tokio::test]
+async fn production_refuses_demo_data_and_insecure_cookies() {
+    if engine() != "sqlite" {
+        println!("checked once, on SQLite");
+        return;
+    }
+    let secret = "A".repeat(88);
+    let refused = |env: Vec<(&'static str, &'static str)>, expected: &'static str| {
+        let secret = secret.clone();
+        async move {
+            let dir = tempfile::tempdir().unwrap();
+            let url = fresh_database_url(dir.path()).await;
+            let mut launch = Launch::new(Some(&url), dir.path())
+                .env("COLLABDESK_ENV", "production")
+                .env("COLLABDESK_SESSION_SECRET", secret);
+            for (k, v) in env {
+                launch = launch.env(k, v);
+            }
+            let (mut child, _, log) = launch.spawn();
+            let status = child.wait().unwrap();
+            let log = std::fs::read_to_string(log).unwrap();
+            assert!(!status.success(), "must not start: {log}");
+            assert!(log.contains(expected), "{log}");
+            let db = collabdesk::server::db::Db::connect(&url).await.unwrap();
+            let accounts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+                .fetch_one(&db.pool)
+                .await
+                .unwrap_or(0);
+            assert_eq!(accounts, 0, "no account was created");
+        }
+    };
+    refused(
+        vec![("COLLABDESK_DEMO", "true")],
+        "COLLABDESK_DEMO=true is refused in production",
+    )
+    .await;
+    refused(
+        vec![("COLLABDESK_SECURE_COOKIES", "false")],
+        "COLLABDESK_SECURE_COOKIES=false is refused in production",
+    )
+    .await;
+
+    // a database seeded with the demo in development, then started in production
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database_url(dir.path()).await;
+    let mut dev = Launch::new(Some(&url), dir.path())
+        .env("COLLABDESK_DEMO", "true")
+        .start()
+        .await;
+    dev.kill();
+    let (mut child, _, log) = Launch::new(Some(&url), dir.path())
+        .env("COLLABDESK_ENV", "production")
+        .env("COLLABDESK_SESSION_SECRET", secret.clone())
+        .spawn();
+    let status = child.wait().unwrap();
+    let log = std::fs::read_to_string(log).unwrap();
+    assert!(!status.success(), "must not start: {log}");
+    assert!(log.contains("demo account(s)"), "{log}");
+
+    // safe settings start
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database_url(dir.path()).await;
+    let mut prod = Launch::new(Some(&url), dir.path())
+        .env("COLLABDESK_ENV", "production")
+        .env("COLLABDESK_SESSION_SECRET", secret)
+        .start()
+        .await;
+    prod.kill();
+}

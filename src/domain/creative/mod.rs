@@ -20,7 +20,6 @@ pub use tabs::*;
 
 use crate::domain::account::{Actor, Role};
 use crate::domain::ids::{CreativeRequestId, OrganisationId, UserId};
-use crate::domain::invitation::visible_len;
 use crate::domain::time::Millis;
 use crate::error::{AppError, Errors};
 use serde::{Deserialize, Serialize};

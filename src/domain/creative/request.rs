@@ -148,7 +148,7 @@ fn code(errors: &mut Errors, field: &str, raw: &str, what: &str) -> String {
 fn name(errors: &mut Errors, field: &str, raw: &str, what: &str) -> String {
     let v = raw.trim().to_string();
     errors.check(
-        !v.is_empty() && visible_len(&v) <= 200,
+        !v.is_empty() && crate::domain::text::fits(&v, 200),
         field,
         format!("Enter {what} (up to 200 characters)."),
     );
@@ -197,11 +197,7 @@ impl NewCreativeRequest {
         let client_id = code(&mut e, "client_id", &self.client_id, "the client ID");
         let client_name = name(&mut e, "client_name", &self.client_name, "the client name");
         let notes = self.notes.trim().to_string();
-        e.check(
-            visible_len(&notes) <= NOTES_MAX,
-            "notes",
-            format!("Keep the notes to {NOTES_MAX} characters."),
-        );
+        e.text("notes", &notes, "the notes", NOTES_MAX);
         e.finish()?;
         Ok(ValidRequest {
             offer_id,

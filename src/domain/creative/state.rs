@@ -290,13 +290,7 @@ pub fn validate_comment(action: ReviewAction, comment: &str) -> Result<Option<St
             Ok(None)
         };
     }
-    let n = visible_len(comment);
-    if n > COMMENT_MAX {
-        return Err(AppError::field(
-            "comment",
-            format!("Keep the comment to {COMMENT_MAX} characters (it has {n})."),
-        ));
-    }
+    crate::domain::text::within(comment, "the comment", COMMENT_MAX).map_err(|m| AppError::field("comment", m))?;
     Ok(Some(comment.to_string()))
 }
 

@@ -15,6 +15,31 @@ use tower_sessions::Session;
 
 const USER_KEY: &str = "user_id";
 const SIGNED_IN_AT_KEY: &str = "signed_in_at";
+/// When the session's idle time was last restarted (by the app's clock).
+const ACTIVE_AT_KEY: &str = "active_at";
+
+/// What a session's times say about a request made `now` (all in the app's clock). Idle sessions are ended by
+/// the store itself: the cookie and the stored record expire `idle` after the session was last saved.
+#[derive(Debug, PartialEq, Eq)]
+enum Liveness {
+    /// Past the absolute lifetime: the session ends.
+    Over,
+    /// Alive; its idle time restarts (saved, with a fresh cookie) because a quarter of the idle limit has
+    /// passed since it last did: an active user is never signed out for being idle, at one write per quarter.
+    Refresh,
+    Alive,
+}
+
+fn liveness(now: i64, signed_in_at: i64, active_at: Option<i64>, idle: i64, absolute: i64) -> Liveness {
+    let active_at = active_at.unwrap_or(signed_in_at);
+    if now - signed_in_at > absolute {
+        Liveness::Over
+    } else if now - active_at >= idle / 4 {
+        Liveness::Refresh
+    } else {
+        Liveness::Alive
+    }
+}
 
 /// The request's session (put there by the session layer).
 pub async fn session() -> Result<Session, AppError> {
@@ -61,7 +86,22 @@ pub async fn attach_actor(
     });
     let signed_in_at: Option<i64> = session.get(SIGNED_IN_AT_KEY).await.unwrap_or(None);
     if let (Some(user), Some(at)) = (user, signed_in_at) {
-        if state.clock.now().0 - at > state.config.session_absolute_minutes * MINUTE {
+        let now = state.clock.now().0;
+        let active_at: Option<i64> = session.get(ACTIVE_AT_KEY).await.unwrap_or(None);
+        let config = &state.config;
+        let live = liveness(
+            now,
+            at,
+            active_at,
+            config.session_idle_minutes * MINUTE,
+            config.session_absolute_minutes * MINUTE,
+        );
+        if live == Liveness::Refresh {
+            if let Err(e) = session.insert(ACTIVE_AT_KEY, now).await {
+                tracing::error!(error = %e, "could not restart a session's idle time");
+            }
+        }
+        if live == Liveness::Over {
             if let Err(e) = session.flush().await {
                 tracing::error!(error = %e, "could not end an expired session");
             }
@@ -144,13 +184,43 @@ pub async fn start_session(user: &UserId) -> Result<(), AppError> {
     let session = session().await?;
     session.cycle_id().await.map_err(session_error)?;
     session.insert(USER_KEY, user.as_str()).await.map_err(session_error)?;
-    session
-        .insert(SIGNED_IN_AT_KEY, state.clock.now().0)
-        .await
-        .map_err(session_error)?;
+    let now = state.clock.now().0;
+    session.insert(SIGNED_IN_AT_KEY, now).await.map_err(session_error)?;
+    session.insert(ACTIVE_AT_KEY, now).await.map_err(session_error)?;
     Ok(())
 }
 
 pub async fn end_session() -> Result<(), AppError> {
     session().await?.flush().await.map_err(session_error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{liveness, Liveness::*};
+
+    #[test]
+    fn sessions_end_when_idle_or_too_old_and_restart_their_idle_time_when_used() {
+        let (idle, absolute) = (60, 600);
+        // (now, signed in at, last active at, expected)
+        let cases = [
+            (0, 0, Some(0), Alive),
+            (14, 0, Some(0), Alive),
+            (15, 0, Some(0), Refresh),
+            (60, 0, Some(0), Refresh),
+            (61, 0, Some(50), Alive),
+            (80, 0, Some(20), Refresh),
+            (590, 0, Some(580), Alive),
+            (601, 0, Some(600), Over),
+            // a session from before the idle time was kept counts from its sign-in
+            (30, 0, None, Refresh),
+            (10, 0, None, Alive),
+        ];
+        for (now, signed_in, active, expected) in cases {
+            assert_eq!(
+                liveness(now, signed_in, active, idle, absolute),
+                expected,
+                "{now} {active:?}"
+            );
+        }
+    }
 }

@@ -147,6 +147,15 @@ pub async fn count(db: &Db) -> Result<i64, AppError> {
     col(&row, "n")
 }
 
+/// How many accounts have an e-mail address at this domain (`demo.test`: the demo accounts).
+pub async fn count_at_domain(db: &Db, domain: &str) -> Result<i64, AppError> {
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM users WHERE email LIKE $1")
+        .bind(format!("%@{domain}"))
+        .fetch_one(&db.pool)
+        .await?;
+    col(&row, "n")
+}
+
 /// One page of the admin Users list, newest first, keyset-paged on (created_at, id).
 pub async fn list(
     db: &Db,

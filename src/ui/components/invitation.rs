@@ -374,7 +374,7 @@ pub fn InviteButton(creator: CreatorCard, campaigns: Vec<CampaignChoice>) -> imp
     }
 }
 
-/// The length of a text as a person counts it (grapheme clusters, as `visible_len` counts them on the server).
+/// The length of a text as a person counts it (grapheme clusters, as `domain::text` counts them on the server).
 /// In the browser the browser's own `Intl.Segmenter` counts them, so the WebAssembly carries no Unicode tables.
 #[cfg(feature = "hydrate")]
 fn graphemes(s: &str) -> usize {
@@ -399,5 +399,6 @@ fn graphemes(s: &str) -> usize {
 
 #[cfg(not(feature = "hydrate"))]
 fn graphemes(s: &str) -> usize {
-    crate::domain::invitation::visible_len(s)
+    use unicode_segmentation::UnicodeSegmentation;
+    s.graphemes(true).count()
 }

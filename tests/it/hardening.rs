@@ -1,0 +1,268 @@
+//! Hostile input, abuse, money and sessions (issue 11): each test reproduces a finding against the real router
+//! and checks it no longer happens: the status a client sees, and that nothing was written.
+
+use crate::common::{Client, TestApp, PASSWORD};
+use collabdesk::api::auth::SignIn;
+use collabdesk::api::creator_requests::CreateCreatorRequest;
+use collabdesk::api::invitations::InviteCreator;
+use collabdesk::api::offers::{SendOffer, TopUpWallet};
+use collabdesk::domain::account::Role;
+use collabdesk::domain::creator_request::CreatorRequestInput;
+use collabdesk::domain::time::MINUTE;
+
+async fn count(app: &TestApp, table: &str) -> i64 {
+    sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+        .fetch_one(&app.db().pool)
+        .await
+        .unwrap()
+}
+
+fn location(res: &crate::common::Resp) -> String {
+    res.headers
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default()
+}
+
+/// Finding 1: 100,000 usernames (a 500 KB form) held a core for 16.7 s before the 20-creator limit answered.
+/// The list's size is checked before it is read; the answer says what the limit is, and nothing is written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_huge_creator_list_is_refused_before_it_is_read() {
+    let app = TestApp::new().await;
+    let (mut business, _) = app.signed_in("biz@example.com", Role::Business).await;
+    let campaign = business.create_campaign("Jollof Week", "500000", "active").await;
+    let names = (0..100_000)
+        .map(|i| format!("@creator_{i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    assert!(names.len() > 1_000_000);
+    let res = business
+        .call(CreateCreatorRequest {
+            request: CreatorRequestInput {
+                campaign_id: campaign.id.to_string(),
+                campaign_type: "ugc".into(),
+                brief: "Cook our jollof on camera".into(),
+                deliverables: "2 reels".into(),
+                creators: names,
+            },
+        })
+        .await;
+    assert_eq!(res.status, 422, "{}", &res.body[..res.body.len().min(300)]);
+    assert_eq!(
+        res.error().field_message("creators").as_deref(),
+        Some("Ask for at most 20 creators at a time.")
+    );
+    assert_eq!(count(&app, "creator_requests").await, 0);
+}
+
+/// Finding 2: with JavaScript off, the Wallet's offer form posted twice made two offers and two debits (its key
+/// was set by script only). The key is in the page as served; the same form posted twice is one offer, one
+/// debit; a form without a key is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_offer_form_posted_twice_without_javascript_debits_once() {
+    let app = TestApp::new().await;
+    let (mut business, _) = app.signed_in("biz@example.com", Role::Business).await;
+    let (mut admin, _) = app.signed_in("admin@example.com", Role::Admin).await;
+    app.creator("cat@example.com", "cat_cooks", "Cat Cooks").await;
+    let campaign = business.create_campaign("Jollof Week", "500000", "active").await;
+    let res = admin
+        .call(TopUpWallet {
+            business: "biz@example.com".into(),
+            amount: "100000".into(),
+            currency: "NGN".into(),
+            reason: "bank transfer 0042".into(),
+        })
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+
+    let page = business.get("/wallet").await;
+    assert_eq!(page.status, 200);
+    let key = page
+        .body
+        .split(r#"name="idempotency_key" value=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the served form carries its key")
+        .to_string();
+    assert!(!key.is_empty());
+    let id = campaign.id.to_string();
+    let form = |key: &str| {
+        vec![
+            ("idempotency_key", key.to_string()),
+            ("offer[campaign_id]", id.clone()),
+            ("offer[creator]", "@cat_cooks".to_string()),
+            ("offer[amount]", "30000".to_string()),
+            ("offer[currency]", "NGN".to_string()),
+            ("offer[deadline]", "2030-12-31".to_string()),
+            ("offer[message]", "Two reels, please".to_string()),
+        ]
+    };
+    let post = |client: &mut Client, fields: Vec<(&'static str, String)>| {
+        let mut client = client.clone();
+        async move {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            client.post_form::<SendOffer>(&fields, "/wallet").await
+        }
+    };
+    for _ in 0..2 {
+        let res = post(&mut business, form(&key)).await;
+        assert!((300..400).contains(&res.status), "{} {}", res.status, res.body);
+    }
+    assert_eq!(count(&app, "offers").await, 1, "one offer");
+    let debits: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM wallet_ledger WHERE kind = 'offer_debit'")
+        .fetch_one(&app.db().pool)
+        .await
+        .unwrap();
+    assert_eq!(debits, 1, "one debit");
+
+    // a form without its key (an old page) is sent back with why, and moves nothing
+    let res = post(&mut business, form("")).await;
+    assert_eq!(location(&res), "/wallet");
+    let page = business.get("/wallet").await;
+    assert!(page.body.contains("This form is out of date"), "the error is shown");
+    assert_eq!(count(&app, "offers").await, 1);
+    app.assert_wallets_consistent().await;
+}
+
+/// Finding 3: the idle expiry was set at sign-in and never extended, so an active user was signed out when it
+/// ran out. Using the app restarts the idle time: the session is saved again (and its cookie renewed) once a
+/// quarter of the idle limit has passed, one write per quarter. (An idle session is ended by the session
+/// store, in real time; checked by hand with `COLLABDESK_SESSION_IDLE_MINUTES=1`, see the issue's note.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_active_user_stays_signed_in_until_the_absolute_limit() {
+    let app = TestApp::with_config(|c| c.session_idle_minutes = 1).await;
+    let (mut creator, _) = app.signed_in("cat@example.com", Role::Creator).await;
+    // a request every 20 s for five minutes (five times the idle limit)
+    let mut refreshed = 0;
+    for _ in 0..15 {
+        app.state.clock.advance(20_000);
+        let res = creator.get("/my-campaigns").await;
+        assert_eq!(res.status, 200, "still signed in (location {:?})", location(&res));
+        if res.set_cookies().iter().any(|c| c.starts_with("collabdesk_session=")) {
+            refreshed += 1;
+        }
+    }
+    assert!(
+        refreshed >= 5,
+        "the cookie was renewed as the user worked ({refreshed} times)"
+    );
+    // right after a renewal, a request does not write the session again
+    let res = creator.get("/my-campaigns").await;
+    assert!(res.set_cookies().is_empty(), "{:?}", res.set_cookies());
+    // past the absolute lifetime (12 h), however active: signed out
+    app.state.clock.advance(12 * 60 * MINUTE);
+    let res = creator.get("/my-campaigns").await;
+    assert!(
+        location(&res).starts_with("/signin"),
+        "{} {}",
+        res.status,
+        location(&res)
+    );
+    assert!(creator.whoami().await.is_none());
+}
+
+/// Finding 5: `next=/%09/evil.example` answered `Location: /\t/evil.example` (browsers drop the tab and go to
+/// `//evil.example`), and `next=/%0Ax` dropped the connection (an invalid header). Only a plain local path is
+/// followed; anything else goes to the user's home page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_never_sends_the_browser_off_site() {
+    let app = TestApp::with_config(|c| c.sign_in_per_minute = 1000).await;
+    app.user("biz@example.com", Role::Business, "Biz").await;
+    let cases = [
+        ("/\t/evil.example", "/campaigns"),
+        ("/\n/evil.example", "/campaigns"),
+        ("/\nx", "/campaigns"),
+        ("/\r\nSet-Cookie: x=1", "/campaigns"),
+        ("/\\evil.example", "/campaigns"),
+        ("//evil.example", "/campaigns"),
+        ("https://evil.example/", "/campaigns"),
+        ("/wallet?after=abc", "/wallet?after=abc"),
+    ];
+    for (next, expected) in cases {
+        for plain in [false, true] {
+            let mut visitor = app.client();
+            let res = if plain {
+                visitor
+                    .post_form::<SignIn>(
+                        &[("email", "biz@example.com"), ("password", PASSWORD), ("next", next)],
+                        "/signin",
+                    )
+                    .await
+            } else {
+                visitor
+                    .call(SignIn {
+                        email: "biz@example.com".into(),
+                        password: PASSWORD.into(),
+                        next: next.into(),
+                    })
+                    .await
+            };
+            assert!(res.status < 400, "{next:?}: {} {}", res.status, res.body);
+            assert_eq!(location(&res), expected, "{next:?} (plain form: {plain})");
+        }
+    }
+}
+
+/// Finding 6: "500 characters" counted grapheme clusters only: one letter and 300,000 combining marks was one
+/// character, stored, e-mailed and sent to the partner. Limits cap the bytes too; nothing is written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_message_of_one_visible_character_and_600_kb_is_refused() {
+    let app = TestApp::new().await;
+    let (mut business, _) = app.signed_in("biz@example.com", Role::Business).await;
+    let cat = app.creator("cat@example.com", "cat_cooks", "Cat Cooks").await;
+    let campaign = business.create_campaign("Jollof Week", "500000", "active").await;
+    let zalgo = format!("a{}", "\u{301}".repeat(300_000));
+    let res = business
+        .call(InviteCreator {
+            campaign_id: campaign.id.to_string(),
+            creator_id: cat.to_string(),
+            message: zalgo,
+        })
+        .await;
+    assert_eq!(res.status, 422, "{}", &res.body[..res.body.len().min(300)]);
+    assert_eq!(
+        res.error().field_message("message").as_deref(),
+        Some("Keep the message to 500 characters (at most 16000 bytes; it has 600001 bytes).")
+    );
+    for table in ["campaign_invitations", "outbox", "notifications"] {
+        assert_eq!(count(&app, table).await, 0, "{table}");
+    }
+    // a message of 500 family emoji is 500 characters, and is sent
+    let res = business
+        .call(InviteCreator {
+            campaign_id: campaign.id.to_string(),
+            creator_id: cat.to_string(),
+            message: "👨‍👩‍👧".repeat(500),
+        })
+        .await;
+    assert_eq!(res.status, 200, "{}", &res.body[..res.body.len().min(300)]);
+}
+
+/// Finding 7: a server function called with a field missing answered 500. Bad input is the client's error: 422
+/// with what could not be read, and nothing changes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_call_with_a_missing_or_mistyped_field_is_a_422() {
+    let app = TestApp::new().await;
+    let (business, _) = app.signed_in("biz@example.com", Role::Business).await;
+    for body in ["title=Jollof", "", "title[]=x&budget[a]=1", "%ff%fe=\u{0}"] {
+        let mut client = business.clone();
+        let req = axum::http::Request::builder()
+            .method("POST")
+            .uri("/api/create_campaign")
+            .header("host", "localhost")
+            .header("origin", "http://localhost")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json")
+            .header("cookie", business.cookie.clone().unwrap())
+            .body(axum::body::Body::from(body))
+            .unwrap();
+        let res = client.send(req).await;
+        assert_eq!(res.status, 422, "{body:?}: {}", res.body);
+        assert!(
+            res.error().to_string().starts_with("The request could not be read"),
+            "{}",
+            res.body
+        );
+    }
+    assert_eq!(count(&app, "campaigns").await, 0);
+}
