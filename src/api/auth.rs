@@ -12,23 +12,34 @@ pub async fn current_user() -> Result<Option<Actor>, AppError> {
 
 #[server(prefix = "/api", endpoint = "sign_in")]
 pub async fn sign_in(email: String, password: String, #[server(default)] next: String) -> Result<(), AppError> {
-    use crate::domain::account::normalise_email;
+    use crate::domain::account::{normalise_email, valid_email, PASSWORD_MAX};
     use crate::error::{Errors, FieldError};
     use crate::server::{auth, db, state};
     crate::server::respond(async move {
         let state = state()?;
-        let email = normalise_email(&email);
+        // sizes first: an address that cannot exist is no rate-limit key and no log line
         let mut errs = Errors::new();
-        errs.check(!email.is_empty(), "email", "Enter your email address.");
+        errs.check(!email.trim().is_empty(), "email", "Enter your email address.");
+        errs.check(
+            email.trim().is_empty() || (email.len() <= 254 && valid_email(&normalise_email(&email))),
+            "email",
+            "Enter a valid email address.",
+        );
         errs.check(!password.is_empty(), "password", "Enter your password.");
+        errs.check(
+            password.len() <= PASSWORD_MAX * 4,
+            "password",
+            "The email or password is incorrect.",
+        );
         errs.finish()?;
-        if let Err(wait) = state.sign_in_limiter.attempt(&email, client_address().as_deref()) {
+        let email = normalise_email(&email);
+        if let Err(wait) = state.sign_in_limiter.attempt(&email, auth::client_address()) {
             return Err(AppError::RateLimited(format!(
                 "Too many sign-in attempts. Please wait {wait} seconds and try again."
             )));
         }
         let credentials = db::users::credentials(&state.db, &email).await?;
-        let verified = auth::password::verify(password, credentials.as_ref().map(|(_, h)| h.clone())).await;
+        let verified = auth::password::verify(password, credentials.as_ref().map(|(_, h)| h.clone())).await?;
         let Some((user_id, _)) = credentials.filter(|_| verified) else {
             tracing::info!(%email, "sign-in refused: wrong email or password");
             return Err(AppError::Validation(vec![FieldError::new(
@@ -43,16 +54,6 @@ pub async fn sign_in(email: String, password: String, #[server(default)] next: S
         Ok(())
     })
     .await
-}
-
-/// The client's address as seen by the listener (for the per-client sign-in limit).
-#[cfg(feature = "ssr")]
-fn client_address() -> Option<String> {
-    use axum::extract::ConnectInfo;
-    use_context::<http::request::Parts>()?
-        .extensions
-        .get::<ConnectInfo<std::net::SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
 }
 
 #[server(prefix = "/api", endpoint = "sign_up")]
@@ -82,6 +83,19 @@ pub async fn sign_up(
             bio,
         });
         let signup = SignUp::validate(&email, &password, &role, &name, creator)?;
+        if let Err(wait) = state.sign_in_limiter.sign_up(auth::client_address()) {
+            return Err(AppError::RateLimited(format!(
+                "Too many new accounts from your network. Please wait {} minutes and try again.",
+                wait.div_ceil(60)
+            )));
+        }
+        // a taken address is answered before the (deliberately slow) hash
+        if crate::server::db::users::credentials(&state.db, &signup.email)
+            .await?
+            .is_some()
+        {
+            return Err(AppError::Conflict(crate::server::db::users::EMAIL_TAKEN.into()));
+        }
         let hash = auth::password::hash(signup.password.clone()).await?;
         let id = insert(
             &state.db,

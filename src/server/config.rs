@@ -22,6 +22,10 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Sign-in attempts allowed per email address per minute (and five times that per client address).
     pub sign_in_per_minute: u32,
+    /// Where the client's address comes from (rate limits): the connection's peer (`ConnectInfo`, the default),
+    /// or, behind a reverse proxy, the header that proxy sets (`XRealIp`, `RightmostXForwardedFor`, …). A header
+    /// is trusted only when configured, so a client cannot choose its own address.
+    pub client_ip_source: axum_client_ip::ClientIpSource,
     /// The partner platform's signing secret (`whsec_…`) for its inbound webhooks; inbound sync is off
     /// without it.
     pub partner_secret: Option<String>,
@@ -95,6 +99,16 @@ impl Config {
             session_absolute_minutes: number("COLLABDESK_SESSION_ABSOLUTE_MINUTES", 12 * 60)?,
             secure_cookies: flag("COLLABDESK_SECURE_COOKIES", production)?,
             sign_in_per_minute: number("COLLABDESK_SIGN_IN_PER_MINUTE", 10)?,
+            client_ip_source: match var("COLLABDESK_CLIENT_IP_SOURCE") {
+                None => axum_client_ip::ClientIpSource::ConnectInfo,
+                Some(v) => v.trim().parse().map_err(|_| {
+                    format!(
+                        "COLLABDESK_CLIENT_IP_SOURCE must be ConnectInfo (no proxy), XRealIp, \
+                         RightmostXForwardedFor, CfConnectingIp, FlyClientIp, TrueClientIp, CloudFrontViewerAddress \
+                         or XEnvoyExternalAddress, not {v:?}"
+                    )
+                })?,
+            },
             partner_secret: match var("COLLABDESK_PARTNER_WEBHOOK_SECRET") {
                 Some(s) if standardwebhooks::Webhook::new(s.trim()).is_ok() => Some(s.trim().to_string()),
                 Some(_) => return Err("COLLABDESK_PARTNER_WEBHOOK_SECRET must be whsec_ followed by base64".into()),
@@ -157,6 +171,7 @@ impl Config {
             session_absolute_minutes: 12 * 60,
             secure_cookies: false,
             sign_in_per_minute: 10,
+            client_ip_source: axum_client_ip::ClientIpSource::ConnectInfo,
             partner_secret: None,
             smtp_url: None,
             mail_from: "Collabdesk <no-reply@collabdesk.test>".into(),

@@ -296,6 +296,10 @@ async fn demo_data_seeds_an_empty_database_once() {
     assert_eq!(active2, 1);
     // and the demo password works
     let (_, hash) = users::credentials(&db, "business@demo.test").await.unwrap().unwrap();
-    assert!(collabdesk::server::auth::password::verify("collabdesk-demo".into(), Some(hash)).await);
+    assert!(
+        collabdesk::server::auth::password::verify("collabdesk-demo".into(), Some(hash))
+            .await
+            .unwrap()
+    );
     let _ = DAY;
 }

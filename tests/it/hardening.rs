@@ -2,7 +2,7 @@
 //! and checks it no longer happens: the status a client sees, and that nothing was written.
 
 use crate::common::{Client, TestApp, PASSWORD};
-use collabdesk::api::auth::SignIn;
+use collabdesk::api::auth::{SignIn, SignUp};
 use collabdesk::api::creator_requests::CreateCreatorRequest;
 use collabdesk::api::invitations::InviteCreator;
 use collabdesk::api::offers::{SendOffer, TopUpWallet};
@@ -265,4 +265,98 @@ async fn a_call_with_a_missing_or_mistyped_field_is_a_422() {
         );
     }
     assert_eq!(count(&app, "campaigns").await, 0);
+}
+
+/// Findings 8 and 9: a wrong-password flood for one account locked its owner out everywhere (one key per
+/// account), an e-mail of any length became a rate-limiter key and a log line, and sign-up had no limit. Now:
+/// per account and address, per address, sign-ups per address; the address from the configured proxy header.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_password_flood_slows_the_attacker_and_never_locks_the_owner_out() {
+    let app = TestApp::with_config(|c| {
+        c.sign_in_per_minute = 3;
+        c.client_ip_source = axum_client_ip::ClientIpSource::RightmostXForwardedFor;
+    })
+    .await;
+    app.user("biz@example.com", Role::Business, "Biz").await;
+    let mut attacker = app.client();
+    attacker.address = "203.0.113.9".into();
+    for _ in 0..3 {
+        let res = attacker.sign_in("biz@example.com", "guess").await;
+        assert_eq!(res.status, 422, "{}", res.body);
+    }
+    let res = attacker.sign_in("biz@example.com", "guess").await;
+    assert_eq!(res.status, 429, "{}", res.body);
+    // the right password from the attacker's address is refused too: guessing stays slow
+    assert_eq!(attacker.sign_in("biz@example.com", PASSWORD).await.status, 429);
+
+    // the owner, from their own address, signs in
+    let mut owner = app.client();
+    owner.address = "198.51.100.7".into();
+    let res = owner.sign_in("biz@example.com", PASSWORD).await;
+    assert!(res.status < 400, "{} {}", res.status, res.body);
+
+    // the attacker moving on to other accounts meets the per-address budget (5 × 3 a minute, of which 5 are
+    // used: refused attempts count too)
+    let statuses: Vec<u16> = {
+        let mut v = Vec::new();
+        for i in 0..15 {
+            v.push(attacker.sign_in(&format!("user{i}@example.com"), "guess").await.status);
+        }
+        v
+    };
+    assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 5, "{statuses:?}");
+
+    // an address that cannot exist is refused before it is a key or a log line
+    let mut visitor = app.client();
+    let long = format!("{}@example.com", "a".repeat(100_000));
+    let res = visitor.sign_in(&long, "guess").await;
+    assert_eq!(res.status, 422);
+    assert_eq!(
+        res.error().field_message("email").as_deref(),
+        Some("Enter a valid email address.")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_ups_are_limited_per_address_and_a_taken_email_is_answered_first() {
+    let app = TestApp::with_config(|c| {
+        c.sign_in_per_minute = 2;
+        c.client_ip_source = axum_client_ip::ClientIpSource::RightmostXForwardedFor;
+    })
+    .await;
+    let form = |email: &str| SignUp {
+        email: email.into(),
+        password: "a long enough password".into(),
+        role: "business".into(),
+        name: "Mama Put".into(),
+        username: String::new(),
+        avatar_url: String::new(),
+        platforms: Vec::new(),
+        followers: String::new(),
+        niche: String::new(),
+        bio: String::new(),
+    };
+    let mut flood = app.client();
+    flood.address = "203.0.113.9".into();
+    for i in 0..2 {
+        let res = flood.clone().call(form(&format!("shop{i}@example.com"))).await;
+        assert!(res.status < 400, "{} {}", res.status, res.body);
+    }
+    let res = flood.clone().call(form("shop9@example.com")).await;
+    assert_eq!(res.status, 429, "{}", res.body);
+    assert!(
+        res.error().to_string().contains("Too many new accounts"),
+        "{}",
+        res.body
+    );
+    assert_eq!(count(&app, "users").await, 2);
+
+    let mut other = app.client();
+    other.address = "198.51.100.7".into();
+    let res = other.clone().call(form("shop0@example.com")).await;
+    assert_eq!(res.status, 409, "{}", res.body);
+    assert_eq!(res.error().to_string(), "An account with this email already exists.");
+    let res = other.call(form("cafe@example.com")).await;
+    assert!(res.status < 400, "{} {}", res.status, res.body);
+    assert_eq!(count(&app, "users").await, 3);
 }

@@ -71,15 +71,27 @@ fn accepts_html(req: &axum::extract::Request) -> bool {
 pub async fn attach_actor(
     axum::extract::State(state): axum::extract::State<crate::server::AppState>,
     session: Session,
-    mut req: axum::extract::Request,
+    req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
+    use axum::extract::FromRequestParts;
     use axum::response::IntoResponse;
     let path = req.uri().path().to_string();
     if path.starts_with("/pkg/") || path == "/healthz" {
         return next.run(req).await;
     }
     let calls = state.config.call_log.then(crate::server::calls::CallLog::default);
+    // the client's address, from the configured source (read by the rate limits)
+    let (mut parts, body) = req.into_parts();
+    parts.extensions.insert(state.config.client_ip_source.clone());
+    let client = axum_client_ip::ClientIp::from_request_parts(&mut parts, &())
+        .await
+        .ok()
+        .map(|ip| ClientAddress(ip.0));
+    let mut req = axum::extract::Request::from_parts(parts, body);
+    if let Some(client) = client {
+        req.extensions_mut().insert(client);
+    }
     let user: Option<String> = session.get(USER_KEY).await.unwrap_or_else(|e| {
         tracing::error!(error = %e, "session store error");
         None
@@ -159,6 +171,15 @@ pub async fn attach_actor(
         }
     }
     res
+}
+
+/// The client's address (see `Config::client_ip_source`), put in the request's extensions by [`attach_actor`].
+#[derive(Clone, Copy, Debug)]
+pub struct ClientAddress(pub std::net::IpAddr);
+
+/// The address of the client making this request, when known.
+pub fn client_address() -> Option<std::net::IpAddr> {
+    crate::ui::request::parts(|p| p.extensions.get::<ClientAddress>().map(|c| c.0)).flatten()
 }
 
 /// The signed-in user, or `None`: read from the request (see [`attach_actor`]), never from the database.

@@ -9,12 +9,10 @@ use crate::error::AppError;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Transaction};
 
+pub const EMAIL_TAKEN: &str = "An account with this email already exists.";
+
 const UNIQUE: &[(&str, &str, &str)] = &[
-    (
-        "uq_users_email",
-        "users.email",
-        "An account with this email already exists.",
-    ),
+    ("uq_users_email", "users.email", EMAIL_TAKEN),
     (
         "uq_creator_profiles_username",
         "creator_profiles.username",

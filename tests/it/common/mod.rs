@@ -199,6 +199,7 @@ impl TestApp {
         Client {
             router: self.router.clone(),
             cookie: None,
+            address: "127.0.0.1".into(),
         }
     }
 
@@ -242,6 +243,9 @@ impl Resp {
 pub struct Client {
     router: Router,
     pub cookie: Option<String>,
+    /// The address a reverse proxy would report for this client (`X-Forwarded-For`; read only when the app
+    /// is configured to trust that header).
+    pub address: String,
 }
 
 impl Client {
@@ -271,7 +275,7 @@ impl Client {
             .method(method)
             .uri(path)
             .header(header::HOST, "localhost")
-            .header("x-forwarded-for", "127.0.0.1");
+            .header("x-forwarded-for", self.address.as_str());
         if let Some(c) = &self.cookie {
             b = b.header(header::COOKIE, c);
         }
