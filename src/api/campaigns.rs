@@ -195,8 +195,15 @@ pub async fn delete_campaign(id: String) -> Result<(), AppError> {
                 "Only a draft can be deleted; close a published campaign instead.".into(),
             ));
         }
-        if !db::campaigns::delete_draft(&state.db, &campaign.id).await? {
-            return Err(moved());
+        match db::campaigns::delete_draft(&state.db, &campaign.id).await? {
+            db::campaigns::DraftDeletion::Deleted => {}
+            db::campaigns::DraftDeletion::NotADraft => return Err(moved()),
+            db::campaigns::DraftDeletion::Kept(why) => {
+                return Err(AppError::Conflict(format!(
+                    "“{}” cannot be deleted: {why}. Publish it, or leave it as a draft.",
+                    campaign.title
+                )))
+            }
         }
         crate::server::redirect("/campaigns");
         crate::server::notice(format!("Draft “{}” deleted", campaign.title));

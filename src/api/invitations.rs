@@ -113,6 +113,9 @@ mod ssr {
         let inv = store::get(&state.db, &id, now).await?.ok_or_else(not_found)?;
         let who = actor_for(actor.role, &actor.user_id, &inv.creator_id, &inv.business_id).ok_or_else(not_found)?;
         inv.status.apply(action, who)?;
+        if action == InvitationAction::Resend {
+            crate::domain::invitation::check_resends(inv.resent_count)?;
+        }
         if matches!(action, InvitationAction::Accept | InvitationAction::Resend) {
             let campaign = db::campaigns::get(&state.db, &inv.campaign_id)
                 .await?
@@ -231,9 +234,15 @@ pub async fn invite_creators(
         };
         for d in done {
             match d {
-                Inserted::Created(i) => report.invited.push(with_sync(i).await?),
+                Inserted::Created(i) => report.invited.push(i),
                 Inserted::Existing(i) => report.already.push(i),
             }
+        }
+        // one wait for the partner for the whole batch
+        let ids: Vec<&str> = report.invited.iter().map(|i| i.id.as_str()).collect();
+        let mut synced = crate::server::outbox::settle_many(&state, "invitation", &ids).await?;
+        for i in &mut report.invited {
+            i.sync = synced.remove(i.id.as_str());
         }
         tracing::info!(campaign = %campaign.id, summary = report.summary(), "bulk invitation");
         crate::server::notice(report.summary());

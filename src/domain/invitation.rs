@@ -14,6 +14,20 @@ pub const EXPIRES_AFTER: i64 = 14 * DAY;
 /// The longest message, in characters as a person counts them (grapheme clusters).
 pub const MESSAGE_MAX: usize = 500;
 pub const REASON_MAX: usize = 500;
+/// A business may resend one invitation at most this many times: each resend e-mails the creator, and a
+/// withdraw → resend loop must not flood them.
+pub const RESENDS_MAX: i64 = 3;
+
+/// Refuses a resend once an invitation was resent [`RESENDS_MAX`] times, saying why.
+pub fn check_resends(resent_count: i64) -> Result<(), AppError> {
+    if resent_count >= RESENDS_MAX {
+        return Err(AppError::Conflict(format!(
+            "This invitation was already resent {RESENDS_MAX} times, the most allowed (each resend e-mails the \
+             creator). Send them an offer, or invite them to another campaign."
+        )));
+    }
+    Ok(())
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum InvitationStatus {
@@ -382,6 +396,14 @@ mod tests {
         assert_eq!(Withdrawn.actions(A::Business), vec![Resend]);
         assert!(Declined.actions(A::Business).is_empty());
         assert!(Accepted.actions(A::Creator).is_empty());
+    }
+
+    #[test]
+    fn an_invitation_is_resent_at_most_three_times() {
+        for (resent, ok) in [(0, true), (1, true), (2, true), (3, false), (9, false)] {
+            assert_eq!(check_resends(resent).is_ok(), ok, "{resent}");
+        }
+        assert_eq!(check_resends(3).unwrap_err().status_code(), 409);
     }
 
     #[test]

@@ -10,6 +10,11 @@ use crate::domain::time::{Millis, DAY};
 use crate::error::{AppError, Errors};
 use serde::{Deserialize, Serialize};
 
+/// After withdrawing this many offers to one creator within 24 hours, a business cannot send that creator
+/// another until the first of them is a day old: each send and each withdrawal e-mails the creator, and a send →
+/// withdraw loop must not flood them. (Offers that stand are not limited.)
+pub const WITHDRAWN_PER_CREATOR_PER_DAY: i64 = 3;
+
 /// An offer the creator has not answered lapses after this long (unless its deadline comes first).
 pub const OFFER_EXPIRES_AFTER: i64 = 14 * DAY;
 /// The largest offer, in major units of any currency.

@@ -25,14 +25,30 @@ pub async fn settle(
     kind: &str,
     id: &str,
 ) -> Result<crate::domain::outbox::SyncOutcome, crate::error::AppError> {
+    let mut all = settle_many(state, kind, &[id]).await?;
+    all.remove(id).ok_or(crate::error::AppError::Internal)
+}
+
+/// [`settle`] for several records changed together (a bulk invitation): one wait for the whole batch, not
+/// one per record, and one query per look.
+pub async fn settle_many(
+    state: &crate::server::AppState,
+    kind: &str,
+    ids: &[&str],
+) -> Result<std::collections::HashMap<String, crate::domain::outbox::SyncOutcome>, crate::error::AppError> {
     use crate::domain::outbox::{SyncOutcome, SyncState};
     state.outbox_wake.notify_one();
     let deadline = Instant::now() + Duration::from_millis(state.config.sync_wait_ms);
     loop {
-        let s = store::sync_state(&state.db, kind, id).await?;
-        let first_attempt_pending = matches!(s, SyncState::Retrying { attempts: 0, .. });
+        let states = store::sync_states(&state.db, kind, ids).await?;
+        let first_attempt_pending = states
+            .values()
+            .any(|s| matches!(s, SyncState::Retrying { attempts: 0, .. }));
         if !first_attempt_pending || Instant::now() >= deadline {
-            return Ok(SyncOutcome::from(&s));
+            return Ok(states
+                .iter()
+                .map(|(id, s)| (id.clone(), SyncOutcome::from(s)))
+                .collect());
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }

@@ -360,3 +360,198 @@ async fn sign_ups_are_limited_per_address_and_a_taken_email_is_answered_first() 
     assert!(res.status < 400, "{} {}", res.status, res.body);
     assert_eq!(count(&app, "users").await, 3);
 }
+
+/// Finding 12: `invite_creators` waited for the partner once per created invitation (up to 1.5 s × 50). With
+/// a partner that never answers (no delivery happens here), ten invitations wait once: the answer comes after
+/// one wait, not ten (the bound is three waits, far from the ten it took before), and each invitation says it
+/// is still being sent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bulk_invitation_waits_for_the_partner_once() {
+    use collabdesk::api::invitations::{BulkInviteReport, InviteCreators};
+    const WAIT_MS: u64 = 800;
+    let app = TestApp::with_config(|c| c.sync_wait_ms = WAIT_MS).await;
+    collabdesk::server::db::outbox::insert_endpoint(
+        app.db(),
+        "http://127.0.0.1:9/never",
+        "*",
+        &collabdesk::server::outbox::new_secret(),
+        None,
+        app.state.clock.now(),
+    )
+    .await
+    .unwrap();
+    let (mut business, _) = app.signed_in("biz@example.com", Role::Business).await;
+    let campaign = business.create_campaign("Jollof Week", "500000", "active").await;
+    let mut ids = Vec::new();
+    for i in 0..10 {
+        let id = app
+            .creator(&format!("c{i}@example.com"), &format!("creator_{i}"), "A Creator")
+            .await;
+        ids.push(id.to_string());
+    }
+    let started = std::time::Instant::now();
+    let res = business
+        .call(InviteCreators {
+            campaign_id: campaign.id.to_string(),
+            creator_ids: ids,
+            message: String::new(),
+        })
+        .await;
+    let waited = started.elapsed();
+    assert_eq!(res.status, 200, "{}", res.body);
+    let report: BulkInviteReport = res.json();
+    assert_eq!(report.invited.len(), 10);
+    for i in &report.invited {
+        let sync = i.sync.as_ref().expect("each invitation says how its sync stands");
+        assert!(!sync.synced && sync.retry_queued, "{sync:?}");
+    }
+    assert!(
+        waited < std::time::Duration::from_millis(3 * WAIT_MS),
+        "one wait of {WAIT_MS} ms for the batch, not one per invitation: {waited:?}"
+    );
+}
+
+/// Finding 13: deleting a draft that a creator request points at failed with a 500 (a foreign key). It is
+/// refused with why, and kept; a draft nothing points at is deleted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_draft_with_a_creator_request_is_kept_with_a_reason() {
+    use collabdesk::api::campaigns::DeleteCampaign;
+    let app = TestApp::new().await;
+    let (mut business, _) = app.signed_in("biz@example.com", Role::Business).await;
+    app.creator("cat@example.com", "cat_cooks", "Cat Cooks").await;
+    let draft = business.create_campaign("Jollof Week", "500000", "draft").await;
+    let res = business
+        .call(CreateCreatorRequest {
+            request: CreatorRequestInput {
+                campaign_id: draft.id.to_string(),
+                campaign_type: "ugc".into(),
+                brief: "Cook our jollof on camera".into(),
+                deliverables: "2 reels".into(),
+                creators: "@cat_cooks".into(),
+            },
+        })
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let res = business
+        .call(DeleteCampaign {
+            id: draft.id.to_string(),
+        })
+        .await;
+    assert_eq!(res.status, 409, "{}", res.body);
+    assert_eq!(
+        res.error().to_string(),
+        "“Jollof Week” cannot be deleted: creator requests were sent to the agency for it. Publish it, or leave it as a draft."
+    );
+    assert_eq!(count(&app, "campaigns").await, 1);
+
+    let other = business.create_campaign("Suya Nights", "100000", "draft").await;
+    let res = business
+        .call(DeleteCampaign {
+            id: other.id.to_string(),
+        })
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(count(&app, "campaigns").await, 1);
+}
+
+/// Finding 11: withdraw → resend of an invitation, or send → withdraw of an offer, could loop forever, each
+/// step e-mailing the creator. An invitation is resent at most three times; after three withdrawn offers to one
+/// creator in a day, the business cannot send them another until the first is a day old. Each refusal says why
+/// and queues no e-mail.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn withdraw_and_resend_loops_cannot_flood_a_creator() {
+    use collabdesk::api::invitations::{ResendInvitation, WithdrawInvitation};
+    use collabdesk::api::offers::WithdrawOffer;
+    use collabdesk::domain::invitation::Invitation;
+    use collabdesk::domain::offer::{OfferInput, OfferResult};
+    use leptos::server_fn::ServerFn;
+    let app = TestApp::new().await;
+    let (mut business, _) = app.signed_in("biz@example.com", Role::Business).await;
+    let (mut admin, _) = app.signed_in("admin@example.com", Role::Admin).await;
+    let cat = app.creator("cat@example.com", "cat_cooks", "Cat Cooks").await;
+    app.creator("dan@example.com", "dan_dances", "Dan Dances").await;
+    let campaign = business.create_campaign("Jollof Week", "500000", "active").await;
+
+    let res = business
+        .call(InviteCreator {
+            campaign_id: campaign.id.to_string(),
+            creator_id: cat.to_string(),
+            message: String::new(),
+        })
+        .await;
+    let id = res.json::<Invitation>().id.to_string();
+    let resend_button = format!(r#"action="{}""#, ResendInvitation::url());
+    for _ in 0..3 {
+        assert_eq!(business.call(WithdrawInvitation { id: id.clone() }).await.status, 200);
+        let page = business.get(&format!("/campaigns/{}", campaign.id)).await;
+        assert!(
+            page.body.contains(&resend_button),
+            "a withdrawn invitation can be resent"
+        );
+        let res = business.call(ResendInvitation { id: id.clone() }).await;
+        assert_eq!(res.status, 200, "{}", res.body);
+    }
+    assert_eq!(business.call(WithdrawInvitation { id: id.clone() }).await.status, 200);
+    let mails = count(&app, "outbox").await;
+    let res = business.call(ResendInvitation { id: id.clone() }).await;
+    assert_eq!(res.status, 409, "{}", res.body);
+    assert!(
+        res.error()
+            .to_string()
+            .starts_with("This invitation was already resent 3 times, the most allowed"),
+        "{}",
+        res.body
+    );
+    assert_eq!(count(&app, "outbox").await, mails, "nothing queued");
+    // the campaign page offers no Resend button any more
+    let page = business.get(&format!("/campaigns/{}", campaign.id)).await;
+    assert!(!page.body.contains(&resend_button), "no Resend button once used up");
+
+    let res = admin
+        .call(TopUpWallet {
+            business: "biz@example.com".into(),
+            amount: "1000000".into(),
+            currency: "NGN".into(),
+            reason: "bank transfer 0042".into(),
+        })
+        .await;
+    assert_eq!(res.status, 200);
+    let offer = |creator: &str, key: String| SendOffer {
+        offer: OfferInput {
+            campaign_id: campaign.id.to_string(),
+            creator: creator.into(),
+            amount: "10000".into(),
+            currency: "NGN".into(),
+            message: String::new(),
+            deadline: "2030-12-31".into(),
+        },
+        idempotency_key: key,
+    };
+    for i in 0..3 {
+        let res = business.call(offer("cat_cooks", format!("loop-{i}"))).await;
+        assert_eq!(res.status, 200, "{}", res.body);
+        let id = res.json::<OfferResult>().offer.id.to_string();
+        assert_eq!(business.call(WithdrawOffer { id }).await.status, 200);
+    }
+    let mails = count(&app, "outbox").await;
+    let offers = count(&app, "offers").await;
+    let res = business.call(offer("cat_cooks", "loop-3".into())).await;
+    assert_eq!(res.status, 429, "{}", res.body);
+    assert!(
+        res.error()
+            .to_string()
+            .starts_with("You withdrew 3 offers to @cat_cooks in the last 24 hours"),
+        "{}",
+        res.body
+    );
+    assert_eq!(
+        (count(&app, "outbox").await, count(&app, "offers").await),
+        (mails, offers)
+    );
+    app.assert_wallets_consistent().await;
+    // another creator is not affected, and a day later the first one can be sent an offer again
+    assert_eq!(business.call(offer("dan_dances", "dan-1".into())).await.status, 200);
+    app.state.clock.advance(collabdesk::domain::time::DAY + 1000);
+    let mut business = app.sign_in_as("biz@example.com").await; // a day is past the session's lifetime
+    assert_eq!(business.call(offer("cat_cooks", "loop-4".into())).await.status, 200);
+}

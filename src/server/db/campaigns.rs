@@ -189,10 +189,42 @@ pub async fn transition(
 }
 
 /// Deletes a campaign only while it is a draft.
-pub async fn delete_draft(db: &Db, id: &CampaignId) -> Result<bool, AppError> {
-    let done = sqlx::query("DELETE FROM campaigns WHERE id = $1 AND status = 'draft'")
-        .bind(id.as_str())
-        .execute(&db.pool)
-        .await?;
-    Ok(done.rows_affected() == 1)
+pub async fn delete_draft(db: &Db, id: &CampaignId) -> Result<DraftDeletion, AppError> {
+    // one statement: a creator request or an offer made meanwhile keeps the draft (never a foreign-key error)
+    let done = sqlx::query(
+        "DELETE FROM campaigns WHERE id = $1 AND status = 'draft'
+           AND NOT EXISTS (SELECT 1 FROM creator_requests WHERE campaign_id = $1)
+           AND NOT EXISTS (SELECT 1 FROM offers WHERE campaign_id = $1)",
+    )
+    .bind(id.as_str())
+    .execute(&db.pool)
+    .await?;
+    if done.rows_affected() == 1 {
+        return Ok(DraftDeletion::Deleted);
+    }
+    let row = sqlx::query(
+        "SELECT (SELECT COUNT(*) FROM creator_requests WHERE campaign_id = $1) AS requests,
+                (SELECT COUNT(*) FROM offers WHERE campaign_id = $1) AS offers",
+    )
+    .bind(id.as_str())
+    .fetch_one(&db.pool)
+    .await?;
+    let (requests, offers): (i64, i64) = (col(&row, "requests")?, col(&row, "offers")?);
+    Ok(if requests > 0 {
+        DraftDeletion::Kept("creator requests were sent to the agency for it")
+    } else if offers > 0 {
+        DraftDeletion::Kept("offers were sent for it")
+    } else {
+        DraftDeletion::NotADraft
+    })
+}
+
+/// What deleting a draft did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum DraftDeletion {
+    Deleted,
+    /// It is not a draft (any more).
+    NotADraft,
+    /// Records that point at it keep it (why, for the message).
+    Kept(&'static str),
 }

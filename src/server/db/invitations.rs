@@ -7,7 +7,7 @@
 use super::{col, notifications, Db};
 use crate::domain::ids::{CampaignId, InvitationId, UserId};
 use crate::domain::invitation::{
-    notices, Invitation, InvitationAction, InvitationStats, InvitationStatus, Side, EXPIRES_AFTER,
+    notices, Invitation, InvitationAction, InvitationStats, InvitationStatus, Side, EXPIRES_AFTER, RESENDS_MAX,
 };
 use crate::domain::money::{Currency, Money};
 use crate::domain::page::Cursor;
@@ -360,7 +360,7 @@ pub async fn transition(
                     "UPDATE campaign_invitations
                      SET status = 'pending', invited_at = $2, expires_at = $3, responded_at = NULL, withdrawn_at = NULL,
                          decline_reason = NULL, resent_count = resent_count + 1, updated_at = $2
-                     WHERE id = $1 AND {from} AND {campaign_active}"
+                     WHERE id = $1 AND {from} AND {campaign_active} AND resent_count < {RESENDS_MAX}"
                 )
             };
             // only from what the business saw: an expired one (stored so, or pending but overdue) or a

@@ -368,7 +368,8 @@ fn InvitationRow(invitation: Invitation) -> impl IntoView {
     let resend_id = id.clone();
     let actions = invitation.status.actions(InvitationActor::Business);
     let can_withdraw = actions.contains(&InvitationAction::Withdraw);
-    let can_resend = actions.contains(&InvitationAction::Resend);
+    let can_resend = actions.contains(&InvitationAction::Resend)
+        && crate::domain::invitation::check_resends(invitation.resent_count).is_ok();
     let when = match invitation.responded_at {
         Some(t) => format!(
             "invited {} · answered {}",
