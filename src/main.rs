@@ -68,6 +68,7 @@ async fn serve() -> Result<(), String> {
     tracing::info!(mail = %mailer.describe(), "e-mail ready");
     tokio::spawn(
         collabdesk::server::outbox::Worker::new(state.db.clone(), state.clock.clone(), mailer)
+            .public_only(state.config.production)
             .with_lease(state.config.outbox_lease_ms)
             .run_forever(state.outbox_wake.clone()),
     );

@@ -226,39 +226,78 @@ pub fn wants(events: &str, event: &str) -> bool {
 /// Checks a partner endpoint: an http(s) URL without spaces, and `*` or known event types (comma-separated).
 /// Returns the URL and the normalised event list.
 /// The host of `scheme://[user@]host[:port]/…`, without brackets around an IPv6 address.
-fn host_of(url: &str) -> &str {
-    let rest = url.split("://").nth(1).unwrap_or("");
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host_port = authority.rsplit('@').next().unwrap_or("");
-    if let Some(v6) = host_port.strip_prefix('[') {
-        return v6.split(']').next().unwrap_or("");
-    }
-    host_port.split(':').next().unwrap_or("")
+/// The host of an endpoint address as an HTTP client reads it (WHATWG URL parsing: `127.1`, `2130706433` and
+/// `0x7f.0.0.1` are all 127.0.0.1, and in `https://public.example@10.0.0.1/` the host is 10.0.0.1).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EndpointHost {
+    Ip(std::net::IpAddr),
+    Name(String),
 }
 
-/// Whether a partner endpoint's host may be called from production: not this machine, not a private,
-/// link-local or otherwise internal address (the worker must not be turned against the internal network).
-pub fn public_host(url: &str) -> bool {
+pub fn endpoint_host(url: &str) -> Option<EndpointHost> {
+    let parsed = url::Url::parse(url).ok()?;
+    Some(match parsed.host()? {
+        url::Host::Ipv4(ip) => EndpointHost::Ip(ip.into()),
+        url::Host::Ipv6(ip) => EndpointHost::Ip(ip.into()),
+        url::Host::Domain(name) => EndpointHost::Name(name.trim_end_matches('.').to_ascii_lowercase()),
+    })
+}
+
+/// Whether the worker may connect to this address from production: not this machine, not a private,
+/// shared, link-local, multicast, reserved or otherwise internal address (the worker must not be turned
+/// against the internal network). An IPv4 address inside IPv6 (mapped, or NAT64) is judged as IPv4.
+pub fn public_ip(ip: std::net::IpAddr) -> bool {
     use std::net::IpAddr;
-    let host = host_of(url).to_ascii_lowercase();
-    if host.is_empty() || host == "localhost" || host.ends_with(".localhost") || host.ends_with(".internal") {
-        return false;
-    }
-    match host.parse::<IpAddr>() {
-        Ok(IpAddr::V4(ip)) => {
+    match ip {
+        IpAddr::V4(ip) => {
+            let [a, b, c, _] = ip.octets();
             !(ip.is_loopback()
                 || ip.is_private()
                 || ip.is_link_local()
                 || ip.is_unspecified()
                 || ip.is_broadcast()
-                || ip.octets()[0] == 100 && (64..128).contains(&ip.octets()[1]))
+                || ip.is_multicast()
+                || ip.is_documentation()
+                || a == 0
+                || a >= 240
+                || (a == 100 && (64..128).contains(&b))
+                || (a == 192 && b == 0 && c == 0)
+                || (a == 198 && (18..20).contains(&b)))
         }
-        Ok(IpAddr::V6(ip)) => {
-            let first = ip.segments()[0];
-            !(ip.is_loopback() || ip.is_unspecified() || (first & 0xfe00) == 0xfc00 || (first & 0xffc0) == 0xfe80)
-                && ip.to_ipv4_mapped().is_none()
+        IpAddr::V6(ip) => {
+            if let Some(v4) = ip.to_ipv4_mapped() {
+                return public_ip(IpAddr::V4(v4));
+            }
+            let s = ip.segments();
+            if s[0] == 0x64 && s[1] == 0xff9b && s[2..6] == [0, 0, 0, 0] {
+                let v4 = std::net::Ipv4Addr::new((s[6] >> 8) as u8, s[6] as u8, (s[7] >> 8) as u8, s[7] as u8);
+                return public_ip(IpAddr::V4(v4));
+            }
+            !(ip.is_loopback()
+                || ip.is_unspecified()
+                || ip.is_multicast()
+                || (s[0] & 0xfe00) == 0xfc00
+                || (s[0] & 0xffc0) == 0xfe80
+                || (s[0] == 0x2001 && s[1] == 0xdb8)
+                || s[0..6] == [0, 0, 0, 0, 0, 0])
         }
-        Err(_) => true,
+    }
+}
+
+/// Whether a partner endpoint's address may be called from production: a public IP, or a name that is not
+/// obviously internal (what a name resolves to is checked again when the worker connects).
+pub fn public_host(url: &str) -> bool {
+    match endpoint_host(url) {
+        Some(EndpointHost::Ip(ip)) => public_ip(ip),
+        Some(EndpointHost::Name(name)) => {
+            !(name.is_empty()
+                || name == "localhost"
+                || name.ends_with(".localhost")
+                || name.ends_with(".internal")
+                || name.ends_with(".local")
+                || !name.contains('.'))
+        }
+        None => false,
     }
 }
 
@@ -277,15 +316,21 @@ pub fn validate_endpoint(
         );
     }
     let scheme_ok = url.starts_with("https://") || url.starts_with("http://");
-    let host = url.split("://").nth(1).unwrap_or("");
+    let parsed = url::Url::parse(&url).ok();
     e.check(
         scheme_ok
-            && !host.is_empty()
-            && !host.starts_with('/')
+            && parsed.as_ref().is_some_and(|u| u.host().is_some())
             && url.len() <= 2000
             && !url.contains(char::is_whitespace),
         "url",
         "Enter the endpoint's full address, starting with https://",
+    );
+    e.check(
+        parsed
+            .as_ref()
+            .is_none_or(|u| u.username().is_empty() && u.password().is_none()),
+        "url",
+        "An endpoint's address cannot hold a user name or password (the request is signed instead).",
     );
     let list: Vec<&str> = events.split(',').map(str::trim).filter(|x| !x.is_empty()).collect();
     let unknown: Vec<&str> = list
@@ -374,11 +419,48 @@ mod tests {
             "https://user@172.16.0.1:443/x",
             "https://100.64.0.1/x",
             "http://partner.example/x",
+            // what a text check let through (issue 11, finding 10): shorthand, decimal, hex and octal IPv4,
+            // user@host, IPv4 inside IPv6, a trailing dot, an internal name without a dot
+            "https://127.1/x",
+            "https://2130706433/x",
+            "https://0x7f.0.0.1/x",
+            "https://0177.0.0.1/x",
+            "https://partner.example@127.0.0.1/x",
+            "https://[::ffff:127.0.0.1]/x",
+            "https://[::ffff:a9fe:a9fe]/x",
+            "https://[64:ff9b::a00:1]/x",
+            "https://localhost./x",
+            "https://metadata/x",
+            "https://0.0.0.0/x",
+            "https://[::]/x",
+            "https://224.0.0.1/x",
         ] {
             assert!(validate_endpoint(private, "*", true).is_err(), "{private}");
         }
         assert!(validate_endpoint("https://partner.example/hooks", "*", true).is_ok());
         assert!(validate_endpoint("https://8.8.8.8/hooks", "*", true).is_ok());
+        assert!(validate_endpoint("https://[2606:4700::1111]/hooks", "*", true).is_ok());
+        // a user name or password in the address is refused everywhere
+        assert!(validate_endpoint("https://user:pw@partner.example/x", "*", false).is_err());
+    }
+
+    #[test]
+    fn hosts_are_read_as_an_http_client_reads_them() {
+        use std::net::{IpAddr, Ipv4Addr};
+        let local = EndpointHost::Ip(IpAddr::V4(Ipv4Addr::LOCALHOST));
+        for url in [
+            "http://127.1/",
+            "http://2130706433/",
+            "http://0x7f000001/",
+            "http://a.example@127.0.0.1/",
+        ] {
+            assert_eq!(endpoint_host(url), Some(local.clone()), "{url}");
+        }
+        assert_eq!(
+            endpoint_host("https://Partner.Example./x"),
+            Some(EndpointHost::Name("partner.example".into()))
+        );
+        assert_eq!(endpoint_host("not a url"), None);
     }
 
     #[test]

@@ -69,13 +69,71 @@ pub fn sign(secret: &str, id: &str, timestamp: i64, body: &str) -> Result<String
         .map_err(|e| format!("cannot sign: {e}"))
 }
 
-fn http_client(timeout: Duration) -> reqwest::Client {
-    reqwest::Client::builder()
+/// The error of an attempt refused because the endpoint's address is not public.
+pub const NOT_PUBLIC: &str = "refused: the endpoint's address is not public";
+
+/// The most of a partner's reply that is read (its status and headers always are; the body only for the
+/// partner's id of the record): a partner cannot make the worker hold or wait for an endless reply.
+pub const REPLY_LIMIT: usize = 64 * 1024;
+
+/// Resolves partner host names keeping only public addresses (`domain::outbox::public_ip`): a public name that
+/// resolves to a private address is refused when the worker connects, so what is checked is what is connected
+/// to. Used in production; with redirects off, no other address is ever reached.
+struct PublicAddressesOnly;
+
+const NO_PUBLIC_ADDRESS: &str = "resolves to no public address";
+
+impl reqwest::dns::Resolve for PublicAddressesOnly {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let host = name.as_str().to_string();
+        Box::pin(async move {
+            let found = tokio::net::lookup_host((host.as_str(), 0)).await?;
+            let public: Vec<std::net::SocketAddr> =
+                found.filter(|a| crate::domain::outbox::public_ip(a.ip())).collect();
+            if public.is_empty() {
+                return Err(format!("{host} {NO_PUBLIC_ADDRESS}").into());
+            }
+            Ok(Box::new(public.into_iter()) as reqwest::dns::Addrs)
+        })
+    }
+}
+
+fn http_client(timeout: Duration, public_only: bool) -> reqwest::Client {
+    let builder = reqwest::Client::builder()
         .timeout(timeout)
         .redirect(reqwest::redirect::Policy::none())
-        .user_agent("Collabdesk-Webhooks/1")
-        .build()
-        .expect("an HTTP client")
+        .user_agent("Collabdesk-Webhooks/1");
+    let builder = if public_only {
+        builder.dns_resolver(std::sync::Arc::new(PublicAddressesOnly))
+    } else {
+        builder
+    };
+    builder.build().expect("an HTTP client")
+}
+
+/// Reads at most `REPLY_LIMIT` bytes of a reply.
+async fn read_capped(mut reply: reqwest::Response) -> Vec<u8> {
+    let mut body = Vec::new();
+    while let Ok(Some(chunk)) = reply.chunk().await {
+        let room = REPLY_LIMIT - body.len();
+        body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if body.len() >= REPLY_LIMIT {
+            break;
+        }
+    }
+    body
+}
+
+/// Whether an error (or what caused it) is the resolver refusing a private address.
+fn refused_address(e: &reqwest::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(s) = source {
+        if s.to_string().contains(NO_PUBLIC_ADDRESS) {
+            return true;
+        }
+        source = s.source();
+    }
+    false
 }
 
 #[derive(Clone)]
@@ -87,6 +145,7 @@ pub struct Worker {
     timeout: Duration,
     mailer: Mailer,
     lease_ms: i64,
+    public_only: bool,
 }
 
 impl Worker {
@@ -96,16 +155,25 @@ impl Worker {
             db,
             clock,
             id: format!("worker-{}", uuid::Uuid::now_v7().simple()),
-            http: http_client(timeout),
+            http: http_client(timeout, false),
             timeout,
             mailer,
             lease_ms: LEASE_MS,
+            public_only: false,
         }
+    }
+
+    /// Only public addresses are called (production): an endpoint whose address is, or whose name resolves
+    /// to, this machine or an internal network fails its attempt without a connection.
+    pub fn public_only(mut self, on: bool) -> Worker {
+        self.public_only = on;
+        self.http = http_client(self.timeout, on);
+        self
     }
 
     /// A different per-attempt timeout than the 15 s of `domain::outbox::ATTEMPT_TIMEOUT_MS` (tests).
     pub fn with_timeout(mut self, timeout: Duration) -> Worker {
-        self.http = http_client(timeout);
+        self.http = http_client(timeout, self.public_only);
         self.timeout = timeout;
         self
     }
@@ -215,6 +283,9 @@ impl Worker {
         if !c.endpoint_enabled {
             return (None, None, Some(ENDPOINT_DISABLED.into()), None);
         }
+        if self.public_only && !crate::domain::outbox::public_host(url) {
+            return (None, None, Some(NOT_PUBLIC.into()), None);
+        }
         let signature = match sign(secret, &c.id, timestamp, &c.payload) {
             Ok(s) => s,
             Err(e) => return (None, None, Some(e), None),
@@ -233,6 +304,8 @@ impl Worker {
             Err(e) => {
                 let what = if e.is_timeout() {
                     format!("timed out after {} s", self.timeout.as_secs_f64())
+                } else if refused_address(&e) {
+                    NOT_PUBLIC.to_string()
                 } else if e.is_connect() {
                     "could not connect".to_string()
                 } else {
@@ -247,7 +320,7 @@ impl Worker {
                     .get("retry-after")
                     .and_then(|v| v.to_str().ok())
                     .and_then(parse_retry_after);
-                let body = r.text().await.unwrap_or_default();
+                let body = String::from_utf8_lossy(&read_capped(r).await).into_owned();
                 let remote_id = serde_json::from_str::<serde_json::Value>(&body).ok().and_then(|v| {
                     v.get("id").and_then(|i| {
                         i.as_str()
@@ -263,6 +336,26 @@ impl Worker {
 
 #[cfg(test)]
 mod tests {
+    /// A name is judged on what it resolves to, when the connection is made: `localhost` (which the endpoint
+    /// form refuses by name) stands here for any public-looking name whose DNS answer is private.
+    #[tokio::test]
+    async fn the_resolver_refuses_names_that_resolve_to_private_addresses() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let url = format!("http://localhost:{port}/");
+        let strict = super::http_client(std::time::Duration::from_secs(2), true);
+        let e = strict.get(&url).send().await.unwrap_err();
+        assert!(super::refused_address(&e), "{e:?}");
+        // the development client connects (and the listener sees it)
+        let open = super::http_client(std::time::Duration::from_millis(300), false);
+        let _ = open.get(&url).send().await;
+        assert!(
+            tokio::time::timeout(std::time::Duration::from_secs(1), listener.accept())
+                .await
+                .is_ok()
+        );
+    }
+
     #[test]
     fn signatures_verify_and_an_empty_one_is_refused() {
         let secret = super::new_secret();

@@ -526,3 +526,82 @@ async fn an_invitation_answers_and_lists_how_the_partner_heard_of_it() {
     let body: serde_json::Value = serde_json::from_str(&partner.got.lock().unwrap()[0].1).unwrap();
     assert!(body["data"].get("sync").is_none(), "{body}");
 }
+
+/// A partner that answers 200 and then streams its reply forever: before, the worker read it until the attempt
+/// timed out (and kept retrying); it reads at most `REPLY_LIMIT` bytes, so the delivery is done.
+async fn endless_partner() -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                use tokio::io::{AsyncReadExt, AsyncWriteExt};
+                let mut request = vec![0u8; 64 * 1024];
+                let _ = socket.read(&mut request).await;
+                let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
+                let _ = socket.write_all(head.as_bytes()).await;
+                let chunk = format!("{:x}\r\n{}\r\n", 8192, "x".repeat(8192));
+                while socket.write_all(chunk.as_bytes()).await.is_ok() {}
+            });
+        }
+    });
+    format!("http://{addr}/hooks")
+}
+
+#[tokio::test]
+async fn an_endless_reply_is_read_only_so_far() {
+    let url = endless_partner().await;
+    let mut w = world(&url, "*").await;
+    let campaign = publish(&mut w.business, "Jollof Week").await;
+    w.worker
+        .clone()
+        .with_timeout(std::time::Duration::from_secs(3))
+        .run_once()
+        .await;
+    let (_, status, attempts, _, _) = row(&w.app, &campaign).await;
+    assert_eq!((status.as_str(), attempts), ("delivered", 1));
+}
+
+/// Issue 11, finding 10: in production the worker calls only public addresses, judged on what it connects to:
+/// an endpoint stored as `localhost` (a name that resolves to this machine) or as `127.1` (an IP written so a
+/// text check missed it) fails its attempt without the partner being called, saying why.
+#[tokio::test]
+async fn in_production_the_worker_never_calls_this_machine() {
+    let partner = receiver(vec![]).await;
+    let port = partner
+        .url
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string();
+    for url in [
+        format!("http://localhost:{port}/hooks"),
+        format!("http://127.1:{port}/hooks"),
+        format!("http://2130706433:{port}/hooks"),
+    ] {
+        let mut w = world(&url, "*").await;
+        let campaign = publish(&mut w.business, "Jollof Week").await;
+        let worker = w.worker.clone().public_only(true);
+        worker.run_once().await;
+        let r = sqlx::query("SELECT status, last_error FROM outbox WHERE subject_id = $1")
+            .bind(campaign.id.as_str())
+            .fetch_one(&w.app.db().pool)
+            .await
+            .unwrap();
+        let (status, error): (String, Option<String>) = (r.get("status"), r.get("last_error"));
+        assert_ne!(status, "delivered", "{url}");
+        assert_eq!(error.as_deref(), Some(collabdesk::server::outbox::NOT_PUBLIC), "{url}");
+        // the same endpoint is called by a worker that allows it (development)
+        w.app.state.clock.advance(HOUR);
+        w.worker.run_once().await;
+        assert_eq!(row(&w.app, &campaign).await.1, "delivered", "{url}");
+    }
+    assert_eq!(
+        partner.got.lock().unwrap().len(),
+        3,
+        "only the development worker reached it"
+    );
+}
