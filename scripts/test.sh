@@ -37,17 +37,21 @@ lint_wasm() { RUSTC_WORKSPACE_WRAPPER="$PWD/scripts/clippy-wasm.sh" "$@"; }
 
 # Tests run side by side, except the one that sets fail points: those are process-wide, so it runs alone.
 FAILPOINTS_TEST=offers::a_crash_between_any_statements_of_a_send_leaves_all_or_nothing
+# The hostile-input suite runs on its own too, printing its summary (cases run, functions called, statuses).
+FUZZ_TEST=fuzz::hostile_input_never_breaks_anything
 
 step "unit, database and HTTP tests on SQLite (clippy -D warnings, ssr, all targets, as they compile)"
-TEST_DATABASE_URL="" lint_ssr cargo test --locked --features ssr -- --color=never --skip "$FAILPOINTS_TEST" 2>&1 | sed -u 's/^/[sqlite] /'
+TEST_DATABASE_URL="" lint_ssr cargo test --locked --features ssr -- --color=never --skip "$FAILPOINTS_TEST" --skip "$FUZZ_TEST" 2>&1 | sed -u 's/^/[sqlite] /'
 TEST_DATABASE_URL="" lint_ssr cargo test --locked --features ssr --test it -- --color=never --exact "$FAILPOINTS_TEST" 2>&1 | sed -u 's/^/[sqlite] /'
+TEST_DATABASE_URL="" lint_ssr cargo test --locked --features ssr --test it -- --color=never --exact "$FUZZ_TEST" --nocapture 2>&1 | sed -u 's/^/[sqlite] /'
 
 step "database and HTTP tests on PostgreSQL (a real server, started here)"
 pg_port=$(( 20000 + RANDOM % 20000 ))
 pg_url=$(scripts/pg.sh start "$pgdir" "$pg_port")
 echo "PostgreSQL $(ls /usr/lib/postgresql | sort -V | tail -n1) listening on port $pg_port"
-TEST_DATABASE_URL="$pg_url" lint_ssr cargo test --locked --features ssr --tests -- --color=never --skip "$FAILPOINTS_TEST" 2>&1 | sed -u 's/^/[postgres] /'
+TEST_DATABASE_URL="$pg_url" lint_ssr cargo test --locked --features ssr --tests -- --color=never --skip "$FAILPOINTS_TEST" --skip "$FUZZ_TEST" 2>&1 | sed -u 's/^/[postgres] /'
 TEST_DATABASE_URL="$pg_url" lint_ssr cargo test --locked --features ssr --test it -- --color=never --exact "$FAILPOINTS_TEST" 2>&1 | sed -u 's/^/[postgres] /'
+TEST_DATABASE_URL="$pg_url" lint_ssr cargo test --locked --features ssr --test it -- --color=never --exact "$FUZZ_TEST" --nocapture 2>&1 | sed -u 's/^/[postgres] /'
 
 step "release build (server + WASM; clippy -D warnings on the hydrate lib as it compiles) for the end-to-end run"
 lint_wasm cargo leptos build --release --precompress

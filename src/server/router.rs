@@ -89,8 +89,14 @@ pub fn app(built: &Built) -> Router {
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        // no request body is larger (checked on the declared length before anything runs, and while reading)
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT))
         .with_state(state)
 }
+
+/// The largest request body anything accepts (a form, a server function's arguments, a partner's batch): the
+/// largest legitimate one (a 5,000-character description, percent-encoded) is well under it.
+pub const BODY_LIMIT: usize = 1024 * 1024;
 
 /// The app's routes, worked out once per process. Leptos finds them by running the app with resource loading
 /// suppressed through a process-wide flag, so a page rendered by another router of the same process at that

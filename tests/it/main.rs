@@ -9,6 +9,7 @@ mod creative_requests;
 mod creator_requests;
 mod db;
 mod email;
+mod fuzz;
 mod hardening;
 mod http;
 mod invitations;

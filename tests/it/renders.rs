@@ -227,7 +227,7 @@ async fn a_bell_link_marks_only_its_owners_notification_read() {
     assert_eq!(unread().await.unwrap(), 0);
 }
 
-/// A plain form post larger than the echo limit (2 MiB) is refused before any server function runs.
+/// A plain form post larger than the body limit (1 MiB) is refused before any server function runs.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_oversized_form_post_is_refused() {
     let app = TestApp::new().await;

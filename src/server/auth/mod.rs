@@ -54,9 +54,6 @@ fn session_error(e: tower_sessions::session::Error) -> AppError {
     AppError::Internal
 }
 
-/// The largest plain HTML form post whose values are kept for an echo (larger ones are refused).
-const FORM_ECHO_LIMIT: usize = 2 * 1024 * 1024;
-
 fn accepts_html(req: &axum::extract::Request) -> bool {
     req.headers()
         .get(http::header::ACCEPT)
@@ -154,7 +151,7 @@ pub async fn attach_actor(
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
     if req.method() == http::Method::POST && html && form_post && path.starts_with("/api/") {
         let (parts, body) = req.into_parts();
-        let Ok(bytes) = axum::body::to_bytes(body, FORM_ECHO_LIMIT).await else {
+        let Ok(bytes) = axum::body::to_bytes(body, crate::server::router::BODY_LIMIT).await else {
             return (http::StatusCode::PAYLOAD_TOO_LARGE, "The form is too large.").into_response();
         };
         let posted = crate::server::flash::PostedForm::parse(&bytes);

@@ -249,8 +249,14 @@ pub struct Client {
 }
 
 impl Client {
-    pub async fn send(&mut self, req: Request<Body>) -> Resp {
+    pub async fn send(&mut self, mut req: Request<Body>) -> Resp {
         let what = format!("{} {}", req.method(), req.uri());
+        // as an HTTP client does, a body of known size is sent with its length
+        if let Some(n) = axum::body::HttpBody::size_hint(req.body()).exact() {
+            if n > 0 && !req.headers().contains_key(header::CONTENT_LENGTH) {
+                req.headers_mut().insert(header::CONTENT_LENGTH, n.into());
+            }
+        }
         // a stalled request fails the test quickly instead of hanging the run
         let res = tokio::time::timeout(std::time::Duration::from_secs(30), self.router.clone().oneshot(req))
             .await
