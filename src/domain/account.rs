@@ -221,15 +221,21 @@ impl CreatorProfileInput {
             "avatar_url",
             "The avatar must be a web address starting with https://.",
         );
-        self.platforms.retain(|p| !p.trim().is_empty());
-        self.platforms.sort();
-        self.platforms.dedup();
-        errs.check(!self.platforms.is_empty(), "platforms", "Choose at least one platform.");
-        errs.check(
-            self.platforms.iter().all(|p| PLATFORMS.contains(&p.as_str())),
-            "platforms",
-            "Choose platforms from the list.",
-        );
+        if self.platforms.len() > PLATFORMS.len() * 2 {
+            // refused before any work on the list (it can only hold each known platform once)
+            self.platforms.clear();
+            errs.add("platforms", "Choose platforms from the list.");
+        } else {
+            self.platforms.retain(|p| !p.trim().is_empty());
+            self.platforms.sort();
+            self.platforms.dedup();
+            errs.check(!self.platforms.is_empty(), "platforms", "Choose at least one platform.");
+            errs.check(
+                self.platforms.iter().all(|p| PLATFORMS.contains(&p.as_str())),
+                "platforms",
+                "Choose platforms from the list.",
+            );
+        }
         errs.check(
             (0..=2_000_000_000).contains(&self.followers),
             "followers",
