@@ -47,6 +47,7 @@ pub async fn sign_in(email: String, password: String, #[server(default)] next: S
                 "The email or password is incorrect.",
             )]));
         };
+        state.sign_in_limiter.signed_in(&email, auth::client_address());
         auth::start_session(&user_id).await?;
         let actor = db::users::actor(&state.db, &user_id).await?.ok_or(AppError::Internal)?;
         tracing::info!(user = %user_id, role = actor.role.as_str(), "signed in");

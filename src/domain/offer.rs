@@ -10,10 +10,35 @@ use crate::domain::time::{Millis, DAY};
 use crate::error::{AppError, Errors};
 use serde::{Deserialize, Serialize};
 
-/// After withdrawing this many offers to one creator within 24 hours, a business cannot send that creator
-/// another until the first of them is a day old: each send and each withdrawal e-mails the creator, and a send →
-/// withdraw loop must not flood them. (Offers that stand are not limited.)
-pub const WITHDRAWN_PER_CREATOR_PER_DAY: i64 = 3;
+/// A business's offers to one creator that are waiting for an answer or were withdrawn in the last 24 hours
+/// number at most this many: each send and each withdrawal e-mails the creator, and a send → withdraw loop
+/// (or many offers sent, then withdrawn) must not flood them. Answered offers do not count.
+pub const OFFERS_PER_CREATOR_PER_DAY: i64 = 5;
+
+/// Why one more offer to a creator is refused, and from when it will not be: `pending` offers waiting for
+/// them, and the times of the ones withdrawn in the last day (`withdrawn`, any order). `None` when it may be sent.
+pub fn too_many_offers(pending: i64, withdrawn: &[Millis], creator: &str) -> Option<String> {
+    let n = pending + withdrawn.len() as i64;
+    if n < OFFERS_PER_CREATOR_PER_DAY {
+        return None;
+    }
+    let mut times = withdrawn.to_vec();
+    times.sort();
+    // one more may be sent once n − (max − 1) of the withdrawn ones are a day old
+    let must_age = (n - (OFFERS_PER_CREATOR_PER_DAY - 1)) as usize;
+    let why = format!(
+        "You have {pending} offer{} waiting for @{creator}'s answer and withdrew {} in the last 24 hours: at most \
+         {OFFERS_PER_CREATOR_PER_DAY} together (each offer and each withdrawal e-mails them).",
+        if pending == 1 { "" } else { "s" },
+        withdrawn.len()
+    );
+    Some(if must_age <= times.len() {
+        let free_at = times[must_age - 1].plus(DAY);
+        format!("{why} You can send them another after {}.", free_at.human_datetime())
+    } else {
+        format!("{why} Wait for their answer, or withdraw one.")
+    })
+}
 
 /// An offer the creator has not answered lapses after this long (unless its deadline comes first).
 pub const OFFER_EXPIRES_AFTER: i64 = 14 * DAY;
@@ -424,6 +449,29 @@ pub fn notice(offer: &Offer) -> OfferNotice {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn offers_to_one_creator_are_capped_and_the_wait_is_exact() {
+        assert_eq!(OFFERS_PER_CREATOR_PER_DAY, 5);
+        let t = |h: i64| Millis(h * crate::domain::time::HOUR);
+        assert_eq!(too_many_offers(0, &[], "cat"), None);
+        assert_eq!(too_many_offers(4, &[], "cat"), None);
+        assert_eq!(too_many_offers(3, &[t(1)], "cat"), None);
+        // five withdrawn: the oldest ageing out frees one
+        let m = too_many_offers(0, &[t(5), t(1), t(3), t(9), t(7)], "cat").unwrap();
+        assert!(m.contains("withdrew 5 in the last 24 hours: at most 5 together"), "{m}");
+        assert!(m.ends_with(&format!("after {}.", t(25).human_datetime())), "{m}");
+        // six withdrawn (one sent while an older one was pending): the second oldest must age out
+        let m = too_many_offers(0, &[t(1), t(2), t(3), t(4), t(5), t(6)], "cat").unwrap();
+        assert!(m.ends_with(&format!("after {}.", t(26).human_datetime())), "{m}");
+        // five waiting: only an answer or a withdrawal frees one
+        let m = too_many_offers(5, &[], "cat").unwrap();
+        assert!(m.starts_with("You have 5 offers waiting for @cat's answer"), "{m}");
+        assert!(m.ends_with("Wait for their answer, or withdraw one."), "{m}");
+        let m = too_many_offers(4, &[t(7)], "cat").unwrap();
+        assert!(m.ends_with(&format!("after {}.", t(31).human_datetime())), "{m}");
+    }
+
     use super::*;
     use OfferAction as A;
     use OfferActor as W;

@@ -104,7 +104,10 @@ fn http_client(timeout: Duration, public_only: bool) -> reqwest::Client {
         .redirect(reqwest::redirect::Policy::none())
         .user_agent("Collabdesk-Webhooks/1");
     let builder = if public_only {
-        builder.dns_resolver(std::sync::Arc::new(PublicAddressesOnly))
+        // no proxy from the environment either: the address checked must be the address connected to
+        builder
+            .no_proxy()
+            .dns_resolver(std::sync::Arc::new(PublicAddressesOnly))
     } else {
         builder
     };

@@ -510,4 +510,7 @@ async fn hostile_input_never_breaks_anything() {
         functions.len(),
     );
     assert!(ran >= 200, "too few cases ran ({ran}) to mean anything");
+    let missed: Vec<&&str> = functions.iter().filter(|f| !called.contains(**f)).collect();
+    assert!(missed.is_empty(), "never called: {missed:?}");
+    assert!(webhook_cases > 0, "the webhook was never called");
 }

@@ -475,7 +475,7 @@ async fn production_refuses_demo_data_and_insecure_cookies() {
     let status = child.wait().unwrap();
     let log = std::fs::read_to_string(log).unwrap();
     assert!(!status.success(), "must not start: {log}");
-    assert!(log.contains("demo account(s)"), "{log}");
+    assert!(log.contains("holds the demo accounts"), "{log}");
 
     // safe settings start
     let dir = tempfile::tempdir().unwrap();

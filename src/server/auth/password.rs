@@ -11,24 +11,31 @@ fn hasher() -> Argon2<'static> {
 
 /// At most this many hashes (19 MiB each) are computed at once, whatever arrives: a flood of sign-ups or
 /// sign-ins waits for a turn instead of holding many hashes' memory.
-fn hashing_slots() -> &'static tokio::sync::Semaphore {
-    static SLOTS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
-    SLOTS.get_or_init(|| {
-        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
-        tokio::sync::Semaphore::new(cores * 2)
-    })
+fn hashing_slots() -> std::sync::Arc<tokio::sync::Semaphore> {
+    static SLOTS: std::sync::OnceLock<std::sync::Arc<tokio::sync::Semaphore>> = std::sync::OnceLock::new();
+    SLOTS
+        .get_or_init(|| {
+            let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+            std::sync::Arc::new(tokio::sync::Semaphore::new(cores * 2))
+        })
+        .clone()
 }
 
 /// Runs `work` on a blocking thread once a hashing slot is free; a request that waited 10 s for one is
-/// answered "busy" (429) instead.
+/// answered "busy" (429) instead. The slot goes with the work: a client that hangs up mid-hash does not free
+/// it before the hash is done.
 async fn with_slot<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
-    let permit = tokio::time::timeout(std::time::Duration::from_secs(10), hashing_slots().acquire())
+    let permit = tokio::time::timeout(std::time::Duration::from_secs(10), hashing_slots().acquire_owned())
         .await
         .map_err(|_| AppError::RateLimited("The service is busy right now. Please try again in a few seconds.".into()))?
         .map_err(|_| AppError::Internal)?;
-    let result = tokio::task::spawn_blocking(work).await.map_err(|_| AppError::Internal);
-    drop(permit);
-    result
+    tokio::task::spawn_blocking(move || {
+        let result = work();
+        drop(permit);
+        result
+    })
+    .await
+    .map_err(|_| AppError::Internal)
 }
 
 /// Hashes on a blocking thread: hashing takes tens of milliseconds by design.

@@ -198,9 +198,13 @@ pub async fn delete_draft(db: &Db, id: &CampaignId) -> Result<DraftDeletion, App
     )
     .bind(id.as_str())
     .execute(&db.pool)
-    .await?;
-    if done.rows_affected() == 1 {
-        return Ok(DraftDeletion::Deleted);
+    .await;
+    match done {
+        Ok(done) if done.rows_affected() == 1 => return Ok(DraftDeletion::Deleted),
+        Ok(_) => {}
+        // a request or an offer committed while this ran (PostgreSQL, read committed): kept, and said why below
+        Err(sqlx::Error::Database(e)) if e.kind() == sqlx::error::ErrorKind::ForeignKeyViolation => {}
+        Err(e) => return Err(e.into()),
     }
     let row = sqlx::query(
         "SELECT (SELECT COUNT(*) FROM creator_requests WHERE campaign_id = $1) AS requests,

@@ -11,7 +11,8 @@ use crate::domain::ids::{CampaignId, OfferId, UserId};
 use crate::domain::invitation::Side;
 use crate::domain::money::{Currency, Money};
 use crate::domain::offer::{
-    expires_at, notice, LedgerKind, Offer, OfferAction, OfferStatus, ValidOffer, WITHDRAWN_PER_CREATOR_PER_DAY,
+    expires_at, notice, too_many_offers, LedgerKind, Offer, OfferAction, OfferStatus, ValidOffer,
+    OFFERS_PER_CREATOR_PER_DAY,
 };
 use crate::domain::page::Cursor;
 use crate::domain::time::{Millis, DAY};
@@ -145,7 +146,7 @@ pub async fn send(
          WHERE EXISTS (SELECT 1 FROM campaigns c WHERE c.id = $2 AND c.business_id = $3 AND c.status = 'active')
            AND EXISTS (SELECT 1 FROM creator_profiles p WHERE p.user_id = $4)
            AND (SELECT COUNT(*) FROM offers o WHERE o.creator_id = $4 AND o.business_id = $3
-                  AND o.status = 'withdrawn' AND o.updated_at > $12) < $13
+                  AND (o.status = 'pending' OR (o.status = 'withdrawn' AND o.updated_at > $12))) < $13
          ON CONFLICT (business_id, idempotency_key) DO NOTHING
          RETURNING id",
     )
@@ -161,7 +162,7 @@ pub async fn send(
     .bind(now.0)
     .bind(expires_at(now, offer.deadline).0)
     .bind(now.0 - DAY)
-    .bind(WITHDRAWN_PER_CREATOR_PER_DAY)
+    .bind(OFFERS_PER_CREATOR_PER_DAY)
     .fetch_optional(&mut *tx)
     .await?;
     fail::fail_point!("offer_send:inserted", |_| Err(AppError::Internal));
@@ -237,28 +238,31 @@ async fn earlier(
             let title: String = col(&c, "title")?;
             let status: String = col(&c, "status")?;
             let recent = sqlx::query(
-                "SELECT COUNT(*) AS n, MIN(updated_at) AS oldest FROM offers
-                 WHERE creator_id = $2 AND business_id = $1 AND status = 'withdrawn' AND updated_at > $3",
+                "SELECT status, updated_at FROM offers
+                 WHERE creator_id = $2 AND business_id = $1
+                   AND (status = 'pending' OR (status = 'withdrawn' AND updated_at > $3))",
             )
             .bind(business.as_str())
             .bind(creator.as_str())
             .bind(now.0 - DAY)
-            .fetch_one(&mut *conn)
+            .fetch_all(&mut *conn)
             .await?;
-            let n: i64 = col(&recent, "n")?;
+            let mut pending = 0;
+            let mut withdrawn = Vec::new();
+            for r in &recent {
+                let status: String = col(r, "status")?;
+                if status == "pending" {
+                    pending += 1;
+                } else {
+                    withdrawn.push(Millis(col(r, "updated_at")?));
+                }
+            }
             if status != "active" {
                 Err(AppError::Conflict(format!(
                     "“{title}” is {status}: only an active campaign can take offers."
                 )))
-            } else if n >= WITHDRAWN_PER_CREATOR_PER_DAY {
-                let oldest: Option<i64> = col(&recent, "oldest")?;
-                let when = Millis(oldest.unwrap_or(now.0) + DAY);
-                Err(AppError::RateLimited(format!(
-                    "You withdrew {n} offers to @{} in the last 24 hours, the most allowed (each offer and each \
-                     withdrawal e-mails them). You can send them another after {}.",
-                    offer.creator_username,
-                    when.human_datetime()
-                )))
+            } else if let Some(why) = too_many_offers(pending, &withdrawn, &offer.creator_username) {
+                Err(AppError::RateLimited(why))
             } else {
                 Err(AppError::not_found("Creator"))
             }

@@ -145,13 +145,13 @@ pub async fn count(db: &Db) -> Result<i64, AppError> {
     col(&row, "n")
 }
 
-/// How many accounts have an e-mail address at this domain (`demo.test`: the demo accounts).
-pub async fn count_at_domain(db: &Db, domain: &str) -> Result<i64, AppError> {
-    let row = sqlx::query("SELECT COUNT(*) AS n FROM users WHERE email LIKE $1")
+/// The distinct password hashes of the accounts at this e-mail domain (`demo.test`: the demo accounts share one).
+pub async fn hashes_at_domain(db: &Db, domain: &str) -> Result<Vec<String>, AppError> {
+    let rows = sqlx::query("SELECT DISTINCT password_hash FROM users WHERE email LIKE $1 LIMIT 20")
         .bind(format!("%@{domain}"))
-        .fetch_one(&db.pool)
+        .fetch_all(&db.pool)
         .await?;
-    col(&row, "n")
+    rows.iter().map(|r| col(r, "password_hash")).collect()
 }
 
 /// One page of the admin Users list, newest first, keyset-paged on (created_at, id).
