@@ -136,8 +136,16 @@ pub fn valid_email(email: &str) -> bool {
         && !domain.contains('@')
 }
 
+/// The demo data's e-mail domain: nobody signs up or is created there (the demo accounts are seeded).
+pub const RESERVED_DOMAIN: &str = "@demo.test";
+
 fn check_common(errs: &mut Errors, email: &str, password: &str, name: &str) {
     errs.check(valid_email(email), "email", "Enter a valid email address.");
+    errs.check(
+        !email.ends_with(RESERVED_DOMAIN),
+        "email",
+        "This e-mail domain is reserved for the demo. Use your own address.",
+    );
     let len = password.chars().count();
     errs.check(
         len >= PASSWORD_MIN,

@@ -356,6 +356,13 @@ async fn sign_ups_are_limited_per_address_and_a_taken_email_is_answered_first() 
     let res = other.clone().call(form("shop0@example.com")).await;
     assert_eq!(res.status, 409, "{}", res.body);
     assert_eq!(res.error().to_string(), "An account with this email already exists.");
+    // the demo's domain is reserved: an account there could otherwise stop a production start
+    let res = other.clone().call(form("admin@demo.test")).await;
+    assert_eq!(res.status, 422, "{}", res.body);
+    assert_eq!(
+        res.error().field_message("email").as_deref(),
+        Some("This e-mail domain is reserved for the demo. Use your own address.")
+    );
     let res = other.call(form("cafe@example.com")).await;
     assert!(res.status < 400, "{} {}", res.status, res.body);
     assert_eq!(count(&app, "users").await, 3);
