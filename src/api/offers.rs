@@ -169,6 +169,13 @@ pub async fn send_offer(
             Sent::Replayed(o) => result(o, true).await,
         };
         crate::server::noted(r, |r| {
+            if r.replayed {
+                // the same form sent again (a double click, a retry): say so, not "sent" twice
+                return format!(
+                    "This offer of {} to @{} was already sent; nothing more was taken from your wallet",
+                    r.offer.amount, r.offer.creator_username
+                );
+            }
             let what = format!("Offer of {} sent to @{}", r.offer.amount, r.offer.creator_username);
             match (r.sync.synced, &r.sync.error) {
                 (true, _) => format!("{what} · partner synced"),

@@ -106,6 +106,12 @@ async fn the_offer_form_posted_twice_without_javascript_debits_once() {
         let res = post(&mut business, form(&key)).await;
         assert!((300..400).contains(&res.status), "{} {}", res.status, res.body);
     }
+    let page = business.get("/wallet").await;
+    assert!(
+        page.body
+            .contains("was already sent; nothing more was taken from your wallet"),
+        "the second post says so"
+    );
     assert_eq!(count(&app, "offers").await, 1, "one offer");
     let debits: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM wallet_ledger WHERE kind = 'offer_debit'")
         .fetch_one(&app.db().pool)
