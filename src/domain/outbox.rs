@@ -269,16 +269,23 @@ pub fn public_ip(ip: std::net::IpAddr) -> bool {
                 return public_ip(IpAddr::V4(v4));
             }
             let s = ip.segments();
+            let v4 = |hi: u16, lo: u16| IpAddr::V4(std::net::Ipv4Addr::from(((hi as u32) << 16) | lo as u32));
+            // NAT64 (64:ff9b::/96) and 6to4 (2002::/16) carry an IPv4 address: judged as that address
             if s[0] == 0x64 && s[1] == 0xff9b && s[2..6] == [0, 0, 0, 0] {
-                let v4 = std::net::Ipv4Addr::new((s[6] >> 8) as u8, s[6] as u8, (s[7] >> 8) as u8, s[7] as u8);
-                return public_ip(IpAddr::V4(v4));
+                return public_ip(v4(s[6], s[7]));
+            }
+            if s[0] == 0x2002 {
+                return public_ip(v4(s[1], s[2]));
             }
             !(ip.is_loopback()
                 || ip.is_unspecified()
                 || ip.is_multicast()
                 || (s[0] & 0xfe00) == 0xfc00
                 || (s[0] & 0xffc0) == 0xfe80
+                || (s[0] & 0xffc0) == 0xfec0
                 || (s[0] == 0x2001 && s[1] == 0xdb8)
+                || (s[0] == 0x2001 && s[1] == 0)
+                || (s[0] == 0x64 && s[1] == 0xff9b && s[2] == 1)
                 || s[0..6] == [0, 0, 0, 0, 0, 0])
         }
     }
@@ -434,12 +441,21 @@ mod tests {
             "https://0.0.0.0/x",
             "https://[::]/x",
             "https://224.0.0.1/x",
+            // IPv6 forms that carry or stand for internal addresses: 6to4 of 127.0.0.1 and of 10.0.0.1,
+            // site-local, local-use NAT64, Teredo
+            "https://[2002:7f00:1::]/x",
+            "https://[2002:a00:1::]/x",
+            "https://[fec0::1]/x",
+            "https://[64:ff9b:1::a00:1]/x",
+            "https://[2001:0:4136:e378::1]/x",
         ] {
             assert!(validate_endpoint(private, "*", true).is_err(), "{private}");
         }
         assert!(validate_endpoint("https://partner.example/hooks", "*", true).is_ok());
         assert!(validate_endpoint("https://8.8.8.8/hooks", "*", true).is_ok());
         assert!(validate_endpoint("https://[2606:4700::1111]/hooks", "*", true).is_ok());
+        // 6to4 of a public address is public
+        assert!(validate_endpoint("https://[2002:808:808::]/hooks", "*", true).is_ok());
         // a user name or password in the address is refused everywhere
         assert!(validate_endpoint("https://user:pw@partner.example/x", "*", false).is_err());
     }
