@@ -13,7 +13,7 @@ use crate::common::{Client, TestApp};
 use collabdesk::api::creative_requests::SubmitCreativeRequest;
 use collabdesk::api::creator_requests::CreateCreatorRequest;
 use collabdesk::api::invitations::InviteCreator;
-use collabdesk::api::offers::{SendOffer, TopUpWallet};
+use collabdesk::api::offers::SendOffer;
 use collabdesk::domain::account::Role;
 use collabdesk::domain::creative::NewCreativeRequest;
 use collabdesk::domain::creator_request::CreatorRequestInput;
@@ -190,26 +190,9 @@ async fn world() -> World {
     // invited by nobody: either business may invite her
     let eve = app.creator("eve@example.com", "eve_eats", "Eve Eats").await;
     let creator = app.sign_in_as("cat@example.com").await;
-    collabdesk::server::db::outbox::insert_endpoint(
-        app.db(),
-        "http://127.0.0.1:9/hooks",
-        "*",
-        &collabdesk::server::outbox::new_secret(),
-        None,
-        app.state.clock.now(),
-    )
-    .await
-    .unwrap();
+    app.partner_endpoint("http://127.0.0.1:9/hooks").await;
     for who in ["biz@example.com", "rival@example.com"] {
-        let res = admin
-            .call(TopUpWallet {
-                business: who.into(),
-                amount: "100000".into(),
-                currency: "NGN".into(),
-                reason: "bank transfer".into(),
-            })
-            .await;
-        assert_eq!(res.status, 200, "{}", res.body);
+        admin.top_up(who, "100000").await;
     }
     let mut ids = BTreeMap::new();
     for (prefix, client, creator_id, creator_name) in

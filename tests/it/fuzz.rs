@@ -9,7 +9,7 @@ use crate::common::{Client, TestApp};
 use collabdesk::api::creative_requests::SubmitCreativeRequest;
 use collabdesk::api::creator_requests::CreateCreatorRequest;
 use collabdesk::api::invitations::InviteCreator;
-use collabdesk::api::offers::{SendOffer, TopUpWallet};
+use collabdesk::api::offers::SendOffer;
 use collabdesk::domain::account::Role;
 use collabdesk::domain::creative::NewCreativeRequest;
 use collabdesk::domain::creator_request::CreatorRequestInput;
@@ -87,15 +87,7 @@ async fn world() -> World {
     let creator = app.sign_in_as("cat@example.com").await;
     let campaign = business.create_campaign("Jollof Week", "500000", "active").await;
     let draft = business.create_campaign("Suya Nights", "100000", "draft").await;
-    let top_up = admin
-        .call(TopUpWallet {
-            business: "biz@example.com".into(),
-            amount: "1000000".into(),
-            currency: "NGN".into(),
-            reason: "bank transfer".into(),
-        })
-        .await;
-    assert_eq!(top_up.status, 200, "{}", top_up.body);
+    admin.top_up("biz@example.com", "1000000").await;
     let invitation: serde_json::Value = business
         .call(InviteCreator {
             campaign_id: campaign.id.to_string(),

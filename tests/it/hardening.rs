@@ -5,7 +5,7 @@ use crate::common::{Client, TestApp, PASSWORD};
 use collabdesk::api::auth::{SignIn, SignUp};
 use collabdesk::api::creator_requests::CreateCreatorRequest;
 use collabdesk::api::invitations::InviteCreator;
-use collabdesk::api::offers::{SendOffer, TopUpWallet};
+use collabdesk::api::offers::SendOffer;
 use collabdesk::domain::account::Role;
 use collabdesk::domain::creator_request::CreatorRequestInput;
 use collabdesk::domain::time::MINUTE;
@@ -63,15 +63,7 @@ async fn the_offer_form_posted_twice_without_javascript_debits_once() {
     let (mut admin, _) = app.signed_in("admin@example.com", Role::Admin).await;
     app.creator("cat@example.com", "cat_cooks", "Cat Cooks").await;
     let campaign = business.create_campaign("Jollof Week", "500000", "active").await;
-    let res = admin
-        .call(TopUpWallet {
-            business: "biz@example.com".into(),
-            amount: "100000".into(),
-            currency: "NGN".into(),
-            reason: "bank transfer 0042".into(),
-        })
-        .await;
-    assert_eq!(res.status, 200, "{}", res.body);
+    admin.top_up("biz@example.com", "100000").await;
 
     let page = business.get("/wallet").await;
     assert_eq!(page.status, 200);
@@ -383,16 +375,7 @@ async fn a_bulk_invitation_waits_for_the_partner_once() {
     use collabdesk::api::invitations::{BulkInviteReport, InviteCreators};
     const WAIT_MS: u64 = 800;
     let app = TestApp::with_config(|c| c.sync_wait_ms = WAIT_MS).await;
-    collabdesk::server::db::outbox::insert_endpoint(
-        app.db(),
-        "http://127.0.0.1:9/never",
-        "*",
-        &collabdesk::server::outbox::new_secret(),
-        None,
-        app.state.clock.now(),
-    )
-    .await
-    .unwrap();
+    app.partner_endpoint("http://127.0.0.1:9/never").await;
     let (mut business, _) = app.signed_in("biz@example.com", Role::Business).await;
     let campaign = business.create_campaign("Jollof Week", "500000", "active").await;
     let mut ids = Vec::new();
@@ -520,15 +503,7 @@ async fn withdraw_and_resend_loops_cannot_flood_a_creator() {
     let page = business.get(&format!("/campaigns/{}", campaign.id)).await;
     assert!(!page.body.contains(&resend_button), "no Resend button once used up");
 
-    let res = admin
-        .call(TopUpWallet {
-            business: "biz@example.com".into(),
-            amount: "1000000".into(),
-            currency: "NGN".into(),
-            reason: "bank transfer 0042".into(),
-        })
-        .await;
-    assert_eq!(res.status, 200);
+    admin.top_up("biz@example.com", "1000000").await;
     let offer = |creator: &str, key: String| SendOffer {
         offer: OfferInput {
             campaign_id: campaign.id.to_string(),

@@ -38,16 +38,7 @@ async fn world() -> World {
     let other_creator = app.sign_in_as("dan@example.com").await;
     let campaign = business.create_campaign("Jollof Week", "500000", "active").await;
     // a partner endpoint, so offer events are queued for it
-    collabdesk::server::db::outbox::insert_endpoint(
-        app.db(),
-        "http://127.0.0.1:9/hooks",
-        "*",
-        &collabdesk::server::outbox::new_secret(),
-        None,
-        app.state.clock.now(),
-    )
-    .await
-    .unwrap();
+    app.partner_endpoint("http://127.0.0.1:9/hooks").await;
     World {
         campaign,
         app,

@@ -237,6 +237,11 @@ async fn earlier(
         Some(c) => {
             let title: String = col(&c, "title")?;
             let status: String = col(&c, "status")?;
+            if status != "active" {
+                return Err(AppError::Conflict(format!(
+                    "“{title}” is {status}: only an active campaign can take offers."
+                )));
+            }
             let recent = sqlx::query(
                 "SELECT status, updated_at FROM offers
                  WHERE creator_id = $2 AND business_id = $1
@@ -257,11 +262,7 @@ async fn earlier(
                     withdrawn.push(Millis(col(r, "updated_at")?));
                 }
             }
-            if status != "active" {
-                Err(AppError::Conflict(format!(
-                    "“{title}” is {status}: only an active campaign can take offers."
-                )))
-            } else if let Some(why) = too_many_offers(pending, &withdrawn, &offer.creator_username) {
+            if let Some(why) = too_many_offers(pending, &withdrawn, &offer.creator_username) {
                 Err(AppError::RateLimited(why))
             } else {
                 Err(AppError::not_found("Creator"))

@@ -117,6 +117,20 @@ impl TestApp {
         collabdesk::server::outbox::Worker::new(self.db().clone(), self.state.clock.clone(), mailer)
     }
 
+    /// Registers a partner endpoint for every event at `url` (with a fresh secret), so changes queue webhooks.
+    pub async fn partner_endpoint(&self, url: &str) {
+        collabdesk::server::db::outbox::insert_endpoint(
+            self.db(),
+            url,
+            "*",
+            &collabdesk::server::outbox::new_secret(),
+            None,
+            self.state.clock.now(),
+        )
+        .await
+        .expect("insert a partner endpoint");
+    }
+
     /// Every wallet's balance equals the sum of its ledger and is not negative.
     pub async fn assert_wallets_consistent(&self) {
         let bad = collabdesk::server::db::wallets::inconsistencies(self.db())
@@ -374,6 +388,19 @@ impl Client {
             next: String::new(),
         })
         .await
+    }
+
+    /// Tops up a business's NGN wallet as this (admin) client, asserting it worked.
+    pub async fn top_up(&mut self, business: &str, amount: &str) {
+        let res = self
+            .call(collabdesk::api::offers::TopUpWallet {
+                business: business.into(),
+                amount: amount.into(),
+                currency: "NGN".into(),
+                reason: "bank transfer 0042".into(),
+            })
+            .await;
+        assert_eq!(res.status, 200, "{}", res.body);
     }
 
     /// Who the server thinks this client is.
