@@ -180,6 +180,75 @@ if (!document.querySelector("leptos-island")) { done(); } else {
 }
 "#;
 
+/// The live channel of a signed-in page (README, decision 27): a server-sent event stream (`/events`, opened
+/// while the tab is visible); on `change` the page reads itself again and puts each `Live` part that changed
+/// in place, unless the user is typing in it or has one of its dialogs open (then when they are done). Plain
+/// script, about 1.5 KB: a page without islands still loads no WebAssembly.
+#[cfg(feature = "ssr")]
+const LIVE_SCRIPT: &str = r#"
+(() => {
+  let since = __SINCE__, source = null, busy = false, again = false, waiting = false, gone = false;
+  const busyIn = (el) => {
+    const a = document.activeElement;
+    return (a && el.contains(a) && a.matches("input,textarea,select")) || el.querySelector("details[data-dialog][open]");
+  };
+  const look = async () => {
+    if (busy) { again = true; return; }
+    busy = true; waiting = false;
+    try {
+      const res = await fetch(location.href, { headers: { "x-collabdesk-live": "1", accept: "text/html" } });
+      if (res.redirected || !res.ok) { if (res.redirected) { gone = true; source && source.close(); } return; }
+      const doc = new DOMParser().parseFromString(await res.text(), "text/html");
+      for (const el of document.querySelectorAll("[data-live]")) {
+        const fresh = doc.getElementById(el.id);
+        if (!fresh || fresh.innerHTML === el.innerHTML) continue;
+        if (busyIn(el)) { waiting = true; continue; }
+        const shown = [...el.querySelectorAll("details")].map((d) => d.open);
+        [...fresh.querySelectorAll("details")].forEach((d, i) => { if (shown[i]) d.open = true; });
+        el.replaceWith(fresh);
+      }
+      document.body.dataset.liveAt = Date.now();
+    } catch (e) {
+      // offline for a moment: the stream's reconnect says look again
+    } finally {
+      busy = false;
+      if (again) { again = false; look(); }
+    }
+  };
+  const connect = () => {
+    if (gone || source) return;
+    source = new EventSource("/events?since=" + since);
+    source.addEventListener("hello", (e) => { since = e.lastEventId; document.body.dataset.live = "connected"; });
+    source.addEventListener("change", (e) => { since = e.lastEventId; look(); });
+    source.onerror = () => { if (source.readyState === EventSource.CLOSED) { source = null; gone = true; } };
+  };
+  const done = () => { if (waiting && !busyIn(document.body)) look(); };
+  document.addEventListener("toggle", done, true);
+  document.addEventListener("focusout", () => setTimeout(done, 0));
+  document.addEventListener("visibilitychange", () => {
+    if (document.hidden) { if (source) { source.close(); source = null; } } else connect();
+  });
+  if (!document.hidden) connect();
+})();
+"#;
+
+/// The live channel's script, for a signed-in page only.
+#[component]
+fn LiveScript() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    {
+        let since = request::actor().and(request::live_mark()).map(|m| m.to_string());
+        since.map(|since| {
+            let script = LIVE_SCRIPT.replace("__SINCE__", &format!("{since:?}"));
+            view! { <script>{script}</script> }
+        })
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None::<()>
+    }
+}
+
 #[component]
 fn IslandScripts(options: LeptosOptions) -> impl IntoView {
     // islands mode: the server renders no hydration markers outside islands
@@ -226,6 +295,7 @@ pub fn App() -> impl IntoView {
             </main>
             // an island only when there is something to show
             {(!flash.notices.is_empty()).then(|| view! { <ToastHost notices=flash.notices/> })}
+            <LiveScript/>
         </Router>
     }
 }

@@ -9,6 +9,7 @@ pub mod creator_request;
 pub mod ids;
 pub mod invitation;
 pub mod links;
+pub mod live;
 pub mod money;
 pub mod notification;
 pub mod offer;

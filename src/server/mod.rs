@@ -9,6 +9,7 @@ pub mod demo;
 pub mod export;
 pub mod flash;
 pub mod jobs;
+pub mod live;
 pub mod mail;
 pub mod outbox;
 pub mod partner;

@@ -33,6 +33,10 @@ pub struct Built {
 
 pub async fn build(config: Config, leptos_options: LeptosOptions, clock: Clock) -> Result<Built, String> {
     let db = Db::connect(&config.database_url).await?;
+    if db.backend == crate::server::db::Backend::Postgres {
+        // signals raised by every instance on this database reach this one's open pages
+        db.live.listen(&db.url).await?;
+    }
     let store = session::Store::open(&config.database_url, db.backend).await?;
     let state = AppState::new(Shared {
         db,
@@ -56,6 +60,7 @@ pub fn app(built: &Built) -> Router {
         .route("/healthz", get(healthz))
         .route("/requests/export.csv", get(crate::server::export::requests_csv))
         .route("/notifications/{id}", get(open_notification))
+        .route("/events", get(crate::server::live::events))
         .merge(crate::server::partner::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
@@ -65,8 +70,15 @@ pub fn app(built: &Built) -> Router {
             context, shell,
         ))
         .layer(middleware::from_fn(refused_call_status))
-        // HTML and JSON compressed on the fly (brotli or gzip, as the client accepts)
-        .layer(CompressionLayer::new().compress_when(SizeAbove::new(1024).and(NotForContentType::IMAGES)));
+        // HTML and JSON compressed on the fly (brotli or gzip, as the client accepts); never the live
+        // stream (a compressor holds its events back until its buffer fills)
+        .layer(
+            CompressionLayer::new().compress_when(
+                SizeAbove::new(1024)
+                    .and(NotForContentType::IMAGES)
+                    .and(NotForContentType::SSE),
+            ),
+        );
     pages
         .nest_service("/pkg", static_files(&state.leptos_options))
         .layer(middleware::from_fn_with_state(

@@ -60,6 +60,18 @@ pub fn actor() -> Option<Actor> {
 }
 
 /// The flash of the request being rendered.
+/// When this request started, before it read anything (what the page's live stream last looked at).
+pub fn live_mark() -> Option<crate::domain::live::Mark> {
+    #[cfg(feature = "ssr")]
+    {
+        parts(|p| p.extensions.get::<crate::domain::live::Mark>().copied()).flatten()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}
+
 pub fn flash() -> Flash {
     #[cfg(feature = "ssr")]
     {

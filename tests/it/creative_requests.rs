@@ -69,7 +69,7 @@ async fn world() -> World {
     }
 }
 
-fn form(offer_id: &str, advertiser: &OrganisationId) -> NewCreativeRequest {
+pub(crate) fn form(offer_id: &str, advertiser: &OrganisationId) -> NewCreativeRequest {
     NewCreativeRequest {
         offer_id: offer_id.into(),
         offer_name: "Amazon Holiday Special - Email Campaign".into(),
@@ -99,7 +99,7 @@ fn listing(page: &str) -> CreativeRequests {
     }
 }
 
-async fn submit(client: &mut Client, offer_id: &str, advertiser: &OrganisationId) -> CreativeRequest {
+pub(crate) async fn submit(client: &mut Client, offer_id: &str, advertiser: &OrganisationId) -> CreativeRequest {
     let res = client
         .call(SubmitCreativeRequest {
             request: form(offer_id, advertiser),
@@ -109,7 +109,12 @@ async fn submit(client: &mut Client, offer_id: &str, advertiser: &OrganisationId
     res.json()
 }
 
-async fn review(client: &mut Client, req: &CreativeRequest, action: &str, comment: &str) -> crate::common::Resp {
+pub(crate) async fn review(
+    client: &mut Client,
+    req: &CreativeRequest,
+    action: &str,
+    comment: &str,
+) -> crate::common::Resp {
     client
         .call(ReviewCreativeRequest {
             id: req.id.to_string(),

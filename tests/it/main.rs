@@ -14,6 +14,7 @@ mod fuzz;
 mod hardening;
 mod http;
 mod invitations;
+mod live;
 mod offers;
 mod partner_inbound;
 mod process;

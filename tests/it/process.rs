@@ -487,3 +487,194 @@ async fn production_refuses_demo_data_and_insecure_cookies() {
         .await;
     prod.kill();
 }
+
+/// A browser of one instance: a session cookie (sessions live in the database, so it works on any instance).
+struct Browser {
+    http: reqwest::Client,
+    cookie: String,
+}
+
+impl Browser {
+    async fn sign_in(port: u16, email: &str) -> Browser {
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let res = http
+            .post(format!(
+                "http://127.0.0.1:{port}{}",
+                <collabdesk::api::auth::SignIn as leptos::server_fn::ServerFn>::PATH
+            ))
+            .header("accept", "application/json")
+            .form(&[("email", email), ("password", crate::common::PASSWORD), ("next", "")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "sign-in on port {port}");
+        let cookie = res
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with("collabdesk_session="))
+            .and_then(|c| c.split(';').next())
+            .expect("a session cookie")
+            .to_string();
+        Browser { http, cookie }
+    }
+
+    /// Calls server function `F` on the instance at `port`, as the page's fetch does.
+    async fn call<F: leptos::server_fn::ServerFn + serde::Serialize>(&self, port: u16, args: F) -> (u16, String) {
+        let res = self
+            .http
+            .post(format!("http://127.0.0.1:{port}{}", F::PATH))
+            .header("accept", "application/json")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("cookie", &self.cookie)
+            .body(serde_qs::to_string(&args).unwrap())
+            .send()
+            .await
+            .unwrap();
+        (res.status().as_u16(), res.text().await.unwrap())
+    }
+
+    /// Opens this user's live stream on the instance at `port`.
+    async fn events(&self, port: u16) -> reqwest::Response {
+        let res = self
+            .http
+            .get(format!("http://127.0.0.1:{port}/events"))
+            .header("accept", "text/event-stream")
+            .header("cookie", &self.cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        res
+    }
+}
+
+/// Waits up to `wait` for an event named `name` on a live stream.
+async fn next_event(stream: &mut reqwest::Response, buffer: &mut String, name: &str, wait: Duration) -> bool {
+    let deadline = Instant::now() + wait;
+    loop {
+        if let Some(end) = buffer.find("\n\n") {
+            let block: String = buffer.drain(..end + 2).collect();
+            if block
+                .lines()
+                .any(|l| l.trim() == format!("event: {name}") || l.trim() == format!("event:{name}"))
+            {
+                return true;
+            }
+            continue;
+        }
+        let Some(left) = deadline.checked_duration_since(Instant::now()) else {
+            return false;
+        };
+        match tokio::time::timeout(left, stream.chunk()).await {
+            Ok(Ok(Some(bytes))) => buffer.push_str(std::str::from_utf8(&bytes).unwrap()),
+            Ok(_) => panic!("the stream ended"),
+            Err(_) => return false,
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_change_on_one_instance_reaches_a_page_open_on_another() {
+    use collabdesk::api::invitations::{AcceptInvitation, InviteCreator};
+    use collabdesk::domain::account::{CreatorProfileInput, Role};
+    use collabdesk::server::db::users::{insert, NewUser};
+    if engine() != "postgres" {
+        println!("two app instances share one database only on PostgreSQL (SQLite has one writer): run with TEST_DATABASE_URL");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database_url(dir.path()).await;
+    let db = Db::connect(&url).await.unwrap();
+    let user = |email: &'static str, role: Role, profile: Option<&'static CreatorProfileInput>| NewUser {
+        email,
+        password_hash: crate::common::password_hash(),
+        role,
+        name: email,
+        organisation: None,
+        creator: profile,
+    };
+    static PROFILE: std::sync::OnceLock<CreatorProfileInput> = std::sync::OnceLock::new();
+    let profile = PROFILE.get_or_init(|| CreatorProfileInput {
+        username: "cat_cooks".into(),
+        avatar_url: String::new(),
+        platforms: vec!["instagram".into()],
+        followers: 1000,
+        niche: "food".into(),
+        bio: String::new(),
+    });
+    insert(&db, &user("biz@example.com", Role::Business, None), Millis(0))
+        .await
+        .unwrap();
+    let creator_id = insert(&db, &user("cat@example.com", Role::Creator, Some(profile)), Millis(0))
+        .await
+        .unwrap();
+    let a = Server::start(&url, dir.path()).await;
+    let b = Server::start(&url, dir.path()).await;
+
+    // the business works on instance A; its campaign page is open on instance B
+    let business = Browser::sign_in(a.port, "biz@example.com").await;
+    let creator = Browser::sign_in(b.port, "cat@example.com").await;
+    let (status, body) = business
+        .call(
+            a.port,
+            collabdesk::api::campaigns::CreateCampaign {
+                title: "Jollof Week".into(),
+                description: String::new(),
+                budget: "75000".into(),
+                currency: "NGN".into(),
+                deadline: "2031-01-31".into(),
+                status: "active".into(),
+            },
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let campaign: collabdesk::domain::campaign::Campaign = serde_json::from_str(&body).unwrap();
+    let mut business_page = business.events(b.port).await;
+    let mut creator_page = creator.events(a.port).await;
+    let (mut bbuf, mut cbuf) = (String::new(), String::new());
+    assert!(next_event(&mut business_page, &mut bbuf, "hello", Duration::from_secs(5)).await);
+    assert!(next_event(&mut creator_page, &mut cbuf, "hello", Duration::from_secs(5)).await);
+
+    // invited on A: the creator's page, open on A, hears of it
+    let (status, body) = business
+        .call(
+            a.port,
+            InviteCreator {
+                campaign_id: campaign.id.to_string(),
+                creator_id: creator_id.to_string(),
+                message: "Join us".into(),
+            },
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let invitation: collabdesk::domain::invitation::Invitation = serde_json::from_str(&body).unwrap();
+    assert!(
+        next_event(&mut creator_page, &mut cbuf, "change", Duration::from_secs(2)).await,
+        "the creator's page (instance A) heard of the invitation within 2 s"
+    );
+    // accepted on A, while the business's page is open on B
+    let started = Instant::now();
+    let (status, body) = creator
+        .call(
+            a.port,
+            AcceptInvitation {
+                id: invitation.id.to_string(),
+            },
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        next_event(&mut business_page, &mut bbuf, "change", Duration::from_secs(2)).await,
+        "the business's page (instance B) heard of the answer given on instance A within 2 s"
+    );
+    println!(
+        "[{}] an answer on instance A reached a page open on instance B in {} ms",
+        engine(),
+        started.elapsed().as_millis()
+    );
+}

@@ -14,6 +14,8 @@ use crate::server::{db, state};
 use tower_sessions::Session;
 
 const USER_KEY: &str = "user_id";
+/// The header a page sends when it reads itself again after a live signal (`server::live`).
+pub const LIVE_HEADER: &str = "x-collabdesk-live";
 const SIGNED_IN_AT_KEY: &str = "signed_in_at";
 /// When the session's idle time was last restarted (by the app's clock).
 const ACTIVE_AT_KEY: &str = "active_at";
@@ -89,6 +91,9 @@ pub async fn attach_actor(
     if let Some(client) = client {
         req.extensions_mut().insert(client);
     }
+    // the live stream and a page reading itself again after a signal are the page's doing, not its user's: they
+    // neither keep a session from going idle nor take the flash meant for the user's next page
+    let live_request = path == "/events" || req.headers().contains_key(LIVE_HEADER);
     let user: Option<String> = session.get(USER_KEY).await.unwrap_or_else(|e| {
         tracing::error!(error = %e, "session store error");
         None
@@ -105,7 +110,7 @@ pub async fn attach_actor(
             config.session_idle_minutes * MINUTE,
             config.session_absolute_minutes * MINUTE,
         );
-        if live == Liveness::Refresh {
+        if live == Liveness::Refresh && !live_request {
             if let Err(e) = session.insert(ACTIVE_AT_KEY, now).await {
                 tracing::error!(error = %e, "could not restart a session's idle time");
             }
@@ -138,8 +143,10 @@ pub async fn attach_actor(
             }
         }
     }
+    // when this request started, before it read anything: what a page's live stream says it last looked at
+    req.extensions_mut().insert(state.db.live.mark());
     let html = accepts_html(&req);
-    if req.method() == http::Method::GET && html && !path.starts_with("/api/") {
+    if req.method() == http::Method::GET && html && !path.starts_with("/api/") && !live_request {
         if let Some(flash) = crate::server::flash::take(&session).await {
             req.extensions_mut().insert(flash);
         }

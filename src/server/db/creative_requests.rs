@@ -4,13 +4,14 @@
 //! transition is a compare-and-swap on the stored pair, in one transaction with its audit row and its
 //! notifications.
 
-use super::{col, like, notifications, Db};
+use super::{col, like, notifications, Db, Tx};
 use crate::domain::account::{Actor, Role};
 use crate::domain::creative::{
     notice, Audience, CreativeRequest, Priority, RequestEvent, RequestFilter, RequestState, RequestStatus,
     ReviewAction, Reviewer, Scope, StateCounts, ValidRequest,
 };
 use crate::domain::ids::{CreativeRequestId, OrganisationId, UserId};
+use crate::domain::live::Audience as Live;
 use crate::domain::page::Cursor;
 use crate::domain::time::Millis;
 use crate::error::AppError;
@@ -128,7 +129,7 @@ pub async fn insert(
     now: Millis,
 ) -> Result<Option<CreativeRequest>, AppError> {
     let id = CreativeRequestId::generate();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let inserted = sqlx::query(
         "INSERT INTO creative_requests (id, offer_id, offer_name, creative_type, creative_count, from_lines_count,
              subject_lines_count, notes, publisher_id, advertiser_id, advertiser_name, affiliate_id, affiliate_name,
@@ -161,6 +162,7 @@ pub async fn insert(
     }
     event(&mut tx, &id, "submitted", publisher, None, RequestState::New, None, now).await?;
     let created = get_in(&mut tx, &id).await?.ok_or(AppError::Internal)?;
+    tell_reviewers(&mut tx, &created);
     tx.commit().await?;
     Ok(Some(created))
 }
@@ -178,19 +180,27 @@ async fn user_ids(conn: &mut AnyConnection, filter: &str, arg: Option<&str>) -> 
 
 /// Writes the notifications of a transition (`creative::notice`: who hears of it, and what) to each user it
 /// names.
-async fn notify(conn: &mut AnyConnection, req: &CreativeRequest, now: Millis) -> Result<(), AppError> {
+/// Everyone whose tabs count this request: the admins, its advertiser's reviewers, its publisher.
+fn tell_reviewers(tx: &mut Tx, req: &CreativeRequest) {
+    tx.tell(Live::Role(Role::Admin));
+    tx.tell(Live::Organisation(req.advertiser_id.clone()));
+    tx.tell(Live::User(req.publisher_id.clone()));
+}
+
+async fn notify(tx: &mut Tx, req: &CreativeRequest, now: Millis) -> Result<(), AppError> {
+    tell_reviewers(tx, req);
     let Some(n) = notice(req) else {
         return Ok(());
     };
     let users = match &n.to {
         Audience::Advertiser(org) => {
-            user_ids(conn, "role = 'advertiser' AND organisation_id = $1", Some(org.as_str())).await?
+            user_ids(tx, "role = 'advertiser' AND organisation_id = $1", Some(org.as_str())).await?
         }
-        Audience::Admins => user_ids(conn, "role = 'admin'", None).await?,
+        Audience::Admins => user_ids(tx, "role = 'admin'", None).await?,
         Audience::Publisher(user) => vec![user.clone()],
     };
     for user in &users {
-        notifications::insert(conn, user, &n.kind, &n.title, &n.body, &n.link, now).await?;
+        notifications::insert(tx, user, &n.kind, &n.title, &n.body, &n.link, now).await?;
     }
     Ok(())
 }
@@ -229,7 +239,7 @@ pub async fn transition(
              advertiser_comments = $7"
         }
     };
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let done = sqlx::query(&format!(
         "UPDATE creative_requests SET status = $1, approval_stage = $2, {set}, updated_at = $6
          WHERE id = $8 AND status = $3 AND approval_stage = $4 AND updated_at = $9"

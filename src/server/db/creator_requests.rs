@@ -86,7 +86,7 @@ pub async fn insert(
     now: Millis,
 ) -> Result<CreatorRequest, AppError> {
     let id = CreatorRequestId::generate();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let inserted = sqlx::query(
         "INSERT INTO creator_requests (id, business_id, campaign_id, campaign_type, brief, deliverables, created_at)
          SELECT $1, $2, $3, $4, $5, $6, $7
@@ -152,6 +152,9 @@ pub async fn insert(
         now,
     )
     .await?;
+    // the admins' Agency Inbox and the business's own list
+    tx.tell(crate::domain::live::Audience::Role(crate::domain::account::Role::Admin));
+    tx.tell(crate::domain::live::Audience::User(business.clone()));
     tx.commit().await?;
     Ok(saved)
 }

@@ -4,7 +4,7 @@
 //! expiry job runs) and every transition is a compare-and-swap on the stored status and the expiry, in one
 //! transaction with its event row, its notifications and (on accept) the application.
 
-use super::{col, notifications, Db};
+use super::{col, notifications, Db, Tx};
 use crate::domain::ids::{CampaignId, InvitationId, UserId};
 use crate::domain::invitation::{
     notices, Invitation, InvitationAction, InvitationStats, InvitationStatus, Side, EXPIRES_AFTER, RESENDS_MAX,
@@ -117,20 +117,19 @@ async fn event(
     Ok(())
 }
 
-async fn notify(
-    conn: &mut AnyConnection,
-    inv: &Invitation,
-    action: Option<InvitationAction>,
-    now: Millis,
-) -> Result<(), AppError> {
+async fn notify(tx: &mut Tx, inv: &Invitation, action: Option<InvitationAction>, now: Millis) -> Result<(), AppError> {
+    // both sides' pages show it: the business's campaign page, the creator's list
+    for who in crate::domain::live::parties(&inv.business_id, &inv.creator_id) {
+        tx.tell(who);
+    }
     for (side, title, link) in notices(inv, action) {
         let user = match side {
             Side::Creator => &inv.creator_id,
             Side::Business => &inv.business_id,
         };
         let kind = format!("invitation_{}", action.map(|a| a.as_str()).unwrap_or("invited"));
-        notifications::insert(conn, user, &kind, &title, &inv.campaign_title, &link, now).await?;
-        let to = super::users::email_in(conn, user).await?;
+        notifications::insert(tx, user, &kind, &title, &inv.campaign_title, &link, now).await?;
+        let to = super::users::email_in(tx, user).await?;
         let mut text = format!("{title}.\n\nCampaign: {}\n", inv.campaign_title);
         if action.is_none() && !inv.message.is_empty() {
             text.push_str(&format!("Message from {}: {}\n", inv.business_name, inv.message));
@@ -143,7 +142,7 @@ async fn notify(
             text.push_str(&format!("Reason: {r}\n"));
         }
         super::outbox::enqueue_email(
-            conn,
+            tx,
             &to,
             &title,
             &text,
@@ -155,7 +154,7 @@ async fn notify(
     }
     let event = format!("invitation_{}", action.map(|a| a.as_str()).unwrap_or("invited"));
     let data = serde_json::to_value(inv).map_err(|_| AppError::Internal)?;
-    super::outbox::enqueue_webhook(conn, &event, ("invitation", inv.id.as_str()), data, now).await?;
+    super::outbox::enqueue_webhook(tx, &event, ("invitation", inv.id.as_str()), data, now).await?;
     Ok(())
 }
 
@@ -179,7 +178,7 @@ pub async fn insert_many(
     message: &str,
     now: Millis,
 ) -> Result<Option<Vec<Inserted>>, AppError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let mut out = Vec::with_capacity(creators.len());
     let mut counts = Counts::default();
     for creator in creators {
@@ -314,7 +313,7 @@ pub async fn transition(
     now: Millis,
 ) -> Result<Option<Invitation>, AppError> {
     let id = inv.id.as_str();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     // a pending invitation is only still pending if it has not run out
     let still_pending = "status = 'pending' AND expires_at > $2";
     let campaign_active =

@@ -14,6 +14,7 @@ pub mod partner;
 pub mod users;
 pub mod wallets;
 
+use crate::domain::live::Audience;
 use crate::error::AppError;
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor};
@@ -49,6 +50,8 @@ pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
     pub url: String,
+    /// Where committed changes are signalled to open pages (see [`Tx`]).
+    pub live: crate::server::live::Hub,
 }
 
 /// Every SQLite connection: write-ahead log (readers never block the writer), a busy timeout so a
@@ -97,13 +100,75 @@ impl Db {
             pool,
             backend,
             url: url.to_string(),
+            live: crate::server::live::Hub::new(),
         };
         guards::apply(&db).await?;
         Ok(db)
     }
 
+    /// Starts a transaction that can name who has to look again once it commits ([`Tx::tell`]).
+    pub async fn begin(&self) -> Result<Tx, AppError> {
+        Ok(Tx {
+            inner: self.pool.begin().await?,
+            tell: Vec::new(),
+            backend: self.backend,
+            live: self.live.clone(),
+        })
+    }
+
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
         sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())
+    }
+}
+
+/// A transaction whose change open pages hear of when, and only if, it commits. It is the connection of the
+/// transaction (`&mut *tx` where a query wants one).
+pub struct Tx {
+    inner: sqlx::Transaction<'static, sqlx::Any>,
+    tell: Vec<Audience>,
+    backend: Backend,
+    live: crate::server::live::Hub,
+}
+
+impl Tx {
+    /// Names someone whose open pages may show this change.
+    pub fn tell(&mut self, who: Audience) {
+        if !self.tell.contains(&who) {
+            self.tell.push(who);
+        }
+    }
+
+    /// Commits, and signals the change: on PostgreSQL through `pg_notify` inside the transaction (delivered to
+    /// every instance at commit, never for a rollback); on SQLite to this process after the commit.
+    pub async fn commit(mut self) -> Result<(), AppError> {
+        let to = std::mem::take(&mut self.tell);
+        if !to.is_empty() && self.backend == Backend::Postgres {
+            for payload in crate::server::live::payloads(&to) {
+                sqlx::query("SELECT pg_notify($1, $2)")
+                    .bind(crate::server::live::CHANNEL)
+                    .bind(payload)
+                    .execute(&mut *self.inner)
+                    .await?;
+            }
+        }
+        self.inner.commit().await?;
+        if !to.is_empty() && self.backend == Backend::Sqlite {
+            self.live.publish(to);
+        }
+        Ok(())
+    }
+}
+
+impl std::ops::Deref for Tx {
+    type Target = sqlx::AnyConnection;
+    fn deref(&self) -> &sqlx::AnyConnection {
+        &self.inner
+    }
+}
+
+impl std::ops::DerefMut for Tx {
+    fn deref_mut(&mut self) -> &mut sqlx::AnyConnection {
+        &mut self.inner
     }
 }
 

@@ -1,15 +1,16 @@
 //! notifications: the in-app bell.
 
-use super::{col, Db};
+use super::{col, Db, Tx};
 use crate::domain::ids::{NotificationId, UserId};
+use crate::domain::live::Audience;
 use crate::domain::notification::Notification;
 use crate::domain::time::Millis;
 use crate::error::AppError;
-use sqlx::AnyConnection;
 
 /// Written inside the transaction of the change it reports.
+/// The user's open pages are told to look again when it commits.
 pub async fn insert(
-    conn: &mut AnyConnection,
+    tx: &mut Tx,
     user: &UserId,
     kind: &str,
     title: &str,
@@ -28,8 +29,9 @@ pub async fn insert(
     .bind(body)
     .bind(link)
     .bind(now.0)
-    .execute(&mut *conn)
+    .execute(&mut **tx)
     .await?;
+    tx.tell(Audience::User(user.clone()));
     Ok(())
 }
 
@@ -66,25 +68,30 @@ pub async fn inbox(db: &Db, user: &UserId, limit: i64) -> Result<(i64, Vec<Notif
     Ok((unread, latest))
 }
 
-/// Marks one notification (or, with `None`, all) of this user as read.
+/// Marks one notification (or, with `None`, all) of this user as read; their other open pages follow.
 pub async fn mark_read(db: &Db, user: &UserId, id: Option<&NotificationId>, now: Millis) -> Result<u64, AppError> {
+    let mut tx = db.begin().await?;
     let done = match id {
         Some(id) => {
             sqlx::query("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND id = $3 AND read_at IS NULL")
                 .bind(now.0)
                 .bind(user.as_str())
                 .bind(id.as_str())
-                .execute(&db.pool)
+                .execute(&mut *tx)
                 .await
         }
         None => {
             sqlx::query("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL")
                 .bind(now.0)
                 .bind(user.as_str())
-                .execute(&db.pool)
+                .execute(&mut *tx)
                 .await
         }
     }?;
+    if done.rows_affected() > 0 {
+        tx.tell(Audience::User(user.clone()));
+    }
+    tx.commit().await?;
     Ok(done.rows_affected())
 }
 

@@ -6,7 +6,7 @@
 //! statement). Every later transition is a compare-and-swap on `status = 'pending'` with its refund, event,
 //! notification and outbox rows in the same transaction.
 
-use super::{col, notifications, outbox, wallets, Db};
+use super::{col, notifications, outbox, wallets, Db, Tx};
 use crate::domain::ids::{CampaignId, OfferId, UserId};
 use crate::domain::invitation::Side;
 use crate::domain::money::{Currency, Money};
@@ -97,16 +97,20 @@ async fn event(
 }
 
 /// The notification, e-mail and partner event of an offer reaching its current status.
-async fn announce(conn: &mut AnyConnection, offer: &Offer, now: Millis) -> Result<(), AppError> {
+async fn announce(tx: &mut Tx, offer: &Offer, now: Millis) -> Result<(), AppError> {
+    // both sides' pages show it: the business's campaign and wallet, the creator's offers
+    for who in crate::domain::live::parties(&offer.business_id, &offer.creator_id) {
+        tx.tell(who);
+    }
     let n = notice(offer);
     let to = match n.to {
         Side::Creator => &offer.creator_id,
         Side::Business => &offer.business_id,
     };
-    let email = super::users::email_in(conn, to).await?;
-    notifications::insert(conn, to, &n.kind, &n.title, &offer.campaign_title, &n.link, now).await?;
+    let email = super::users::email_in(tx, to).await?;
+    notifications::insert(tx, to, &n.kind, &n.title, &offer.campaign_title, &n.link, now).await?;
     outbox::enqueue_email(
-        conn,
+        tx,
         &email,
         &n.title,
         &n.email,
@@ -116,7 +120,7 @@ async fn announce(conn: &mut AnyConnection, offer: &Offer, now: Millis) -> Resul
     )
     .await?;
     let data = serde_json::to_value(offer).map_err(|_| AppError::Internal)?;
-    outbox::enqueue_webhook(conn, offer.status.event(), ("offer", offer.id.as_str()), data, now).await?;
+    outbox::enqueue_webhook(tx, offer.status.event(), ("offer", offer.id.as_str()), data, now).await?;
     Ok(())
 }
 
@@ -137,7 +141,7 @@ pub async fn send(
     idempotency_key: &str,
     now: Millis,
 ) -> Result<Sent, AppError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let id = OfferId::generate();
     let inserted = sqlx::query(
         "INSERT INTO offers (id, campaign_id, business_id, creator_id, amount_minor, currency, message, deadline,
@@ -298,7 +302,7 @@ pub async fn transition(
     } else {
         ""
     };
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let changed = sqlx::query(&format!(
         "UPDATE offers SET status = $2, responded_at = $3, updated_at = $3, decline_reason = $4
          WHERE id = $1 AND status = 'pending' AND {time}{active}

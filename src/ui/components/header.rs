@@ -5,6 +5,7 @@
 use crate::api::auth::SignOut;
 use crate::api::notifications::{my_notifications, Inbox, MarkNotificationsRead};
 use crate::domain::notification::Notification;
+use crate::ui::components::Live;
 use crate::ui::request;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -57,12 +58,14 @@ pub fn Header() -> impl IntoView {
                 <a href="/" class="text-lg font-bold text-indigo-700">"Collabdesk"</a>
                 <nav aria-label="Main" class="hidden flex-1 flex-wrap gap-1 md:flex">{nav(false)}</nav>
                 <div class="ml-auto flex items-center gap-3 text-sm md:ml-0">
-                    <Suspense fallback=|| ()>
-                        {Suspend::new(async move {
-                            let inbox = inbox.await.unwrap_or(Inbox { unread: 0, latest: Vec::new() });
-                            view! { <NotificationBell unread=inbox.unread latest=inbox.latest/> }
-                        })}
-                    </Suspense>
+                    <Live id="bell">
+                        <Suspense fallback=|| ()>
+                            {Suspend::new(async move {
+                                let inbox = inbox.await.unwrap_or(Inbox { unread: 0, latest: Vec::new() });
+                                view! { <NotificationBell unread=inbox.unread latest=inbox.latest/> }
+                            })}
+                        </Suspense>
+                    </Live>
                     <span class="hidden text-slate-700 sm:inline" data-testid="user-name">
                         {name.clone()}
                         <span class="ml-1 text-xs text-slate-400">{format!("({role})")}</span>

@@ -207,3 +207,11 @@ pub fn TabStrip(
         </div>
     }
 }
+
+/// A part of a page that follows changes without a reload: when the page's live stream says something it may
+/// show changed, the page reads itself again and puts this part's new version in place (see `LIVE_SCRIPT`).
+/// `id` must be unique on the page and the same on every render of it.
+#[component]
+pub fn Live(id: &'static str, children: Children) -> impl IntoView {
+    view! { <div id=format!("live-{id}") data-live="">{children()}</div> }
+}

@@ -5,7 +5,7 @@ use crate::api::campaigns::list_campaigns;
 use crate::api::creator_requests::{agency_inbox, my_creator_requests, CreateCreatorRequest};
 use crate::domain::creator_request::{CampaignType, CreatorRequest};
 use crate::ui::components::{
-    loaded, Alert, EmptyState, Field, PageLinks, PageTitle, PostForm, SelectField, StatusBadge, Submit, TextArea,
+    loaded, Alert, EmptyState, Field, Live, PageLinks, PageTitle, PostForm, SelectField, StatusBadge, Submit, TextArea,
 };
 use crate::ui::pages::wallet::sync_tone;
 use crate::ui::request::FormState;
@@ -50,7 +50,7 @@ pub fn CreatorRequestsPage() -> impl IntoView {
                 <div class="sm:col-span-2"><Submit label="Send request"/></div>
             </PostForm>
         </section>
-        <RequestList data=requests base="/creator-requests" first_page=first_page show_business=false/>
+        <Live id="creator-requests"><RequestList data=requests base="/creator-requests" first_page=first_page show_business=false/></Live>
     }
 }
 
@@ -62,7 +62,7 @@ pub fn AgencyInboxPage() -> impl IntoView {
     let requests = Resource::new(move || after.clone(), agency_inbox);
     view! {
         <PageTitle title="Agency Inbox"/>
-        <RequestList data=requests base="/agency-inbox" first_page=first_page show_business=true/>
+        <Live id="agency-inbox"><RequestList data=requests base="/agency-inbox" first_page=first_page show_business=true/></Live>
     }
 }
 

@@ -10,7 +10,7 @@ use crate::domain::invitation::{human_duration, Invitation, InvitationAction, In
 use crate::domain::money::Currency;
 use crate::domain::outbox::SyncState;
 use crate::ui::components::{
-    loaded, Alert, Dialog, EmptyState, Field, InvitationBadge, PageLinks, PageTitle, PostForm, SelectField,
+    loaded, Alert, Dialog, EmptyState, Field, InvitationBadge, Live, PageLinks, PageTitle, PostForm, SelectField,
     StatusBadge, Submit, TabStrip, TextArea, Tone, DANGER, PRIMARY, SECONDARY,
 };
 use crate::ui::request::FormState;
@@ -130,9 +130,11 @@ pub fn CampaignPage() -> impl IntoView {
                     Ok(c) => {
                         let base = format!("/campaigns/{}", c.id);
                         view! {
-                            <CampaignDetail campaign=c/>
-                            {sync.map(|s| view! { <SyncLine state=s/> })}
-                            <InvitationsSection data=invitations base=base first_page=first_page/>
+                            <Live id="campaign">
+                                <CampaignDetail campaign=c/>
+                                {sync.map(|s| view! { <SyncLine state=s/> })}
+                                <InvitationsSection data=invitations base=base first_page=first_page/>
+                            </Live>
                         }
                             .into_any()
                     }

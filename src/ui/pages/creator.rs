@@ -6,7 +6,8 @@ use crate::domain::account::Role;
 use crate::domain::invitation::human_duration;
 use crate::domain::invitation::InvitationStatus;
 use crate::ui::components::{
-    loaded, DecisionDialogs, Decisions, EmptyState, InvitationBadge, InvitationCard, PageLinks, PageTitle, TabStrip,
+    loaded, DecisionDialogs, Decisions, EmptyState, InvitationBadge, InvitationCard, Live, PageLinks, PageTitle,
+    TabStrip,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -43,6 +44,7 @@ pub fn MyCampaignsPage() -> impl IntoView {
     };
     view! {
         <PageTitle title="My Campaigns"/>
+        <Live id="my-campaigns">
         {loaded(stats, |s| {
             (s.total > 0).then(|| {
                 let mut line = format!("{} invitation{} so far", s.total, if s.total == 1 { "" } else { "s" });
@@ -60,6 +62,7 @@ pub fn MyCampaignsPage() -> impl IntoView {
         })}
         <TabStrip label="My campaigns" tabs=tabs/>
         {list}
+        </Live>
     }
 }
 
@@ -122,7 +125,7 @@ pub fn InvitationDetailPage() -> impl IntoView {
     // `?decide=accept|decline`: a list's decision button followed without JavaScript opens that dialog here
     let decide = use_query_map().read_untracked().get("decide").unwrap_or_default();
     let detail = Resource::new(move || id.clone(), get_invitation);
-    loaded(detail, move |d| {
+    let page = loaded(detail, move |d| {
         let inv = d.invitation.clone();
         let pending = inv.status == InvitationStatus::Pending && is_creator;
         view! {
@@ -150,5 +153,6 @@ pub fn InvitationDetailPage() -> impl IntoView {
                 </section>
             </div>
         }
-    })
+    });
+    view! { <Live id="invitation">{page}</Live> }
 }

@@ -11,7 +11,7 @@ use crate::api::creative_requests::{
 use crate::domain::creative::{CreativeRequest, Priority, Tab, CREATIVE_TYPES};
 use crate::error::AppError;
 use crate::ui::components::{
-    loaded, Alert, EmptyState, Field, PageLinks, PageTitle, PostForm, PriorityBadge, RequestBadge, RequestDetail,
+    loaded, Alert, EmptyState, Field, Live, PageLinks, PageTitle, PostForm, PriorityBadge, RequestBadge, RequestDetail,
     SelectField, Submit, TextArea, PRIMARY, SECONDARY,
 };
 use crate::ui::request::FormState;
@@ -149,12 +149,14 @@ fn ReviewPage(page: &'static str) -> impl IntoView {
         <div class=split_class(!p.open.is_empty())>
             <div class="min-w-0">
                 {loaded(advertisers, filters)}
-                {loaded(list, move |v| {
-                    let open = open.clone();
-                    view! { <Tabs view=v.clone() link=link/> <RequestTable view=v link=link open=open first_page=first_page/> }
-                })}
+                <Live id="requests">
+                    {loaded(list, move |v| {
+                        let open = open.clone();
+                        view! { <Tabs view=v.clone() link=link/> <RequestTable view=v link=link open=open first_page=first_page/> }
+                    })}
+                </Live>
             </div>
-            {detail_panel(detail, close)}
+            <Live id="request">{detail_panel(detail, close)}</Live>
         </div>
     }
 }
@@ -356,7 +358,7 @@ pub fn MyRequestsPage() -> impl IntoView {
             })}
         </details>
         <div class=split_class(!p.open.is_empty())>
-            <div class="min-w-0">
+            <Live id="my-requests">
                 {loaded(mine, move |v| {
                     if v.requests.is_empty() {
                         return view! {
@@ -384,8 +386,8 @@ pub fn MyRequestsPage() -> impl IntoView {
                         <PageLinks base="/my-requests" next=next first_page=first_page/>
                     }.into_any()
                 })}
-            </div>
-            {detail_panel(detail, "/my-requests".to_string())}
+            </Live>
+            <Live id="request">{detail_panel(detail, "/my-requests".to_string())}</Live>
         </div>
     }
 }
@@ -401,7 +403,7 @@ pub fn DashboardPage() -> impl IntoView {
                 <h2 id="recent-title" class="font-semibold">"Recent creative requests"</h2>
                 <a href="/requests" class="text-sm text-indigo-700 hover:underline">"All requests →"</a>
             </div>
-            {loaded(recent, |v| view! {
+            <Live id="dashboard">{loaded(recent, |v| view! {
                             <div class="mt-4 grid grid-cols-2 gap-2 sm:grid-cols-6">
                                 {v.tabs.into_iter().map(|(t, n)| view! {
                                     <a href=format!("/requests?tab={}", t.slug()) class="rounded-md bg-slate-50 px-3 py-2 hover:bg-slate-100" data-tab=t.slug()>
@@ -424,7 +426,7 @@ pub fn DashboardPage() -> impl IntoView {
                                     </ul>
                                 }.into_any()
                             }}
-            })}
+            })}</Live>
         </section>
     }
 }

@@ -12,8 +12,8 @@ use crate::domain::offer::{Offer, OfferStatus};
 use crate::domain::outbox::SyncState;
 use crate::domain::time::Millis;
 use crate::ui::components::{
-    loaded, Alert, EmptyState, Field, PageLinks, PageTitle, PostForm, SelectField, StatusBadge, Submit, TextArea, Tone,
-    DANGER, PRIMARY, SECONDARY,
+    loaded, Alert, EmptyState, Field, Live, PageLinks, PageTitle, PostForm, SelectField, StatusBadge, Submit, TextArea,
+    Tone, DANGER, PRIMARY, SECONDARY,
 };
 use crate::ui::request::FormState;
 use leptos::prelude::*;
@@ -80,7 +80,7 @@ pub fn WalletPage() -> impl IntoView {
     let campaign_error = err("campaign_id");
     view! {
         <PageTitle title="Wallet"/>
-        {loaded(wallet, |w| view! {
+        <Live id="wallet">{loaded(wallet, |w| view! {
             <section aria-label="Balances" class="mb-6 grid gap-4 sm:grid-cols-3" data-testid="balances">
                 {if w.balances.is_empty() {
                     view! { <p class="text-sm text-slate-600 sm:col-span-3">"Your wallet is empty. An admin tops it up when your payment arrives."</p> }.into_any()
@@ -111,7 +111,7 @@ pub fn WalletPage() -> impl IntoView {
                     </table>
                 </div>
             </details>
-        })}
+        })}</Live>
         <section aria-labelledby="send-offer" class="mb-6 rounded-lg border border-slate-200 bg-white p-6">
             <h2 id="send-offer" class="mb-1 text-lg font-semibold">"Send an offer"</h2>
             <p class="mb-4 text-sm text-slate-600">"The amount is held from your wallet when you send, and comes back if the creator declines, you withdraw, or the offer expires (14 days, or the deadline if sooner)."</p>
@@ -131,7 +131,7 @@ pub fn WalletPage() -> impl IntoView {
             </PostForm>
         </section>
         <h2 class="mb-3 text-lg font-semibold">"Offers sent"</h2>
-        {loaded(offers, move |p| {
+        <Live id="sent-offers">{loaded(offers, move |p| {
             if p.offers.is_empty() {
                 return view! { <EmptyState title="No offers yet">"Offers you send appear here with their status."</EmptyState> }.into_any();
             }
@@ -141,7 +141,7 @@ pub fn WalletPage() -> impl IntoView {
                 </ul>
                 <PageLinks base="/wallet" next=p.next.clone() first_page=first_page/>
             }.into_any()
-        })}
+        })}</Live>
     }
 }
 

@@ -31,7 +31,7 @@ use tower::ServiceExt;
 pub const PASSWORD: &str = "correct horse battery";
 
 /// One hash for every test account (hashing is slow by design).
-fn password_hash() -> &'static str {
+pub fn password_hash() -> &'static str {
     static HASH: OnceLock<String> = OnceLock::new();
     HASH.get_or_init(|| collabdesk::server::auth::password::hash_now(PASSWORD))
 }
@@ -300,6 +300,19 @@ impl Client {
             b = b.header(header::COOKIE, c);
         }
         b
+    }
+
+    /// Opens a response without reading its body (a live stream), with extra request headers.
+    pub async fn open(&mut self, path: &str, headers: &[(&str, &str)]) -> axum::response::Response {
+        let mut b = self.builder("GET", path).header(header::ACCEPT, "text/event-stream");
+        for (k, v) in headers {
+            b = b.header(*k, *v);
+        }
+        self.router
+            .clone()
+            .oneshot(b.body(Body::empty()).unwrap())
+            .await
+            .expect("router never fails")
     }
 
     /// Loads a page as a browser does.
