@@ -89,7 +89,14 @@ async fn serve() -> Result<(), String> {
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
+    .with_graceful_shutdown({
+        let live = state.db.live.clone();
+        async move {
+            shutdown_signal().await;
+            // open live streams end (their browsers reconnect elsewhere or after the restart)
+            live.close();
+        }
+    })
     .await
     .map_err(|e| format!("server error: {e}"))?;
     tracing::info!("stopped");

@@ -1,48 +1,4 @@
-import { Locator, Page } from "@playwright/test";
-import { expect, hydrated, signIn, signInWithoutScript, test } from "./helpers";
-
-/** Chooses the campaign whose option starts with this title. */
-async function selectCampaign(select: Locator, title: string) {
-  const label = await select.locator("option", { hasText: title }).first().textContent();
-  await select.selectOption({ label: label! });
-}
-
-async function signOut(page: Page) {
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(/\/signin$/);
-}
-
-async function findCreator(page: Page, username: string) {
-  await page.goto(`/creators?q=${username}`);
-  await hydrated(page);
-  const card = page.locator(`[data-testid=creator-card][data-username=${username}]`);
-  await expect(card).toBeVisible();
-  return card;
-}
-
-async function inviteFromCard(page: Page, username: string, campaign: string, message = "") {
-  const card = await findCreator(page, username);
-  await card.getByRole("link", { name: "Invite to Campaign" }).click();
-  const dialog = page.getByRole("dialog", { name: "Invite Creator to Campaign" });
-  await expect(dialog).toBeVisible();
-  await expect(dialog).toContainText(`@${username}`);
-  await selectCampaign(dialog.getByLabel("Select Campaign"), campaign);
-  if (message) {
-    await dialog.getByLabel("Message (Optional)").fill(message);
-    await expect(dialog.getByText(`${[...message].length}/500`)).toBeVisible();
-  }
-  await dialog.getByRole("button", { name: "Send Invitation" }).click();
-  await expect(page.getByText(`Invitation sent to @${username}`)).toBeVisible();
-  await expect(dialog).toHaveCount(0);
-  await expect(card.locator("[data-status=invited]")).toBeVisible();
-}
-
-async function campaignPage(page: Page, title: string) {
-  await page.goto("/campaigns");
-  await page.getByTestId("campaign-list").getByRole("link", { name: new RegExp(title) }).click();
-  await expect(page.getByRole("heading", { name: title })).toBeVisible();
-  await hydrated(page);
-}
+import { campaignPage, expect, hydrated, inviteFromCard, selectCampaign, signIn, signInWithoutScript, signOut, test } from "./helpers";
 
 test("invite → the creator accepts → it is active and the business sees Accepted", async ({ page }) => {
   await signIn(page, "business@demo.test");

@@ -48,6 +48,9 @@ struct Inner {
     sender: broadcast::Sender<Arc<Signal>>,
     recent: Mutex<Recent>,
     streams: Mutex<HashMap<UserId, usize>>,
+    /// Set when the server stops: every stream ends (so a graceful shutdown is not held up by them) and the
+    /// browsers reconnect, to another instance or to this one restarted.
+    closing: tokio::sync::watch::Sender<bool>,
 }
 
 struct Recent {
@@ -79,7 +82,21 @@ impl Hub {
                 kept_from: now_ms(),
             }),
             streams: Mutex::new(HashMap::new()),
+            closing: tokio::sync::watch::Sender::new(false),
         }))
+    }
+
+    /// Ends every open stream, now and from now on (the server is stopping).
+    pub fn close(&self) {
+        self.0.closing.send_replace(true);
+    }
+
+    /// Resolves when the server starts stopping.
+    fn closed(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
+        let mut closing = self.0.closing.subscribe();
+        async move {
+            let _ = closing.wait_for(|c| *c).await;
+        }
     }
 
     /// Now, on this instance: what a page about to read its data, or a stream just connected, last looked at.
@@ -259,7 +276,10 @@ pub async fn events(
     });
     let stream = futures_util::stream::iter(first)
         .chain(live)
-        .take_until(tokio::time::sleep(STREAM_LIFETIME))
+        .take_until(futures_util::future::select(
+            Box::pin(tokio::time::sleep(STREAM_LIFETIME)),
+            Box::pin(hub.closed()),
+        ))
         .map(Ok::<_, std::convert::Infallible>);
     let mut res = Sse::new(stream)
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))

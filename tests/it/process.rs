@@ -677,4 +677,21 @@ async fn a_change_on_one_instance_reaches_a_page_open_on_another() {
         engine(),
         started.elapsed().as_millis()
     );
+    // stopping instance B (a deploy): its open stream ends at once and it exits, instead of waiting for the
+    // stream to run out
+    let mut b = b;
+    let stopping = Instant::now();
+    terminate(&b);
+    let status = wait_for_exit(&mut b, 10).await;
+    assert!(status.success(), "{status:?}\n{}", b.log());
+    let ended = tokio::time::timeout(Duration::from_secs(5), async {
+        while let Ok(Some(_)) = business_page.chunk().await {}
+    })
+    .await;
+    assert!(ended.is_ok(), "the stream ended with the server");
+    println!(
+        "[{}] an instance with an open live stream stopped in {} ms",
+        engine(),
+        stopping.elapsed().as_millis()
+    );
 }
