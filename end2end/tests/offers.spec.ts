@@ -111,3 +111,30 @@ test("an admin tops up a wallet with a reason", async ({ page }) => {
   await expect(page.getByText(/Topped up: the balance is now \$/)).toBeVisible();
   await expect(page.getByTestId("wallets")).toContainText("USD");
 });
+
+test("Send Offer on a creator's profile: the creator is filled in, the offer is sent and the creator sees it", async ({
+  page,
+  browser,
+}) => {
+  await signIn(page, "business@demo.test");
+  await page.goto("/creators/halima_adeyemi14");
+  await hydrated(page);
+  await page.getByRole("button", { name: "Send Offer" }).click();
+  const dialog = page.getByRole("dialog", { name: "Send an offer to @halima_adeyemi14" });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel("Creator")).toHaveCount(0);
+  await dialog.getByLabel("Campaign").selectOption({ label: "Suya Nights Street Tour" });
+  await dialog.getByLabel("Amount").fill("40000");
+  await dialog.getByLabel("Deadline").fill("2031-01-31");
+  await dialog.getByLabel("Message").fill("One night-tour reel?");
+  await page.screenshot({ path: "test-results/offer-from-profile.png" });
+  await dialog.getByRole("button", { name: "Send offer" }).click();
+  await expect(page).toHaveURL(/\/creators\/halima_adeyemi14$/);
+  await expect(page.getByText("Offer of ₦40,000.00 sent to @halima_adeyemi14")).toBeVisible();
+
+  const creator = await (await browser.newContext()).newPage();
+  await signIn(creator, "creator16@demo.test");
+  await creator.getByRole("tab", { name: "Offers" }).click();
+  await expect(creator.getByText("One night-tour reel?")).toBeVisible();
+  await creator.context().close();
+});

@@ -602,3 +602,77 @@ async fn the_ledger_cannot_be_bypassed() {
     assert_eq!(balance(&w).await, 100_000, "the failed second refund moved nothing");
     w.app.assert_wallets_consistent().await;
 }
+
+/// Seed S2's usage guide: "Click Send Offer on creator profile". The profile carries the offer form with the
+/// creator filled in (no creator field to get wrong); a post from it (JavaScript off) comes back to the
+/// profile with its toast, and a refused one with the dialog open and the reason.
+#[tokio::test]
+async fn an_offer_sent_from_a_creators_profile_is_for_that_creator_and_comes_back_there() {
+    let app = TestApp::new().await;
+    let (mut business, _) = app.signed_in("biz@example.com", Role::Business).await;
+    let (mut admin, _) = app.signed_in("admin@example.com", Role::Admin).await;
+    app.creator("cat@example.com", "cat_cooks", "Cat Cooks").await;
+    let campaign = business.create_campaign("Jollof Week", "500000", "active").await;
+    admin.top_up("biz@example.com", "100000").await;
+
+    let profile = business.get("/creators/cat_cooks").await;
+    assert_eq!(profile.status, 200);
+    assert!(profile.body.contains("Send Offer"), "the profile has Send Offer");
+    assert!(profile.body.contains("Send an offer to @cat_cooks"));
+    assert!(
+        profile.body.contains(r#"name="offer[creator]" value="cat_cooks""#),
+        "the creator is filled in"
+    );
+    assert!(!dialog_open(&profile.body, "send-offer"));
+    let key = profile
+        .body
+        .split(r#"name="idempotency_key" value=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_string();
+    let id = campaign.id.to_string();
+    let poster = business.clone();
+    let post = |amount: &'static str| {
+        let mut client = poster.clone();
+        let (key, id) = (key.clone(), id.clone());
+        async move {
+            let fields = [
+                ("idempotency_key", key.as_str()),
+                ("offer[campaign_id]", id.as_str()),
+                ("offer[creator]", "cat_cooks"),
+                ("offer[amount]", amount),
+                ("offer[currency]", "NGN"),
+                ("offer[deadline]", "2030-12-31"),
+                ("offer[message]", ""),
+            ];
+            client.post_form::<SendOffer>(&fields, "/creators/cat_cooks").await
+        }
+    };
+    // more than the wallet holds: back on the profile, the dialog open, the reason and the values kept
+    let res = post("250000").await;
+    assert_eq!(res.headers["location"], "/creators/cat_cooks", "{}", res.body);
+    let page = business.get("/creators/cat_cooks").await;
+    assert!(dialog_open(&page.body, "send-offer"), "the dialog is open again");
+    assert!(page.body.contains("250000"), "the amount typed is kept");
+    assert!(page.body.contains("balance"), "the reason (the balance) is said");
+    // within the balance: sent, to that creator, and the toast on the profile
+    let res = post("30000").await;
+    assert_eq!(res.headers["location"], "/creators/cat_cooks");
+    let page = business.get("/creators/cat_cooks").await;
+    assert!(page.body.contains("sent to @cat_cooks"), "the toast says so");
+    let sent: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT u.email, o.amount_minor FROM offers o JOIN users u ON u.id = o.creator_id",
+    )
+    .fetch_all(&app.db().pool)
+    .await
+    .unwrap();
+    assert_eq!(sent, vec![("cat@example.com".to_string(), 3_000_000)]);
+}
+
+/// Whether the page shows the dialog `id` open.
+fn dialog_open(page: &str, id: &str) -> bool {
+    let at = page.find(&format!(r#"<details id="{id}""#)).expect("the dialog");
+    let tag = &page[at..at + page[at..].find('>').unwrap()];
+    tag.split_whitespace().any(|a| a == "open")
+}

@@ -33,6 +33,9 @@ pub fn Dialog(
     /// Shown open (Cancel then leads to the page without its query).
     #[prop(optional)]
     open: bool,
+    /// Room for a form of several fields (else a confirmation's width).
+    #[prop(optional)]
+    wide: bool,
     children: Children,
 ) -> impl IntoView {
     let first = use_context::<DialogsOnPage>().is_none_or(|d| {
@@ -58,7 +61,7 @@ pub fn Dialog(
             // no label: a dialog that other buttons open (`data-opens`), with no button of its own
             <summary role="button" class=summary_class data-action=action>{label}</summary>
             <div class="backdrop" data-backdrop="">
-                <div role="dialog" aria-modal="true" aria-labelledby=title_id class="dialog max-w-sm">
+                <div role="dialog" aria-modal="true" aria-labelledby=title_id class=if wide { "dialog max-w-xl" } else { "dialog max-w-sm" }>
                     <h2 id=heading_id class="text-lg font-semibold">{title}</h2>
                     {(!body.is_empty()).then(|| view! { <p class="mt-2 text-sm text-slate-600">{body}</p> })}
                     <div class="mt-5 space-y-3">{children()}</div>

@@ -7,8 +7,10 @@ use crate::domain::account::{NICHES, PLATFORMS};
 use crate::domain::creator::{format_followers, CreatorCard};
 use crate::ui::components::invitation::{choices, CampaignChoice};
 use crate::ui::components::{
-    Alert, Avatar, EmptyState, InvitationBadge, InviteButton, InviteModal, PageLinks, PageTitle, PRIMARY,
+    Alert, Avatar, Dialog, EmptyState, InvitationBadge, InviteButton, InviteModal, PageLinks, PageTitle, PRIMARY,
+    SECONDARY,
 };
+use crate::ui::pages::wallet::{offer_refused, OfferForm};
 use crate::ui::pages::auth::capitalise;
 use crate::ui::request::FormState;
 use leptos::prelude::*;
@@ -246,7 +248,22 @@ pub fn CreatorProfilePage() -> impl IntoView {
                                         <p class="text-sm text-slate-500">{c.platforms.iter().map(|p| capitalise(p)).collect::<Vec<_>>().join(", ")}</p>
                                     </div>
                                     {c.invitation.map(|s| view! { <InvitationBadge status=s business_view=true/> })}
-                                    <InviteButton creator=c.clone() campaigns=campaigns/>
+                                    <InviteButton creator=c.clone() campaigns=campaigns.clone()/>
+                                    <Dialog
+                                        label="Send Offer".into()
+                                        class=SECONDARY.into()
+                                        id="send-offer".into()
+                                        title=format!("Send an offer to @{}", c.username)
+                                        body=String::new()
+                                        action=String::new()
+                                        open=offer_refused()
+                                        wide=true
+                                    >
+                                        <OfferForm
+                                            campaigns=campaigns.iter().map(|k| (k.id.clone(), k.title.clone())).collect()
+                                            creator=c.username.clone()
+                                        />
+                                    </Dialog>
                                 </div>
                                 {(!c.bio.is_empty()).then(|| view! { <p class="mt-4 text-slate-700">{c.bio.clone()}</p> })}
                             </section>

@@ -48,6 +48,63 @@ fn currency_options() -> Vec<(String, String)> {
 
 const OFFER_FIELDS: &[&str] = &["campaign_id", "creator", "amount", "currency", "message", "deadline"];
 
+/// The form that sends an offer (on `/wallet`, and on a creator's profile with the creator filled in): a plain
+/// post, so it works with JavaScript off; a failed post comes back with its errors and values.
+#[component]
+pub fn OfferForm(
+    /// The business's active campaigns: (id, title).
+    campaigns: Vec<(String, String)>,
+    /// The creator's username when the form is for one creator (a profile): not asked for.
+    #[prop(optional)]
+    creator: Option<String>,
+) -> impl IntoView {
+    let form = FormState::of(SendOffer::url());
+    // One key per offer being composed, written into the page: a double click, a retry after a lost answer or
+    // the same form posted again (JavaScript on or off) sends it once.
+    let key = form.value_or("idempotency_key", uuid::Uuid::now_v7().to_string());
+    let err = |f: &str| form.field(f);
+    // a form for one creator does not show the creator field: what is said of the creator is said above Send
+    let shown: Vec<&str> = OFFER_FIELDS
+        .iter()
+        .copied()
+        .filter(|f| creator.is_none() || *f != "creator")
+        .collect();
+    let general = form.general(&shown);
+    let v = |f: &str| form.value(&format!("offer[{f}]"));
+    let currency = Some(v("currency")).filter(|c| !c.is_empty()).unwrap_or_else(|| "NGN".into());
+    let (campaign, campaign_e) = (v("campaign_id"), err("campaign_id"));
+    let (amount, amount_e) = (v("amount"), err("amount"));
+    let (deadline, deadline_e) = (v("deadline"), err("deadline"));
+    let (message, message_e) = (v("message"), err("message"));
+    let currency_e = err("currency");
+    let creator_field = match creator {
+        Some(username) => view! { <input type="hidden" name="offer[creator]" value=username/> }.into_any(),
+        None => view! {
+            <Field label="Creator" name="offer[creator]" required=true value=v("creator") error=err("creator") hint="Their @username"/>
+        }
+        .into_any(),
+    };
+    view! {
+        <p class="mb-4 text-sm text-slate-600">"The amount is held from your wallet when you send, and comes back if the creator declines, you withdraw, or the offer expires (14 days, or the deadline if sooner)."</p>
+        <PostForm action=SendOffer::url() class="grid gap-4 sm:grid-cols-2">
+            <input type="hidden" name="idempotency_key" value=key/>
+            <SelectField label="Campaign" name="offer[campaign_id]" options=campaigns selected=campaign error=campaign_e/>
+            {creator_field}
+            <Field label="Amount" name="offer[amount]" required=true value=amount error=amount_e hint="For example 75000"/>
+            <SelectField label="Currency" name="offer[currency]" options=currency_options() selected=currency error=currency_e/>
+            <Field label="Deadline" name="offer[deadline]" kind="date" required=true value=deadline error=deadline_e/>
+            <div class="sm:col-span-2"><TextArea label="Message" name="offer[message]" value=message error=message_e rows=3/></div>
+            <Alert message=general class="sm:col-span-2"/>
+            <div class="sm:col-span-2"><Submit label="Send offer"/></div>
+        </PostForm>
+    }
+}
+
+/// Whether the last post of the offer form came back refused (the form is shown open again).
+pub fn offer_refused() -> bool {
+    FormState::of(SendOffer::url()).error.is_some()
+}
+
 /// `/wallet`: the business's money and the offers it paid for.
 #[component]
 pub fn WalletPage() -> impl IntoView {
@@ -56,28 +113,6 @@ pub fn WalletPage() -> impl IntoView {
     let wallet = Resource::new(|| (), |_| my_wallet());
     let offers = Resource::new(move || after.clone(), sent_offers);
     let campaigns = Resource::new(|| (), |_| list_campaigns("active".into(), String::new()));
-    let form = FormState::of(SendOffer::url());
-    // One key per offer being composed, written into the page: a double click, a retry after a lost answer or
-    // the same form posted again (JavaScript on or off) sends it once.
-    let key = form.value_or("idempotency_key", uuid::Uuid::now_v7().to_string());
-    let err = |f: &str| form.field(f);
-    let general = form.general(OFFER_FIELDS);
-    let (creator_e, amount_e, currency_e, deadline_e, message_e) = (
-        err("creator"),
-        err("amount"),
-        err("currency"),
-        err("deadline"),
-        err("message"),
-    );
-    let v = |f: &str| form.value(&format!("offer[{f}]"));
-    let (creator, amount, deadline, message) = (v("creator"), v("amount"), v("deadline"), v("message"));
-    let (campaign, currency) = (v("campaign_id"), v("currency"));
-    let currency = if currency.is_empty() {
-        "NGN".to_string()
-    } else {
-        currency
-    };
-    let campaign_error = err("campaign_id");
     view! {
         <PageTitle title="Wallet"/>
         <Live id="wallet">{loaded(wallet, |w| view! {
@@ -114,21 +149,10 @@ pub fn WalletPage() -> impl IntoView {
         })}</Live>
         <section aria-labelledby="send-offer" class="mb-6 rounded-lg border border-slate-200 bg-white p-6">
             <h2 id="send-offer" class="mb-1 text-lg font-semibold">"Send an offer"</h2>
-            <p class="mb-4 text-sm text-slate-600">"The amount is held from your wallet when you send, and comes back if the creator declines, you withdraw, or the offer expires (14 days, or the deadline if sooner)."</p>
-            <PostForm action=SendOffer::url() class="grid gap-4 sm:grid-cols-2">
-                <input type="hidden" name="idempotency_key" value=key/>
-                {loaded(campaigns, move |p| {
-                    let options: Vec<(String, String)> = p.campaigns.into_iter().map(|c| (c.id.to_string(), c.title)).collect();
-                    view! { <SelectField label="Campaign" name="offer[campaign_id]" options=options selected=campaign.clone() error=campaign_error.clone()/> }
-                })}
-                <Field label="Creator" name="offer[creator]" required=true value=creator error=creator_e hint="Their @username"/>
-                <Field label="Amount" name="offer[amount]" required=true value=amount error=amount_e hint="For example 75000"/>
-                <SelectField label="Currency" name="offer[currency]" options=currency_options() selected=currency error=currency_e/>
-                <Field label="Deadline" name="offer[deadline]" kind="date" required=true value=deadline error=deadline_e/>
-                <div class="sm:col-span-2"><TextArea label="Message" name="offer[message]" value=message error=message_e rows=3/></div>
-                <Alert message=general class="sm:col-span-2"/>
-                <div class="sm:col-span-2"><Submit label="Send offer"/></div>
-            </PostForm>
+            {loaded(campaigns, |p| {
+                let campaigns = p.campaigns.into_iter().map(|c| (c.id.to_string(), c.title)).collect();
+                view! { <OfferForm campaigns=campaigns/> }
+            })}
         </section>
         <h2 class="mb-3 text-lg font-semibold">"Offers sent"</h2>
         <Live id="sent-offers">{loaded(offers, move |p| {
