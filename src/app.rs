@@ -74,6 +74,7 @@ pages! {
     "/creator-requests", BUSINESS, Some("Creator Requests"), agency::CreatorRequestsPage;
     "/wallet", BUSINESS, Some("Wallet"), wallet::WalletPage;
     "/my-campaigns", CREATOR, Some("My Campaigns"), creator::MyCampaignsPage;
+    "/availability", CREATOR, Some("Availability"), creator::AvailabilityPage;
     "/invitations/:id", INVITATION_PARTIES, None, creator::InvitationDetailPage;
     "/my-requests", PUBLISHER, Some("My Requests"), requests::MyRequestsPage;
 }
@@ -311,7 +312,7 @@ mod tests {
             labels(Role::Business),
             ["Creators", "Campaigns", "Creator Requests", "Wallet"]
         );
-        assert_eq!(labels(Role::Creator), ["My Campaigns"]);
+        assert_eq!(labels(Role::Creator), ["My Campaigns", "Availability"]);
         assert_eq!(
             labels(Role::Admin),
             [

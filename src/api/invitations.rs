@@ -46,15 +46,22 @@ pub struct BulkInviteReport {
     pub invited: Vec<Invitation>,
     /// Creators who already had an invitation to this campaign, with it.
     pub already: Vec<Invitation>,
+    /// Creators not available now (not invited), each with why and until when.
+    #[serde(default)]
+    pub away: Vec<String>,
 }
 
 impl BulkInviteReport {
-    /// `3 invited, 1 already invited`
+    /// `3 invited, 1 already invited, 1 not available`
     pub fn summary(&self) -> String {
-        match (self.invited.len(), self.already.len()) {
-            (n, 0) => format!("{n} invited"),
-            (n, m) => format!("{n} invited, {m} already invited"),
+        let mut text = format!("{} invited", self.invited.len());
+        if !self.already.is_empty() {
+            text.push_str(&format!(", {} already invited", self.already.len()));
         }
+        if !self.away.is_empty() {
+            text.push_str(&format!(", {} not available: {}", self.away.len(), self.away.join(" ")));
+        }
+        text
     }
 }
 
@@ -172,6 +179,11 @@ pub async fn invite_creator(
         let campaign = active_campaign_of(&actor, &campaign_id).await?;
         let creator = UserId::parse(&creator_id).ok_or_else(|| AppError::not_found("Creator"))?;
         let now = state.clock.now();
+        for (_, username, availability) in
+            db::creators::availability_of(&state.db, std::slice::from_ref(&creator)).await?
+        {
+            availability.refuse_if_away(&username, now)?;
+        }
         let done = store::insert_many(&state.db, &campaign.id, &actor.user_id, &[creator], &message, now)
             .await?
             .ok_or_else(|| AppError::Conflict(format!("“{}” is no longer active.", campaign.title)))?;
@@ -218,19 +230,26 @@ pub async fn invite_creators(
             }
         }
         let campaign = active_campaign_of(&actor, &campaign_id).await?;
-        let done = store::insert_many(
-            &state.db,
-            &campaign.id,
-            &actor.user_id,
-            &creators,
-            &message,
-            state.clock.now(),
-        )
-        .await?
-        .ok_or_else(|| AppError::Conflict(format!("“{}” is no longer active.", campaign.title)))?;
+        let now = state.clock.now();
+        // those not available now are left out, and said why
+        let mut away = Vec::new();
+        for (id, username, availability) in db::creators::availability_of(&state.db, &creators).await? {
+            if let Err(refused) = availability.refuse_if_away(&username, now) {
+                creators.retain(|c| c != &id);
+                away.push(refused.to_string());
+            }
+        }
+        let done = if creators.is_empty() {
+            Vec::new()
+        } else {
+            store::insert_many(&state.db, &campaign.id, &actor.user_id, &creators, &message, now)
+                .await?
+                .ok_or_else(|| AppError::Conflict(format!("“{}” is no longer active.", campaign.title)))?
+        };
         let mut report = BulkInviteReport {
             invited: Vec::new(),
             already: Vec::new(),
+            away,
         };
         for d in done {
             match d {

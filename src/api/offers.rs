@@ -161,6 +161,7 @@ pub async fn send_offer(
         let creator = db::creators::by_username(&state.db, &valid.creator_username)
             .await?
             .ok_or_else(|| AppError::field("creator", format!("No creator is called @{}.", valid.creator_username)))?;
+        creator.availability.refuse_if_away(&creator.username, now)?;
         let r = match store::send(&state.db, &actor.user_id, &creator.id, &valid, &key, now).await? {
             Sent::Created(o) => {
                 tracing::info!(offer = %o.id, amount = %o.amount, "offer sent");

@@ -3,6 +3,7 @@
 use crate::domain::account::{NICHES, PLATFORMS};
 use crate::domain::ids::UserId;
 use crate::domain::invitation::InvitationStatus;
+use crate::domain::time::{Millis, DAY};
 use crate::error::{AppError, Errors};
 use serde::{Deserialize, Serialize};
 
@@ -18,6 +19,99 @@ pub struct CreatorCard {
     pub bio: String,
     /// The latest invitation from the viewing business to this creator, if any.
     pub invitation: Option<InvitationStatus>,
+    pub availability: Availability,
+}
+
+/// Whether a creator takes invitations and offers (seed S3: "creators can set availability"): open, or not
+/// available until a date (they are open again from the start of that day, UTC, without doing anything).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Availability {
+    /// The first day they are available again; `None`: open.
+    pub away_until: Option<Millis>,
+    /// What they want businesses to know (may be empty).
+    pub note: String,
+}
+
+/// The longest note a creator leaves with their availability.
+pub const AVAILABILITY_NOTE_MAX: usize = 200;
+/// How far ahead a creator may say they are away.
+pub const AWAY_MAX: i64 = 365 * DAY;
+
+impl Availability {
+    /// The date they are away until, if they are away at `now`.
+    pub fn away_at(&self, now: Millis) -> Option<Millis> {
+        self.away_until.filter(|until| *until > now)
+    }
+
+    /// As it stands at `now`: a date that has come is dropped (open again), so a view needs no clock.
+    pub fn as_of(self, now: Millis) -> Availability {
+        Availability {
+            away_until: self.away_at(now),
+            note: self.note,
+        }
+    }
+
+    /// `Open to invitations` or `Not available until 12 Jan 2027`.
+    pub fn label(&self, now: Millis) -> String {
+        match self.away_at(now) {
+            Some(until) => format!("Not available until {}", until.human_date()),
+            None => "Open to invitations".to_string(),
+        }
+    }
+
+    /// Refuses an invitation or an offer to `@username` while they are away, saying until when (and their
+    /// note). Checked where an invitation or an offer is made, after authorisation.
+    pub fn refuse_if_away(&self, username: &str, now: Millis) -> Result<(), AppError> {
+        let Some(until) = self.away_at(now) else {
+            return Ok(());
+        };
+        let mut text = format!(
+            "@{username} is not available until {}: they take invitations and offers again from that day.",
+            until.human_date()
+        );
+        if !self.note.is_empty() {
+            text.push_str(&format!(" Their note: “{}”", self.note));
+        }
+        Err(AppError::Conflict(text))
+    }
+
+    /// A creator's choice from the availability form: `open`, or `away` until `until` (`YYYY-MM-DD`, after
+    /// today and within a year), with an optional note.
+    pub fn validate(choice: &str, until: &str, note: &str, now: Millis) -> Result<Availability, AppError> {
+        let mut errs = Errors::new();
+        let note = note.trim();
+        errs.text("note", note, "the note", AVAILABILITY_NOTE_MAX);
+        let away_until = match choice {
+            "open" => None,
+            "away" => match Millis::parse_date_start_of_day(until) {
+                None => {
+                    errs.add("until", "Choose the date you are available again.");
+                    None
+                }
+                Some(d) if d <= now => {
+                    errs.add("until", "Choose a date after today.");
+                    None
+                }
+                Some(d) if d.0 - now.0 > AWAY_MAX => {
+                    errs.add("until", "Choose a date within a year.");
+                    None
+                }
+                Some(d) => Some(d),
+            },
+            _ => {
+                errs.add(
+                    "availability",
+                    "Choose open to invitations, or not available until a date.",
+                );
+                None
+            }
+        };
+        errs.finish()?;
+        Ok(Availability {
+            away_until,
+            note: note.to_string(),
+        })
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -111,6 +205,66 @@ pub fn format_followers(n: i64) -> String {
 
 #[cfg(test)]
 mod tests {
+    use crate::domain::time::HOUR;
+
+    #[test]
+    fn availability_choices() {
+        let now = Millis::parse_date_start_of_day("2026-12-02").unwrap().plus(10 * HOUR);
+        let long = "x".repeat(AVAILABILITY_NOTE_MAX + 1);
+        // (choice, until, note, Ok(away until as a date) or the field refused)
+        type Case<'a> = (&'a str, &'a str, &'a str, Result<Option<&'a str>, &'a str>);
+        let cases: Vec<Case> = vec![
+            ("open", "", "", Ok(None)),
+            ("open", "2027-01-01", "Booking from March", Ok(None)),
+            ("away", "2026-12-03", "", Ok(Some("2026-12-03"))),
+            ("away", "2027-12-01", "On a shoot abroad", Ok(Some("2027-12-01"))),
+            ("away", "2026-12-02", "", Err("until")),
+            ("away", "2026-11-30", "", Err("until")),
+            ("away", "2027-12-03", "", Err("until")),
+            ("away", "", "", Err("until")),
+            ("away", "next week", "", Err("until")),
+            ("away", "2026-12-10", &long, Err("note")),
+            ("busy", "2026-12-10", "", Err("availability")),
+            ("", "", "", Err("availability")),
+        ];
+        for (choice, until, note, expected) in cases {
+            let got = Availability::validate(choice, until, note, now);
+            match expected {
+                Ok(date) => {
+                    let a = got.unwrap_or_else(|e| panic!("{choice} {until}: {e:?}"));
+                    assert_eq!(a.away_until.map(|d| d.date()).as_deref(), date, "{choice} {until}");
+                    assert_eq!(a.note, note.trim());
+                }
+                Err(field) => {
+                    let e = got.expect_err(choice);
+                    assert!(e.field_message(field).is_some(), "{choice} {until:?}: {e:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn away_until_a_day_then_open_again_by_itself() {
+        let until = Millis::parse_date_start_of_day("2027-01-12").unwrap();
+        let away = Availability {
+            away_until: Some(until),
+            note: "Filming in Accra".into(),
+        };
+        let before = until.plus(-1);
+        assert_eq!(away.away_at(before), Some(until));
+        assert_eq!(away.label(before), "Not available until 12 Jan 2027");
+        let refused = away.refuse_if_away("cat_cooks", before).unwrap_err();
+        assert_eq!(refused.status_code(), 409);
+        let text = refused.to_string();
+        assert!(text.contains("@cat_cooks is not available until 12 Jan 2027"), "{text}");
+        assert!(text.contains("Filming in Accra"), "{text}");
+        // from the start of that day they are open, without doing anything
+        assert_eq!(away.away_at(until), None);
+        assert_eq!(away.label(until), "Open to invitations");
+        assert!(away.refuse_if_away("cat_cooks", until).is_ok());
+        assert!(Availability::default().refuse_if_away("cat_cooks", before).is_ok());
+    }
+
     use super::*;
 
     #[test]

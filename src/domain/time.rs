@@ -54,6 +54,11 @@ impl Millis {
             .unwrap_or_default()
     }
 
+    /// Parses a `YYYY-MM-DD` date (an HTML date input) as the start of that day, UTC.
+    pub fn parse_date_start_of_day(s: &str) -> Option<Millis> {
+        Millis::parse_date_end_of_day(s).map(|end| Millis(end.0 + 1 - DAY))
+    }
+
     /// Parses a `YYYY-MM-DD` date (an HTML date input) as the end of that day, UTC.
     pub fn parse_date_end_of_day(s: &str) -> Option<Millis> {
         let date = ::time::Date::parse(s.trim(), ::time::macros::format_description!("[year]-[month]-[day]")).ok()?;
@@ -75,5 +80,8 @@ mod tests {
         assert_eq!(Millis::parse_date_end_of_day("2026-02-30"), None);
         assert_eq!(Millis::parse_date_end_of_day("tomorrow"), None);
         assert_eq!(Millis(0).plus(DAY).date(), "1970-01-02");
+        let start = Millis::parse_date_start_of_day("2026-11-22").unwrap();
+        assert_eq!(start.human_datetime(), "22 Nov 2026, 00:00 UTC");
+        assert_eq!(start.0 % DAY, 0);
     }
 }

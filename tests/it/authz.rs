@@ -57,6 +57,9 @@ const MATRIX: &[Row] = &[
     ("my_invitations", "", [401, 403, 200, 403, 403, 403], None),
     ("my_active_campaigns", "", [401, 403, 200, 403, 403, 403], None),
     ("my_invitation_stats", "", [401, 403, 200, 403, 403, 403], None),
+    // a creator's availability: their own
+    ("my_availability", "", [401, 403, 200, 403, 403, 403], None),
+    ("set_availability", "availability=open&note=", [401, 403, 200, 403, 403, 403], None),
     // offers and the wallet
     ("send_offer", "offer[campaign_id]={C}&offer[creator]=cat_cooks&offer[amount]=1000&offer[currency]=NGN&offer[deadline]=2030-12-31&offer[message]=&idempotency_key=k{n}", [401, 200, 403, 403, 403, 403], Some([401, 404, 403, 403, 403, 403])),
     ("accept_offer", "id={O}", [401, 403, 200, 404, 404, 404], Some([401, 404, 404, 404, 404, 404])),

@@ -13,7 +13,7 @@ use collabdesk::domain::account::Role;
 use collabdesk::domain::campaign::Campaign;
 use collabdesk::domain::ids::UserId;
 use collabdesk::domain::invitation::{Invitation, InvitationStatus, EXPIRES_AFTER};
-use collabdesk::domain::time::{DAY, HOUR};
+use collabdesk::domain::time::{Millis, DAY, HOUR};
 use collabdesk::error::AppError;
 use collabdesk::server::db::invitations as store;
 use sqlx::Row;
@@ -804,4 +804,145 @@ async fn invitation_counts_stay_exact_through_random_transitions() {
             "{id}"
         );
     }
+}
+
+/// Seed S3: "creators can set availability". A creator who is away until a date is shown so on their card and
+/// profile; an invitation (one, or in a bulk batch) and an offer to them are refused with the date and change
+/// nothing; from that day on they are open again by themselves.
+#[tokio::test]
+async fn a_creator_away_until_a_date_is_shown_so_and_cannot_be_invited_or_sent_offers_until_then() {
+    use collabdesk::api::creators::{CreatorPage, CreatorProfile, CreatorProfileView, SetAvailability};
+    use collabdesk::api::offers::SendOffer;
+    use collabdesk::domain::offer::OfferInput;
+    let mut w = world().await;
+    let now = w.app.state.clock.now();
+    let until = now.plus(10 * DAY);
+    let set = |availability: &str, until: &str, note: &str| SetAvailability {
+        availability: availability.into(),
+        until: until.into(),
+        note: note.into(),
+    };
+    // refused choices change nothing
+    for bad in [set("away", "", ""), set("away", &now.date(), ""), set("maybe", "", "")] {
+        let res = w.creator.call(bad).await;
+        assert_eq!(res.status, 422, "{}", res.body);
+    }
+    let res = w.creator.call(set("away", &until.date(), "Filming in Accra")).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let day = Millis::parse_date_start_of_day(&until.date()).unwrap();
+
+    // businesses see it
+    let page: CreatorPage = w.business.call(search("cat_cooks")).await.json();
+    assert_eq!(page.creators[0].availability.away_until, Some(day));
+    let profile: CreatorProfileView = w
+        .business
+        .call(CreatorProfile {
+            username: "cat_cooks".into(),
+        })
+        .await
+        .json();
+    assert_eq!(profile.creator.availability.note, "Filming in Accra");
+    let html = w.business.get("/creators/cat_cooks").await.body;
+    assert!(
+        html.contains(&format!("Not available until {}", day.human_date())),
+        "the profile says so"
+    );
+    assert!(html.contains("Filming in Accra"));
+
+    // an invitation is refused with the date, and nothing is written
+    let res = w
+        .business
+        .call(InviteCreator {
+            campaign_id: w.campaign.id.to_string(),
+            creator_id: w.creator_id.to_string(),
+            message: String::new(),
+        })
+        .await;
+    assert_eq!(res.status, 409, "{}", res.body);
+    let said = res.error().to_string();
+    assert!(
+        said.contains(&format!("@cat_cooks is not available until {}", day.human_date())),
+        "{said}"
+    );
+    assert!(said.contains("Filming in Accra"), "{said}");
+    // in a batch, the others are invited and the report says who was not and why
+    let res = w
+        .business
+        .call(InviteCreators {
+            campaign_id: w.campaign.id.to_string(),
+            creator_ids: vec![w.creator_id.to_string(), w.other_creator_id.to_string()],
+            message: String::new(),
+        })
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let report: BulkInviteReport = res.json();
+    assert_eq!(report.invited.len(), 1);
+    assert_eq!(report.invited[0].creator_username, "dan_dances");
+    assert_eq!(report.away.len(), 1);
+    assert!(report
+        .summary()
+        .contains("1 invited, 1 not available: @cat_cooks is not available until"));
+    let cats: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM campaign_invitations WHERE creator_id = $1")
+        .bind(w.creator_id.as_str())
+        .fetch_one(&w.app.db().pool)
+        .await
+        .unwrap();
+    assert_eq!(cats, 0, "no invitation for the creator who is away");
+    // an offer too, before any money moves
+    let (mut admin, _) = w.app.signed_in("admin@example.com", Role::Admin).await;
+    admin.top_up("biz@example.com", "100000").await;
+    let offer = |key: &str| {
+        (
+            SendOffer {
+                offer: OfferInput {
+                    campaign_id: w.campaign.id.to_string(),
+                    creator: "cat_cooks".into(),
+                    amount: "20000".into(),
+                    currency: "NGN".into(),
+                    message: String::new(),
+                    deadline: "2031-01-31".into(),
+                },
+                idempotency_key: key.to_string(),
+            },
+            key.to_string(),
+        )
+    };
+    let (args, _) = offer("away-1");
+    let res = w.business.call(args).await;
+    assert_eq!(res.status, 409, "{}", res.body);
+    assert!(res.error().to_string().contains("is not available until"));
+    let offers: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM offers")
+        .fetch_one(&w.app.db().pool)
+        .await
+        .unwrap();
+    assert_eq!(offers, 0);
+    w.app.assert_wallets_consistent().await;
+
+    // from that day on, open again without doing anything
+    w.app.state.clock.advance(day.0 - now.0);
+    let page: CreatorPage = w.business.call(search("cat_cooks")).await.json();
+    assert_eq!(page.creators[0].availability.away_until, None);
+    let res = w
+        .business
+        .call(InviteCreator {
+            campaign_id: w.campaign.id.to_string(),
+            creator_id: w.creator_id.to_string(),
+            message: String::new(),
+        })
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let (args, _) = offer("away-2");
+    assert_eq!(w.business.call(args).await.status, 200);
+
+    // and a creator can say they are open again early
+    let res = w.other_creator.call(set("away", &now.plus(400 * DAY).date(), "")).await;
+    assert_eq!(res.status, 422, "more than a year ahead");
+    let res = w.creator.call(set("open", "", "")).await;
+    assert_eq!(res.status, 200);
+    assert!(w
+        .creator
+        .get("/availability")
+        .await
+        .body
+        .contains("open to invitations"));
 }

@@ -661,12 +661,11 @@ async fn an_offer_sent_from_a_creators_profile_is_for_that_creator_and_comes_bac
     assert_eq!(res.headers["location"], "/creators/cat_cooks");
     let page = business.get("/creators/cat_cooks").await;
     assert!(page.body.contains("sent to @cat_cooks"), "the toast says so");
-    let sent: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT u.email, o.amount_minor FROM offers o JOIN users u ON u.id = o.creator_id",
-    )
-    .fetch_all(&app.db().pool)
-    .await
-    .unwrap();
+    let sent: Vec<(String, i64)> =
+        sqlx::query_as("SELECT u.email, o.amount_minor FROM offers o JOIN users u ON u.id = o.creator_id")
+            .fetch_all(&app.db().pool)
+            .await
+            .unwrap();
     assert_eq!(sent, vec![("cat@example.com".to_string(), 3_000_000)]);
 }
 

@@ -1,12 +1,14 @@
 //! The creator directory: users with a creator profile.
 
 use super::{col, like, Db};
-use crate::domain::creator::{CreatorCard, CreatorQuery, CreatorSort};
+use crate::domain::creator::{Availability, CreatorCard, CreatorQuery, CreatorSort};
 use crate::domain::ids::UserId;
+use crate::domain::time::Millis;
 use crate::error::AppError;
 use sqlx::any::AnyRow;
 
-const SELECT: &str = "SELECT u.id, u.name, p.username, p.avatar_url, p.followers, p.niche, p.bio
+const SELECT: &str = "SELECT u.id, u.name, p.username, p.avatar_url, p.followers, p.niche, p.bio, p.away_until,
+            p.away_note
      FROM users u JOIN creator_profiles p ON p.user_id = u.id";
 
 fn from_row(r: &AnyRow) -> Result<CreatorCard, AppError> {
@@ -20,7 +22,57 @@ fn from_row(r: &AnyRow) -> Result<CreatorCard, AppError> {
         platforms: Vec::new(),
         bio: col(r, "bio")?,
         invitation: None,
+        availability: Availability {
+            away_until: col::<Option<i64>>(r, "away_until")?.map(Millis),
+            note: col(r, "away_note")?,
+        },
     })
+}
+
+/// Saves a creator's availability.
+pub async fn set_availability(db: &Db, creator: &UserId, availability: &Availability) -> Result<(), AppError> {
+    let done = sqlx::query("UPDATE creator_profiles SET away_until = $1, away_note = $2 WHERE user_id = $3")
+        .bind(availability.away_until.map(|d| d.0))
+        .bind(&availability.note)
+        .bind(creator.as_str())
+        .execute(&db.pool)
+        .await?;
+    if done.rows_affected() == 1 {
+        Ok(())
+    } else {
+        Err(AppError::not_found("Creator profile"))
+    }
+}
+
+/// The availability of each of these creators that has a profile.
+pub async fn availability_of(db: &Db, creators: &[UserId]) -> Result<Vec<(UserId, String, Availability)>, AppError> {
+    if creators.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders: Vec<String> = (1..=creators.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT user_id, username, away_until, away_note FROM creator_profiles WHERE user_id IN ({})",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query(&sql);
+    for c in creators {
+        query = query.bind(c.as_str());
+    }
+    query
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok((
+                UserId(col(r, "user_id")?),
+                col(r, "username")?,
+                Availability {
+                    away_until: col::<Option<i64>>(r, "away_until")?.map(Millis),
+                    note: col(r, "away_note")?,
+                },
+            ))
+        })
+        .collect()
 }
 
 /// One page of the directory, keyset-paged on the sort key and the id. `after` is the last card shown.

@@ -1,15 +1,18 @@
-//! Creator pages: `My Campaigns` (Invitations, Offers and Active) and an invitation's details. Each page reads
+//! Creator pages: `My Campaigns` (Invitations, Offers and Active), an invitation's details, and `Availability`. Each page reads
 //! its data once, at the route: only the open tab's list is read.
 
+use crate::api::creators::{my_availability, SetAvailability};
 use crate::api::invitations::{get_invitation, my_active_campaigns, my_invitation_stats, my_invitations};
 use crate::domain::account::Role;
 use crate::domain::invitation::human_duration;
 use crate::domain::invitation::InvitationStatus;
 use crate::ui::components::{
-    loaded, DecisionDialogs, Decisions, EmptyState, InvitationBadge, InvitationCard, Live, PageLinks, PageTitle,
-    TabStrip,
+    loaded, Alert, DecisionDialogs, Decisions, EmptyState, Field, InvitationBadge, InvitationCard, Live, PageLinks,
+    PageTitle, PostForm, Submit, TabStrip, TextArea,
 };
+use crate::ui::request::FormState;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[derive(Clone, Copy, PartialEq)]
@@ -155,4 +158,57 @@ pub fn InvitationDetailPage() -> impl IntoView {
         }
     });
     view! { <Live id="invitation">{page}</Live> }
+}
+
+/// `/availability`: the creator says whether businesses may invite them or send offers now. Businesses see it
+/// on the creator's card and profile; while away, invitations and offers are refused with the date.
+#[component]
+pub fn AvailabilityPage() -> impl IntoView {
+    let current = Resource::new(|| (), |_| my_availability());
+    let form = FormState::of(SetAvailability::url());
+    let echoed = form.error.is_some();
+    let (choice_e, until_e, note_e) = (form.field("availability"), form.field("until"), form.field("note"));
+    let general = form.general(&["availability", "until", "note"]);
+    let typed = (form.value("availability"), form.value("until"), form.value("note"));
+    view! {
+        <PageTitle title="Availability"/>
+        {loaded(current, move |a| {
+            // what the form shows: what was just refused, else what is saved
+            let (choice, until, note) = if echoed {
+                typed.clone()
+            } else {
+                let choice = if a.away_until.is_some() { "away" } else { "open" };
+                (choice.to_string(), a.away_until.map(|d| d.date()).unwrap_or_default(), a.note.clone())
+            };
+            let status = match a.away_until {
+                Some(d) => format!("Businesses see you are not available until {}.", d.human_date()),
+                None => "Businesses see you are open to invitations.".to_string(),
+            };
+            let radio = move |value: &'static str, label: &'static str, checked: bool| {
+                view! {
+                    <label class="flex items-center gap-2 text-sm">
+                        <input type="radio" name="availability" value=value checked=checked/>
+                        {label}
+                    </label>
+                }
+            };
+            view! {
+                <p class="mb-4 text-slate-700" data-testid="availability-status">{status}</p>
+                <section class="max-w-lg rounded-lg border border-slate-200 bg-white p-6">
+                    <PostForm action=SetAvailability::url() class="space-y-4">
+                        <fieldset class="space-y-2">
+                            <legend class="text-sm font-medium text-slate-700">"Can businesses invite you or send you offers?"</legend>
+                            {radio("open", "Open to invitations", choice == "open")}
+                            {radio("away", "Not available until the date below", choice == "away")}
+                            {choice_e.clone().map(|e| view! { <p class="text-sm text-red-700">{e}</p> })}
+                        </fieldset>
+                        <Field label="Available again on" name="until" kind="date" value=until error=until_e.clone()/>
+                        <TextArea label="Note for businesses (optional)" name="note" value=note error=note_e.clone() rows=2/>
+                        <Alert message=general.clone()/>
+                        <Submit label="Save availability"/>
+                    </PostForm>
+                </section>
+            }
+        })}
+    }
 }

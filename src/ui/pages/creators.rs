@@ -10,8 +10,8 @@ use crate::ui::components::{
     Alert, Avatar, Dialog, EmptyState, InvitationBadge, InviteButton, InviteModal, PageLinks, PageTitle, PRIMARY,
     SECONDARY,
 };
-use crate::ui::pages::wallet::{offer_refused, OfferForm};
 use crate::ui::pages::auth::capitalise;
+use crate::ui::pages::wallet::{offer_refused, OfferForm};
 use crate::ui::request::FormState;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -188,6 +188,9 @@ fn CreatorTile(
                 {creator.invitation.map(|s| view! { <InvitationBadge status=s business_view=true/> })}
             </div>
             <p class="mt-2 text-xs text-slate-500">{format!("{} · {}", capitalise(&creator.niche), creator.platforms.iter().map(|p| capitalise(p)).collect::<Vec<_>>().join(", "))}</p>
+            {creator.availability.away_until.map(|d| view! {
+                <p class="mt-2 text-xs font-medium text-amber-800" data-testid="availability">{format!("Not available until {}", d.human_date())}</p>
+            })}
             <div class="mt-4 flex items-center justify-between gap-2">
                 <label for=checkbox_for class="flex items-center gap-2 text-sm text-slate-600">
                     <input id=checkbox_id type="checkbox" prop:checked=is_selected on:change=toggle/>
@@ -265,6 +268,13 @@ pub fn CreatorProfilePage() -> impl IntoView {
                                         />
                                     </Dialog>
                                 </div>
+                                <p class="mt-4 text-sm" data-testid="availability">
+                                    {match c.availability.away_until {
+                                        Some(d) => view! { <span class="font-medium text-amber-800">{format!("Not available until {}", d.human_date())}</span> }.into_any(),
+                                        None => view! { <span class="font-medium text-green-800">"Open to invitations"</span> }.into_any(),
+                                    }}
+                                    {(!c.availability.note.is_empty()).then(|| view! { <span class="text-slate-600">{format!(" · “{}”", c.availability.note)}</span> })}
+                                </p>
                                 {(!c.bio.is_empty()).then(|| view! { <p class="mt-4 text-slate-700">{c.bio.clone()}</p> })}
                             </section>
                             <section class="mt-6">

@@ -71,7 +71,9 @@ pub fn OfferForm(
         .collect();
     let general = form.general(&shown);
     let v = |f: &str| form.value(&format!("offer[{f}]"));
-    let currency = Some(v("currency")).filter(|c| !c.is_empty()).unwrap_or_else(|| "NGN".into());
+    let currency = Some(v("currency"))
+        .filter(|c| !c.is_empty())
+        .unwrap_or_else(|| "NGN".into());
     let (campaign, campaign_e) = (v("campaign_id"), err("campaign_id"));
     let (amount, amount_e) = (v("amount"), err("amount"));
     let (deadline, deadline_e) = (v("deadline"), err("deadline"));
