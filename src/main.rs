@@ -61,6 +61,7 @@ async fn serve() -> Result<(), String> {
         state.db.clone(),
         state.clock.clone(),
         Duration::from_secs(60),
+        state.config.reminder_lead_ms,
     ));
     // webhooks (and later e-mail) leave through the outbox; deliveries due at start (a crash left them
     // pending or leased) are picked up here

@@ -38,6 +38,8 @@ pub struct CampaignInvitationsView {
     pub invitations: Vec<Invitation>,
     pub stats: InvitationStats,
     pub next: Option<String>,
+    /// When it was read (what `Nudge` is judged against).
+    pub now: Millis,
 }
 
 /// What a bulk invitation did, creator by creator.
@@ -393,6 +395,56 @@ pub async fn resend_invitation(id: String) -> Result<Invitation, AppError> {
     .await
 }
 
+/// The business reminds the creator of a pending invitation by hand (notification and e-mail), at most once a
+/// day (`domain::reminder::may_nudge`).
+#[server(prefix = "/api", endpoint = "nudge_invitation")]
+pub async fn nudge_invitation(id: String) -> Result<Invitation, AppError> {
+    use crate::domain::invitation::{InvitationActor, InvitationStatus};
+    use crate::domain::reminder::may_nudge;
+    use ssr::*;
+    crate::server::respond(async move {
+        let actor = auth::actor().await?;
+        let state = state()?;
+        let now = state.clock.now();
+        let id = InvitationId::parse(&id).ok_or_else(not_found)?;
+        let inv = store::get(&state.db, &id, now).await?.ok_or_else(not_found)?;
+        let who = actor_for(actor.role, &actor.user_id, &inv.creator_id, &inv.business_id).ok_or_else(not_found)?;
+        if who != InvitationActor::Business {
+            return Err(AppError::Forbidden(
+                "Only the business that invited them can nudge a creator.".into(),
+            ));
+        }
+        let pending = |inv: &Invitation| {
+            if inv.status == InvitationStatus::Pending {
+                Ok(())
+            } else {
+                Err(AppError::Conflict(format!(
+                    "Only a pending invitation can be nudged; this one is {}.",
+                    inv.status.label().to_lowercase()
+                )))
+            }
+        };
+        pending(&inv)?;
+        may_nudge(inv.nudged_at, now)?;
+        let r = match store::nudge(&state.db, &inv, now).await? {
+            Some(updated) => Ok(updated),
+            None => {
+                // answered, lapsed or nudged a moment ago: say which
+                let current = store::get(&state.db, &id, now).await?.ok_or_else(not_found)?;
+                pending(&current)?;
+                may_nudge(current.nudged_at, now)?;
+                Err(AppError::Conflict(
+                    "This invitation changed a moment ago. Reload and try again.".into(),
+                ))
+            }
+        };
+        crate::server::noted(r, |i| {
+            format!("Nudged @{} about “{}”", i.creator_username, i.campaign_title)
+        })
+    })
+    .await
+}
+
 /// A campaign's invitations with their stats, for the business that owns it.
 #[server(prefix = "/api", endpoint = "campaign_invitations")]
 pub async fn campaign_invitations(
@@ -426,6 +478,7 @@ pub async fn campaign_invitations(
             invitations,
             stats,
             next,
+            now,
         })
     })
     .await

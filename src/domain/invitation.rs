@@ -218,6 +218,9 @@ pub struct Invitation {
     pub expires_at: Millis,
     pub responded_at: Option<Millis>,
     pub resent_count: i64,
+    /// When its business last nudged the creator about it.
+    #[serde(default)]
+    pub nudged_at: Option<Millis>,
     /// How the partner heard of it: set by the server function that changed it, and on the business's list.
     /// Never part of a webhook.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -16,5 +16,6 @@ pub mod offer;
 pub mod outbox;
 pub mod page;
 pub mod partner;
+pub mod reminder;
 pub mod text;
 pub mod time;

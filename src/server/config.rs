@@ -18,6 +18,9 @@ pub struct Config {
     pub session_idle_minutes: i64,
     /// A session ends this long after sign-in, used or not.
     pub session_absolute_minutes: i64,
+    /// How long before a pending invitation or offer lapses its creator is reminded, in ms
+    /// (`COLLABDESK_REMINDER_DAYS`, default 3).
+    pub reminder_lead_ms: i64,
     /// Mark the cookie `Secure` (on by default in production, where the app sits behind TLS).
     pub secure_cookies: bool,
     /// Sign-in attempts allowed per email address per minute (and five times that per client address).
@@ -97,6 +100,14 @@ impl Config {
             session_secret,
             session_idle_minutes: number("COLLABDESK_SESSION_IDLE_MINUTES", 120)?,
             session_absolute_minutes: number("COLLABDESK_SESSION_ABSOLUTE_MINUTES", 12 * 60)?,
+            reminder_lead_ms: match number::<i64>("COLLABDESK_REMINDER_DAYS", 3)? {
+                days @ 1..=13 => days * crate::domain::time::DAY,
+                days => {
+                    return Err(format!(
+                        "COLLABDESK_REMINDER_DAYS must be 1 to 13 (days before expiry), not {days}"
+                    ))
+                }
+            },
             secure_cookies: flag("COLLABDESK_SECURE_COOKIES", production)?,
             sign_in_per_minute: number("COLLABDESK_SIGN_IN_PER_MINUTE", 10)?,
             client_ip_source: match var("COLLABDESK_CLIENT_IP_SOURCE") {
@@ -167,6 +178,7 @@ impl Config {
             production: false,
             demo: false,
             session_secret: secret,
+            reminder_lead_ms: crate::domain::reminder::LEAD_DEFAULT,
             session_idle_minutes: 120,
             session_absolute_minutes: 12 * 60,
             secure_cookies: false,

@@ -328,6 +328,13 @@ async fn seed_invitations(db: &Db, now: Millis) -> Result<(), crate::error::AppE
             1,
             "Your style would suit our summer collection.",
         ),
+        // two days left: the reminder job reminds Tunde as soon as the app starts
+        (
+            "Jollof Festival Week",
+            "tunde_eze16",
+            12,
+            "Still keen on a festival reel?",
+        ),
     ];
     for (title, username, days_ago, message) in plan {
         let (campaign, business) = by_title(title).await?;

@@ -54,6 +54,8 @@ const MATRIX: &[Row] = &[
     ("withdraw_invitation", "id={I}", [401, 200, 403, 404, 404, 404], Some([401, 404, 404, 404, 404, 404])),
     // (a pending invitation has nothing to resend: the business reaches the state machine, 409)
     ("resend_invitation", "id={I}", [401, 409, 403, 404, 404, 404], Some([401, 404, 404, 404, 404, 404])),
+    // (nudging is the business's; the creator is told so, strangers find nothing)
+    ("nudge_invitation", "id={I}", [401, 200, 403, 404, 404, 404], Some([401, 404, 404, 404, 404, 404])),
     ("my_invitations", "", [401, 403, 200, 403, 403, 403], None),
     ("my_active_campaigns", "", [401, 403, 200, 403, 403, 403], None),
     ("my_invitation_stats", "", [401, 403, 200, 403, 403, 403], None),

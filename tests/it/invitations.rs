@@ -946,3 +946,144 @@ async fn a_creator_away_until_a_date_is_shown_so_and_cannot_be_invited_or_sent_o
         .body
         .contains("open to invitations"));
 }
+
+/// The creator's notifications of one kind, titles in order.
+async fn notified(app: &crate::common::TestApp, user: &UserId, kind: &str) -> Vec<String> {
+    sqlx::query_scalar("SELECT title FROM notifications WHERE user_id = $1 AND kind = $2 ORDER BY created_at, id")
+        .bind(user.as_str())
+        .bind(kind)
+        .fetch_all(&app.db().pool)
+        .await
+        .unwrap()
+}
+
+/// E-mails queued about this record.
+async fn emails_about(app: &crate::common::TestApp, id: &str) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE channel = 'email' AND subject_id = $1")
+        .bind(id)
+        .fetch_one(&app.db().pool)
+        .await
+        .unwrap()
+}
+
+/// A pending invitation reminds its creator once, 3 days before it lapses (in-app and by e-mail, through the
+/// outbox); two instances running the job at once remind once; a resent invitation reminds again; one answered
+/// in time is never reminded.
+#[tokio::test]
+async fn a_pending_invitation_reminds_its_creator_once_three_days_before_it_lapses() {
+    let mut w = world().await;
+    let (cat, dan) = (w.creator_id.clone(), w.other_creator_id.clone());
+    let inv = invite(&mut w, &cat, "Join us").await;
+    let answered = invite(&mut w, &dan, "").await;
+    let res = w
+        .other_creator
+        .call(AcceptInvitation {
+            id: answered.id.to_string(),
+        })
+        .await;
+    assert_eq!(res.status, 200);
+    let app = &w.app;
+    let lead = app.state.config.reminder_lead_ms;
+    assert_eq!(lead, 3 * DAY, "three days unless configured");
+    let emails_before = emails_about(app, inv.id.as_str()).await;
+    let run = || collabdesk::server::jobs::run_once(app.db(), &app.state.clock, lead);
+
+    // 4 days left: nothing yet
+    app.state.clock.advance(10 * DAY);
+    run().await;
+    assert!(notified(app, &w.creator_id, "invitation_reminder").await.is_empty());
+    // 3 days left: once, however often the job runs, even on two instances at the same moment
+    app.state.clock.advance(DAY);
+    tokio::join!(run(), run());
+    run().await;
+    let titles = notified(app, &w.creator_id, "invitation_reminder").await;
+    assert_eq!(
+        titles,
+        vec![format!(
+            "Your invitation from {} for “Jollof Week” expires on {}",
+            inv.business_name,
+            inv.expires_at.human_date()
+        )]
+    );
+    assert_eq!(
+        emails_about(app, inv.id.as_str()).await,
+        emails_before + 1,
+        "and one e-mail"
+    );
+    assert!(
+        notified(app, &w.other_creator_id, "invitation_reminder")
+            .await
+            .is_empty(),
+        "an answered one: never"
+    );
+    // the creator's bell shows it
+    let inbox: collabdesk::api::notifications::Inbox = w.creator.call(MyNotifications {}).await.json();
+    assert!(inbox.latest.iter().any(|n| n.title.starts_with("Your invitation from")));
+
+    // lapsed, then resent: the new period reminds again, once
+    app.state.clock.advance(4 * DAY);
+    run().await;
+    let res = w.business.call(ResendInvitation { id: inv.id.to_string() }).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    app.state.clock.advance(11 * DAY);
+    run().await;
+    run().await;
+    assert_eq!(notified(app, &w.creator_id, "invitation_reminder").await.len(), 2);
+}
+
+/// `Nudge`: the business reminds the creator of a pending invitation by hand, at most once a day.
+#[tokio::test]
+async fn a_business_nudges_a_pending_invitation_at_most_once_a_day() {
+    use collabdesk::api::invitations::NudgeInvitation;
+    let mut w = world().await;
+    let cat = w.creator_id.clone();
+    let inv = invite(&mut w, &cat, "").await;
+    let nudge = |id: &str| NudgeInvitation { id: id.to_string() };
+    let res = w.business.call(nudge(inv.id.as_str())).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let nudged: Invitation = res.json();
+    assert!(nudged.nudged_at.is_some_and(|t| t <= w.app.state.clock.now()));
+    let titles = notified(&w.app, &w.creator_id, "invitation_nudge").await;
+    assert_eq!(
+        titles,
+        vec![format!(
+            "{} is waiting for your answer to “Jollof Week”",
+            inv.business_name
+        )]
+    );
+    let emails = emails_about(&w.app, inv.id.as_str()).await;
+    // again within the day: refused, saying when, nothing sent
+    w.app.state.clock.advance(23 * HOUR);
+    let res = w.business.call(nudge(inv.id.as_str())).await;
+    assert_eq!(res.status, 409);
+    assert!(
+        res.error().to_string().contains("you can nudge again after"),
+        "{}",
+        res.body
+    );
+    assert_eq!(notified(&w.app, &w.creator_id, "invitation_nudge").await.len(), 1);
+    assert_eq!(emails_about(&w.app, inv.id.as_str()).await, emails);
+    // the campaign page says it was nudged instead of offering the button
+    let page = w.business.get(&format!("/campaigns/{}", w.campaign.id)).await.body;
+    assert!(page.contains("data-testid=\"nudged\""), "the row says it was nudged");
+    // a day later: again
+    w.app.state.clock.advance(HOUR);
+    assert_eq!(w.business.call(nudge(inv.id.as_str())).await.status, 200);
+    assert_eq!(notified(&w.app, &w.creator_id, "invitation_nudge").await.len(), 2);
+    let page = w.business.get(&format!("/campaigns/{}", w.campaign.id)).await.body;
+    assert!(!page.contains(">Nudge<"), "no button right after a nudge");
+    // only the business nudges; a rival finds nothing; an answered invitation cannot be nudged
+    assert_eq!(w.creator.call(nudge(inv.id.as_str())).await.status, 403);
+    assert_eq!(w.rival.call(nudge(inv.id.as_str())).await.status, 404);
+    w.app.state.clock.advance(DAY);
+    assert_eq!(
+        w.creator.call(AcceptInvitation { id: inv.id.to_string() }).await.status,
+        200
+    );
+    let res = w.business.call(nudge(inv.id.as_str())).await;
+    assert_eq!(res.status, 409);
+    assert!(res
+        .error()
+        .to_string()
+        .contains("Only a pending invitation can be nudged"));
+}

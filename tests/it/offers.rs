@@ -675,3 +675,69 @@ fn dialog_open(page: &str, id: &str) -> bool {
     let tag = &page[at..at + page[at..].find('>').unwrap()];
     tag.split_whitespace().any(|a| a == "open")
 }
+
+/// A pending offer reminds its creator once, 3 days before it lapses (in-app and by e-mail); one whose
+/// deadline comes sooner than that after sending is never reminded.
+#[tokio::test]
+async fn a_pending_offer_reminds_its_creator_once_unless_it_was_short_from_the_start() {
+    let mut w = world().await;
+    top_up(&mut w, "200000").await;
+    let long: OfferResult = send(&mut w, "30000", "remind-long").await.json();
+    // a deadline two days away: the offer lapses then, too soon for a reminder
+    let soon = w.app.state.clock.now().plus(2 * collabdesk::domain::time::DAY).date();
+    let mut short = offer_form(&w.campaign.id.to_string(), "@dan_dances", "10000", "remind-short");
+    short.offer.deadline = soon;
+    let res = w.business.call(short).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let short: OfferResult = res.json();
+    let app = &w.app;
+    let lead = app.state.config.reminder_lead_ms;
+    let reminders = |offer: &str| {
+        let offer = offer.to_string();
+        async move {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM notifications n JOIN offers o ON o.creator_id = n.user_id
+                 WHERE n.kind = 'offer_reminder' AND o.id = $1",
+            )
+            .bind(offer)
+            .fetch_one(&app.db().pool)
+            .await
+            .unwrap()
+        }
+    };
+    let emails = |offer: &str| {
+        let offer = offer.to_string();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM outbox WHERE channel = 'email' AND subject_id = $1")
+                .bind(offer)
+                .fetch_one(&app.db().pool)
+                .await
+                .unwrap()
+        }
+    };
+    let sent_emails = emails(long.offer.id.as_str()).await;
+    for _ in 0..2 {
+        app.state.clock.advance(collabdesk::domain::time::DAY);
+        collabdesk::server::jobs::run_once(app.db(), &app.state.clock, lead).await;
+    }
+    assert_eq!(
+        reminders(short.offer.id.as_str()).await,
+        0,
+        "never for an offer that was short from the start"
+    );
+    assert_eq!(reminders(long.offer.id.as_str()).await, 0, "not yet");
+    app.state.clock.advance(9 * collabdesk::domain::time::DAY);
+    let (a, b) = tokio::join!(
+        collabdesk::server::jobs::run_once(app.db(), &app.state.clock, lead),
+        collabdesk::server::jobs::run_once(app.db(), &app.state.clock, lead)
+    );
+    let _ = (a, b);
+    collabdesk::server::jobs::run_once(app.db(), &app.state.clock, lead).await;
+    assert_eq!(reminders(long.offer.id.as_str()).await, 1, "once");
+    assert_eq!(emails(long.offer.id.as_str()).await, sent_emails + 1, "and one e-mail");
+    let title: String = sqlx::query_scalar("SELECT title FROM notifications WHERE kind = 'offer_reminder'")
+        .fetch_one(&app.db().pool)
+        .await
+        .unwrap();
+    assert!(title.starts_with("Your offer of ₦30,000.00 from"), "{title}");
+}

@@ -24,7 +24,7 @@ fn select() -> String {
         "SELECT i.id, i.campaign_id, c.title AS campaign_title, c.budget_minor, c.currency, c.deadline,
                 c.business_id, b.name AS business_name, i.creator_id, cu.name AS creator_name,
                 p.username AS creator_username, i.message, {STATUS} AS status, i.decline_reason,
-                i.invited_at, i.expires_at, i.responded_at, i.resent_count
+                i.invited_at, i.expires_at, i.responded_at, i.resent_count, i.nudged_at
          FROM campaign_invitations i
          JOIN campaigns c ON c.id = i.campaign_id
          JOIN users b ON b.id = c.business_id
@@ -57,6 +57,7 @@ fn from_row(row: &AnyRow) -> Result<Invitation, AppError> {
         expires_at: Millis(col(row, "expires_at")?),
         responded_at: col::<Option<i64>>(row, "responded_at")?.map(Millis),
         resent_count: col(row, "resent_count")?,
+        nudged_at: col::<Option<i64>>(row, "nudged_at")?.map(Millis),
         sync: None,
     })
 }
@@ -358,7 +359,7 @@ pub async fn transition(
                 format!(
                     "UPDATE campaign_invitations
                      SET status = 'pending', invited_at = $2, expires_at = $3, responded_at = NULL, withdrawn_at = NULL,
-                         decline_reason = NULL, resent_count = resent_count + 1, updated_at = $2
+                         decline_reason = NULL, resent_count = resent_count + 1, reminded_at = NULL, updated_at = $2
                      WHERE id = $1 AND {from} AND {campaign_active} AND resent_count < {RESENDS_MAX}"
                 )
             };
@@ -422,6 +423,91 @@ pub async fn transition(
     .await?;
     let updated = get_in(&mut tx, &inv.id, now).await?.ok_or(AppError::Internal)?;
     notify(&mut tx, &updated, Some(action), now).await?;
+    tx.commit().await?;
+    Ok(Some(updated))
+}
+
+/// The creator's notification and e-mail of a reminder or a nudge (`kind`), in the transaction that marked it.
+async fn tell_creator(
+    tx: &mut Tx,
+    inv: &Invitation,
+    kind: &str,
+    title: &str,
+    text: &str,
+    now: Millis,
+) -> Result<(), AppError> {
+    let link = format!("/invitations/{}", inv.id);
+    notifications::insert(tx, &inv.creator_id, kind, title, &inv.campaign_title, &link, now).await?;
+    let to = super::users::email_in(tx, &inv.creator_id).await?;
+    super::outbox::enqueue_email(tx, &to, title, text, Some(&link), ("invitation", inv.id.as_str()), now).await?;
+    Ok(())
+}
+
+/// Reminds the creator of each pending invitation that lapses within `lead` (`domain::reminder::due`), once:
+/// each is marked by a compare-and-swap in the transaction of its notification and e-mail, so two instances
+/// running this at once remind each invitation once. Returns how many were reminded.
+pub async fn remind_due(db: &Db, now: Millis, lead: i64) -> Result<usize, AppError> {
+    let rows = sqlx::query(&format!(
+        "{} WHERE i.status = 'pending' AND i.reminded_at IS NULL AND i.expires_at > $1 AND i.expires_at <= $2
+         ORDER BY i.expires_at LIMIT 500",
+        select()
+    ))
+    .bind(now.0)
+    .bind(now.0 + lead)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut reminded = 0;
+    for row in &rows {
+        let inv = from_row(row)?;
+        if !crate::domain::reminder::due(inv.invited_at, inv.expires_at, false, now, lead) {
+            continue;
+        }
+        let mut tx = db.begin().await?;
+        let marked = sqlx::query(
+            "UPDATE campaign_invitations SET reminded_at = $1
+             WHERE id = $2 AND status = 'pending' AND reminded_at IS NULL AND expires_at > $1",
+        )
+        .bind(now.0)
+        .bind(inv.id.as_str())
+        .execute(&mut *tx)
+        .await?;
+        if marked.rows_affected() != 1 {
+            continue; // answered, or reminded by another instance, meanwhile
+        }
+        let (title, text) = crate::domain::reminder::reminder_text(
+            "invitation",
+            &inv.business_name,
+            &inv.campaign_title,
+            inv.expires_at,
+        );
+        tell_creator(&mut tx, &inv, "invitation_reminder", &title, &text, now).await?;
+        tx.commit().await?;
+        reminded += 1;
+    }
+    Ok(reminded)
+}
+
+/// A business's nudge of a pending invitation: marked by a compare-and-swap (still pending, not nudged within
+/// a day), with the creator's notification and e-mail. `None` when it was not (answered, lapsed, or nudged
+/// meanwhile): nothing is written then.
+pub async fn nudge(db: &Db, inv: &Invitation, now: Millis) -> Result<Option<Invitation>, AppError> {
+    let mut tx = db.begin().await?;
+    let marked = sqlx::query(
+        "UPDATE campaign_invitations SET nudged_at = $1
+         WHERE id = $2 AND status = 'pending' AND expires_at > $1 AND (nudged_at IS NULL OR nudged_at <= $3)",
+    )
+    .bind(now.0)
+    .bind(inv.id.as_str())
+    .bind(now.0 - crate::domain::reminder::NUDGE_EVERY)
+    .execute(&mut *tx)
+    .await?;
+    if marked.rows_affected() != 1 {
+        return Ok(None);
+    }
+    let (title, text) = crate::domain::reminder::nudge_text(&inv.business_name, &inv.campaign_title, inv.expires_at);
+    tell_creator(&mut tx, inv, "invitation_nudge", &title, &text, now).await?;
+    tx.tell(crate::domain::live::Audience::User(inv.business_id.clone()));
+    let updated = get_in(&mut tx, &inv.id, now).await?.ok_or(AppError::Internal)?;
     tx.commit().await?;
     Ok(Some(updated))
 }

@@ -96,6 +96,71 @@ async fn event(
     Ok(())
 }
 
+/// Reminds the creator of each pending offer that lapses within `lead` (`domain::reminder::due`), once: marked
+/// by a compare-and-swap in the transaction of its notification and e-mail (several instances: once each).
+pub async fn remind_due(db: &Db, now: Millis, lead: i64) -> Result<usize, AppError> {
+    let rows = sqlx::query(&format!(
+        "{} WHERE o.status = 'pending' AND o.reminded_at IS NULL AND o.expires_at > $1 AND o.expires_at <= $2
+         ORDER BY o.expires_at LIMIT 500",
+        select()
+    ))
+    .bind(now.0)
+    .bind(now.0 + lead)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut reminded = 0;
+    for row in &rows {
+        let offer = from_row(row)?;
+        if !crate::domain::reminder::due(offer.sent_at, offer.expires_at, false, now, lead) {
+            continue;
+        }
+        let mut tx = db.begin().await?;
+        let marked = sqlx::query(
+            "UPDATE offers SET reminded_at = $1
+             WHERE id = $2 AND status = 'pending' AND reminded_at IS NULL AND expires_at > $1",
+        )
+        .bind(now.0)
+        .bind(offer.id.as_str())
+        .execute(&mut *tx)
+        .await?;
+        if marked.rows_affected() != 1 {
+            continue; // answered, or reminded by another instance, meanwhile
+        }
+        let what = format!("offer of {}", offer.amount);
+        let (title, text) = crate::domain::reminder::reminder_text(
+            &what,
+            &offer.business_name,
+            &offer.campaign_title,
+            offer.expires_at,
+        );
+        let link = "/my-campaigns?tab=offers";
+        notifications::insert(
+            &mut tx,
+            &offer.creator_id,
+            "offer_reminder",
+            &title,
+            &offer.campaign_title,
+            link,
+            now,
+        )
+        .await?;
+        let to = super::users::email_in(&mut tx, &offer.creator_id).await?;
+        outbox::enqueue_email(
+            &mut tx,
+            &to,
+            &title,
+            &text,
+            Some(link),
+            ("offer", offer.id.as_str()),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        reminded += 1;
+    }
+    Ok(reminded)
+}
+
 /// The notification, e-mail and partner event of an offer reaching its current status.
 async fn announce(tx: &mut Tx, offer: &Offer, now: Millis) -> Result<(), AppError> {
     // both sides' pages show it: the business's campaign and wallet, the creator's offers

@@ -4,11 +4,14 @@ use crate::api::campaigns::{
     get_campaign, list_campaigns, ChangeCampaignStatus, CreateCampaign, DeleteCampaign, UpdateCampaign,
 };
 use crate::api::integrations::campaign_sync_state;
-use crate::api::invitations::{campaign_invitations, CampaignInvitationsView, ResendInvitation, WithdrawInvitation};
+use crate::api::invitations::{
+    campaign_invitations, CampaignInvitationsView, NudgeInvitation, ResendInvitation, WithdrawInvitation,
+};
 use crate::domain::campaign::{Campaign, CampaignAction, CampaignStatus};
-use crate::domain::invitation::{human_duration, Invitation, InvitationAction, InvitationActor};
+use crate::domain::invitation::{human_duration, Invitation, InvitationAction, InvitationActor, InvitationStatus};
 use crate::domain::money::Currency;
 use crate::domain::outbox::SyncState;
+use crate::domain::time::Millis;
 use crate::ui::components::{
     loaded, Alert, Dialog, EmptyState, Field, InvitationBadge, Live, PageLinks, PageTitle, PostForm, SelectField,
     StatusBadge, Submit, TabStrip, TextArea, Tone, DANGER, PRIMARY, SECONDARY,
@@ -344,7 +347,7 @@ fn InvitationsSection(
                 } else {
                     view! {
                         <ul class="mt-4 divide-y divide-slate-100" data-testid="campaign-invitations">
-                            {v.invitations.into_iter().map(|i| view! { <InvitationRow invitation=i/> }).collect_view()}
+                            {v.invitations.into_iter().map(|i| view! { <InvitationRow invitation=i now=v.now/> }).collect_view()}
                         </ul>
                         <PageLinks base=base.clone() next=v.next.clone() first_page=first_page/>
                     }.into_any()
@@ -365,7 +368,7 @@ fn InvitationsSection(
 }
 
 #[component]
-fn InvitationRow(invitation: Invitation) -> impl IntoView {
+fn InvitationRow(invitation: Invitation, now: Millis) -> impl IntoView {
     let id = invitation.id.to_string();
     let resend_id = id.clone();
     let actions = invitation.status.actions(InvitationActor::Business);
@@ -385,6 +388,24 @@ fn InvitationRow(invitation: Invitation) -> impl IntoView {
         ),
     };
     let username = invitation.creator_username.clone();
+    // a pending invitation can be nudged once a day; after a nudge, say when it was
+    let nudge = (invitation.status == InvitationStatus::Pending).then(|| {
+        match crate::domain::reminder::may_nudge(invitation.nudged_at, now) {
+            Ok(()) => view! {
+                <form method="post" action=NudgeInvitation::url()>
+                    <input type="hidden" name="id" value=id.clone()/>
+                    <button type="submit" class=SECONDARY title="Remind the creator by notification and e-mail">"Nudge"</button>
+                </form>
+            }
+            .into_any(),
+            Err(_) => view! {
+                <span class="text-xs text-slate-500" data-testid="nudged">
+                    {format!("Nudged {}", invitation.nudged_at.map(|t| t.human_datetime()).unwrap_or_default())}
+                </span>
+            }
+            .into_any(),
+        }
+    });
     view! {
         <li class="flex flex-wrap items-center justify-between gap-3 py-3" data-testid="invitation-row" data-username=username.clone()>
             <div class="min-w-0">
@@ -399,6 +420,7 @@ fn InvitationRow(invitation: Invitation) -> impl IntoView {
             </div>
             <div class="flex items-center gap-2">
                 <InvitationBadge status=invitation.status/>
+                {nudge}
                 {can_withdraw.then(|| view! {
                     <Dialog
                         label="Withdraw".into()
