@@ -2,7 +2,7 @@ import { expect, hydrated, nav, signIn, test } from "./helpers";
 
 const roles = [
   { email: "business@demo.test", name: "Mama Nkechi's Kitchen", links: ["Creators", "Campaigns", "Creator Requests", "Wallet"], home: /\/campaigns$/ },
-  { email: "creator@demo.test", name: "Demo Creator", links: ["My Campaigns"], home: /\/my-campaigns$/ },
+  { email: "creator@demo.test", name: "Demo Creator", links: ["My Campaigns", "Availability"], home: /\/my-campaigns$/ },
   { email: "admin@demo.test", name: "Ada Admin", links: ["Dashboard", "Requests", "Responses", "Agency Inbox", "Integrations", "Deliveries", "Wallets", "Users"], home: /\/dashboard$/ },
   { email: "advertiser@demo.test", name: "Dayo Advertiser", links: ["Responses"], home: /\/response$/ },
   { email: "publisher@demo.test", name: "Pat Publisher", links: ["My Requests"], home: /\/my-requests$/ },
