@@ -6,7 +6,9 @@
 
 use crate::domain::account::Role;
 use crate::ui::components::{Header, RequireRole, ToastHost};
-use crate::ui::pages::{admin, agency, auth, business, creator, creators, integrations, placeholder, requests, wallet};
+use crate::ui::pages::{
+    admin, agency, auth, business, creator, creators, integrations, placeholder, requests, templates, wallet,
+};
 use crate::ui::request;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
@@ -72,6 +74,7 @@ pages! {
     "/campaigns/:id", BUSINESS, None, business::CampaignPage;
     "/campaigns/:id/edit", BUSINESS, None, business::EditCampaignPage;
     "/creator-requests", BUSINESS, Some("Creator Requests"), agency::CreatorRequestsPage;
+    "/templates", BUSINESS, Some("Templates"), templates::TemplatesPage;
     "/wallet", BUSINESS, Some("Wallet"), wallet::WalletPage;
     "/my-campaigns", CREATOR, Some("My Campaigns"), creator::MyCampaignsPage;
     "/availability", CREATOR, Some("Availability"), creator::AvailabilityPage;
@@ -310,7 +313,7 @@ mod tests {
         let labels = |r: Role| navigation(r).iter().map(|(l, _)| *l).collect::<Vec<_>>();
         assert_eq!(
             labels(Role::Business),
-            ["Creators", "Campaigns", "Creator Requests", "Wallet"]
+            ["Creators", "Campaigns", "Creator Requests", "Templates", "Wallet"]
         );
         assert_eq!(labels(Role::Creator), ["My Campaigns", "Availability"]);
         assert_eq!(

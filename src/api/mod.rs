@@ -11,4 +11,5 @@ pub mod integrations;
 pub mod invitations;
 pub mod notifications;
 pub mod offers;
+pub mod templates;
 pub mod users;

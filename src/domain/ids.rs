@@ -51,7 +51,8 @@ id_type!(
     CreativeRequestId,
     OfferId,
     WalletId,
-    CreatorRequestId
+    CreatorRequestId,
+    TemplateId
 );
 
 #[cfg(test)]

@@ -17,5 +17,6 @@ pub mod outbox;
 pub mod page;
 pub mod partner;
 pub mod reminder;
+pub mod template;
 pub mod text;
 pub mod time;

@@ -59,6 +59,10 @@ const MATRIX: &[Row] = &[
     ("my_invitations", "", [401, 403, 200, 403, 403, 403], None),
     ("my_active_campaigns", "", [401, 403, 200, 403, 403, 403], None),
     ("my_invitation_stats", "", [401, 403, 200, 403, 403, 403], None),
+    // message templates: a business's own; another's is not found
+    ("my_templates", "", [401, 200, 403, 403, 403, 403], None),
+    ("save_template", "id={T}&name=Renamed&kind=offer&body=Hi", [401, 200, 403, 403, 403, 403], Some([401, 404, 403, 403, 403, 403])),
+    ("delete_template", "id={T}", [401, 200, 403, 403, 403, 403], Some([401, 404, 403, 403, 403, 403])),
     // a creator's availability: their own
     ("my_availability", "", [401, 403, 200, 403, 403, 403], None),
     ("set_availability", "availability=open&note=", [401, 403, 200, 403, 403, 403], None),
@@ -221,6 +225,16 @@ async fn world() -> World {
         let i = invite(client, &c, &creator_id.to_string()).await;
         let o = offer(client, &c, creator_name).await;
         let cr = creator_request(client, &d).await;
+        let res = client
+            .call(collabdesk::api::templates::SaveTemplate {
+                id: String::new(),
+                name: "Warm intro".into(),
+                kind: "invitation".into(),
+                body: "Hi {creator_name}".into(),
+            })
+            .await;
+        assert_eq!(res.status, 200, "{}", res.body);
+        let t = res.json::<serde_json::Value>()["id"].as_str().unwrap().to_string();
         let name = |n: &str| -> &'static str { Box::leak(format!("{prefix}{n}").into_boxed_str()) };
         ids.insert(name("C"), c);
         ids.insert(name("D"), d);
@@ -228,6 +242,7 @@ async fn world() -> World {
         ids.insert(name("I"), i);
         ids.insert(name("O"), o);
         ids.insert(name("CR"), cr);
+        ids.insert(name("T"), t);
         ids.insert(name("cat"), creator_id.to_string());
     }
     let org = adv.whoami().await.unwrap().organisation_id.unwrap().to_string();

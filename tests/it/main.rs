@@ -19,4 +19,5 @@ mod offers;
 mod partner_inbound;
 mod process;
 mod renders;
+mod templates;
 mod webhooks;

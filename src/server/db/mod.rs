@@ -11,6 +11,7 @@ pub mod notifications;
 pub mod offers;
 pub mod outbox;
 pub mod partner;
+pub mod templates;
 pub mod users;
 pub mod wallets;
 

@@ -41,8 +41,11 @@ pub fn Field(
     #[prop(optional)] required: bool,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] hint: Option<&'static str>,
+    /// The input's id, when the page has this form more than once (else `field-{name}`).
+    #[prop(optional)]
+    id: Option<String>,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
+    let id = id.unwrap_or_else(|| format!("field-{name}"));
     let err_id = format!("{id}-error");
     let invalid = error.is_some().to_string();
     view! {
@@ -73,8 +76,9 @@ pub fn TextArea(
     #[prop(default = None)] error: Option<String>,
     #[prop(default = 4)] rows: u32,
     #[prop(optional)] required: bool,
+    #[prop(optional)] id: Option<String>,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
+    let id = id.unwrap_or_else(|| format!("field-{name}"));
     let err_id = format!("{id}-error");
     let invalid = error.is_some().to_string();
     view! {
@@ -96,8 +100,9 @@ pub fn SelectField(
     options: Vec<(String, String)>,
     #[prop(into, optional)] selected: String,
     #[prop(default = None)] error: Option<String>,
+    #[prop(optional)] id: Option<String>,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
+    let id = id.unwrap_or_else(|| format!("field-{name}"));
     let err_id = format!("{id}-error");
     view! {
         <div>

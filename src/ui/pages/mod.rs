@@ -7,4 +7,5 @@ pub mod creators;
 pub mod integrations;
 pub mod placeholder;
 pub mod requests;
+pub mod templates;
 pub mod wallet;
