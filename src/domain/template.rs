@@ -160,7 +160,8 @@ mod tests {
 
     #[test]
     fn placeholders_are_found_and_unknown_ones_named() {
-        let cases: [(&str, Result<Vec<&str>, Vec<&str>>); 8] = [
+        type Case<'a> = (&'a str, Result<Vec<&'a str>, Vec<&'a str>>);
+        let cases: [Case; 8] = [
             ("Hi {creator_name}!", Ok(vec!["creator_name"])),
             (
                 "{business_name} x {campaign_title} by {deadline} @{creator_username}",
