@@ -172,21 +172,25 @@ pub async fn invite_creator(
     campaign_id: String,
     creator_id: String,
     #[server(default)] message: String,
+    #[server(default)] template_id: String,
 ) -> Result<Invitation, AppError> {
+    use crate::api::templates::{message_or_template, values};
+    use crate::domain::template::{fill_message, TemplateKind};
     use ssr::*;
     crate::server::respond(async move {
         let actor = auth::actor_in(access::BUSINESS).await?;
         let state = state()?;
-        let message = validate_message(&message)?;
+        let message = message_or_template(&actor, &message, &template_id, TemplateKind::Invitation).await?;
         let campaign = active_campaign_of(&actor, &campaign_id).await?;
         let creator = UserId::parse(&creator_id).ok_or_else(|| AppError::not_found("Creator"))?;
         let now = state.clock.now();
-        for (_, username, availability) in
-            db::creators::availability_of(&state.db, std::slice::from_ref(&creator)).await?
-        {
-            availability.refuse_if_away(&username, now)?;
-        }
-        let done = store::insert_many(&state.db, &campaign.id, &actor.user_id, &[creator], &message, now)
+        let to = db::creators::addressees(&state.db, std::slice::from_ref(&creator))
+            .await?
+            .pop()
+            .ok_or_else(|| AppError::not_found("Creator"))?;
+        to.availability.refuse_if_away(&to.username, now)?;
+        let message = fill_message(&message, &values(&to, &campaign.title, &actor.name, campaign.deadline))?;
+        let done = store::insert_many(&state.db, &campaign.id, &actor.user_id, &[(creator, message)], now)
             .await?
             .ok_or_else(|| AppError::Conflict(format!("“{}” is no longer active.", campaign.title)))?;
         match done.into_iter().next() {
@@ -209,7 +213,10 @@ pub async fn invite_creators(
     campaign_id: String,
     #[server(default)] creator_ids: Vec<String>,
     #[server(default)] message: String,
+    #[server(default)] template_id: String,
 ) -> Result<BulkInviteReport, AppError> {
+    use crate::api::templates::{message_or_template, values};
+    use crate::domain::template::{fill_message, TemplateKind};
     use ssr::*;
     crate::server::respond(async move {
         let actor = auth::actor_in(access::BUSINESS).await?;
@@ -233,18 +240,27 @@ pub async fn invite_creators(
         }
         let campaign = active_campaign_of(&actor, &campaign_id).await?;
         let now = state.clock.now();
-        // those not available now are left out, and said why
+        let message = message_or_template(&actor, &message, &template_id, TemplateKind::Invitation).await?;
+        // those not available now are left out, and said why; each of the others gets the message filled in
+        // for them (the batch is refused if any of those is too long)
         let mut away = Vec::new();
-        for (id, username, availability) in db::creators::availability_of(&state.db, &creators).await? {
-            if let Err(refused) = availability.refuse_if_away(&username, now) {
-                creators.retain(|c| c != &id);
+        let mut invites = Vec::new();
+        let addressees = db::creators::addressees(&state.db, &creators).await?;
+        for id in &creators {
+            let Some(to) = addressees.iter().find(|a| &a.id == id) else {
+                return Err(AppError::not_found("Creator"));
+            };
+            if let Err(refused) = to.availability.refuse_if_away(&to.username, now) {
                 away.push(refused.to_string());
+                continue;
             }
+            let filled = fill_message(&message, &values(to, &campaign.title, &actor.name, campaign.deadline))?;
+            invites.push((id.clone(), filled));
         }
-        let done = if creators.is_empty() {
+        let done = if invites.is_empty() {
             Vec::new()
         } else {
-            store::insert_many(&state.db, &campaign.id, &actor.user_id, &creators, &message, now)
+            store::insert_many(&state.db, &campaign.id, &actor.user_id, &invites, now)
                 .await?
                 .ok_or_else(|| AppError::Conflict(format!("“{}” is no longer active.", campaign.title)))?
         };

@@ -146,14 +146,19 @@ mod ssr {
 pub async fn send_offer(
     offer: OfferInput,
     #[server(default)] idempotency_key: String,
+    #[server(default)] template_id: String,
 ) -> Result<OfferResult, AppError> {
+    use crate::domain::template::{fill_message, TemplateKind, Values};
     use ssr::*;
     crate::server::respond(async move {
         let actor = auth::actor_in(access::BUSINESS).await?;
         let state = state()?;
         let now = state.clock.now();
         let key = key_of(&idempotency_key)?;
-        let valid = offer.validate(now)?;
+        let mut valid = offer.validate(now)?;
+        valid.message =
+            crate::api::templates::message_or_template(&actor, &valid.message, &template_id, TemplateKind::Offer)
+                .await?;
         let campaign = db::campaigns::get(&state.db, &valid.campaign_id)
             .await?
             .ok_or_else(|| AppError::field("campaign_id", "Choose one of your campaigns."))?;
@@ -162,6 +167,15 @@ pub async fn send_offer(
             .await?
             .ok_or_else(|| AppError::field("creator", format!("No creator is called @{}.", valid.creator_username)))?;
         creator.availability.refuse_if_away(&creator.username, now)?;
+        // the message as this creator reads it (the offer's own deadline)
+        let values = Values {
+            creator_name: creator.name.clone(),
+            creator_username: creator.username.clone(),
+            campaign_title: campaign.title.clone(),
+            business_name: actor.name.clone(),
+            deadline: valid.deadline.human_date(),
+        };
+        valid.message = fill_message(&valid.message, &values)?;
         let r = match store::send(&state.db, &actor.user_id, &creator.id, &valid, &key, now).await? {
             Sent::Created(o) => {
                 tracing::info!(offer = %o.id, amount = %o.amount, "offer sent");

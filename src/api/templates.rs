@@ -60,3 +60,44 @@ pub async fn delete_template(id: String) -> Result<(), AppError> {
     })
     .await
 }
+
+/// The message an invitation or offer form sends: as typed, or, left empty with a template chosen
+/// (`template_id`: how a page without JavaScript picks one), that template of the business's. Checked for size
+/// before anything is read.
+#[cfg(feature = "ssr")]
+pub(crate) async fn message_or_template(
+    actor: &crate::domain::account::Actor,
+    message: &str,
+    template_id: &str,
+    kind: crate::domain::template::TemplateKind,
+) -> Result<String, AppError> {
+    use crate::domain::ids::TemplateId;
+    let message = crate::domain::invitation::validate_message(message)?;
+    if !message.is_empty() || template_id.is_empty() {
+        return Ok(message);
+    }
+    let unknown = || AppError::field("template_id", "Choose one of your templates.");
+    let id = TemplateId::parse(template_id).ok_or_else(unknown)?;
+    let state = crate::server::state()?;
+    let template = crate::server::db::templates::get(&state.db, &actor.user_id, &id, kind)
+        .await?
+        .ok_or_else(unknown)?;
+    Ok(template.body)
+}
+
+/// What a message's placeholders are filled with for one creator.
+#[cfg(feature = "ssr")]
+pub(crate) fn values(
+    creator: &crate::server::db::creators::Addressee,
+    campaign_title: &str,
+    business_name: &str,
+    deadline: crate::domain::time::Millis,
+) -> crate::domain::template::Values {
+    crate::domain::template::Values {
+        creator_name: creator.name.clone(),
+        creator_username: creator.username.clone(),
+        campaign_title: campaign_title.to_string(),
+        business_name: business_name.to_string(),
+        deadline: deadline.human_date(),
+    }
+}

@@ -121,6 +121,27 @@ pub fn fill(body: &str, v: &Values) -> String {
     out
 }
 
+/// A message as one creator receives it: `body` filled with their values, checked against the 500-character
+/// limit after filling (the refusal names the creator).
+pub fn fill_message(body: &str, v: &Values) -> Result<String, AppError> {
+    let filled = fill(body, v);
+    crate::domain::text::within(&filled, "the message", MESSAGE_MAX).map_err(|m| {
+        AppError::field(
+            "message",
+            format!("Filled in for @{}, {}", v.creator_username, lower_first(&m)),
+        )
+    })?;
+    Ok(filled)
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 impl ValidTemplate {
     /// Checks a template as submitted: a name, a kind, and a body of at most 500 characters whose placeholders
     /// are all known (the refusal lists the known ones).
@@ -194,6 +215,27 @@ mod tests {
             "Hi Cat Cooks (@cat_cooks): Jollof Week from Mama Nkechi's Kitchen, due 1 Jan 2027. Cat Cooks!"
         );
         assert_eq!(fill("{other} stays", &v), "{other} stays");
+    }
+
+    #[test]
+    fn a_message_is_checked_after_filling() {
+        let v = Values {
+            creator_name: "N".repeat(60),
+            creator_username: "cat_cooks".into(),
+            ..Values::default()
+        };
+        let body = format!("{}{{creator_name}}", "x".repeat(450));
+        assert_eq!(body.chars().count(), 464);
+        let e = fill_message(&body, &v).unwrap_err();
+        let said = e.field_message("message").unwrap();
+        assert!(
+            said.starts_with("Filled in for @cat_cooks, keep the message to 500 characters"),
+            "{said}"
+        );
+        assert_eq!(
+            fill_message("Hi {creator_name}", &v).unwrap(),
+            format!("Hi {}", "N".repeat(60))
+        );
     }
 
     #[test]

@@ -339,7 +339,8 @@ async fn seed_invitations(db: &Db, now: Millis) -> Result<(), crate::error::AppE
     for (title, username, days_ago, message) in plan {
         let (campaign, business) = by_title(title).await?;
         let creator = creator(username).await?;
-        invitations::insert_many(db, &campaign, &business, &[creator], message, now.plus(-days_ago * DAY)).await?;
+        let invite = [(creator, message.to_string())];
+        invitations::insert_many(db, &campaign, &business, &invite, now.plus(-days_ago * DAY)).await?;
     }
     Ok(())
 }

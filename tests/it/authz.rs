@@ -114,6 +114,7 @@ async fn invite(client: &mut Client, campaign: &str, creator: &str) -> String {
             campaign_id: campaign.into(),
             creator_id: creator.into(),
             message: String::new(),
+            template_id: String::new(),
         })
         .await;
     assert_eq!(res.status, 200, "{}", res.body);
@@ -132,6 +133,7 @@ async fn offer(client: &mut Client, campaign: &str, creator: &str) -> String {
                 deadline: "2030-12-31".into(),
             },
             idempotency_key: format!("world-{campaign}"),
+            template_id: String::new(),
         })
         .await;
     assert_eq!(res.status, 200, "{}", res.body);

@@ -29,6 +29,7 @@ async fn invitation_events_email_the_other_side_and_survive_an_smtp_outage() {
             campaign_id: campaign.id.to_string(),
             creator_id: creator_id.to_string(),
             message: "Come cook with us".into(),
+            template_id: String::new(),
         })
         .await
         .json();

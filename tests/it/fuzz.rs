@@ -93,6 +93,7 @@ async fn world() -> World {
             campaign_id: campaign.id.to_string(),
             creator_id: cat.to_string(),
             message: "Hello".into(),
+            template_id: String::new(),
         })
         .await
         .json();
@@ -107,6 +108,7 @@ async fn world() -> World {
                 deadline: "2030-12-31".into(),
             },
             idempotency_key: "fuzz-world".into(),
+            template_id: String::new(),
         })
         .await
         .json();

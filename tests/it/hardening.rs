@@ -211,6 +211,7 @@ async fn a_message_of_one_visible_character_and_600_kb_is_refused() {
         campaign_id: campaign.id.to_string(),
         creator_id: cat.to_string(),
         message: format!("a{}", "\u{301}".repeat(marks)),
+        template_id: String::new(),
     };
     // the reproduced 600 KB message is over the body limit once form-encoded (1.8 MB): refused unread
     let res = business.call(invite(300_000)).await;
@@ -231,6 +232,7 @@ async fn a_message_of_one_visible_character_and_600_kb_is_refused() {
             campaign_id: campaign.id.to_string(),
             creator_id: cat.to_string(),
             message: "👨‍👩‍👧".repeat(500),
+            template_id: String::new(),
         })
         .await;
     assert_eq!(res.status, 200, "{}", &res.body[..res.body.len().min(300)]);
@@ -391,6 +393,7 @@ async fn a_bulk_invitation_waits_for_the_partner_once() {
             campaign_id: campaign.id.to_string(),
             creator_ids: ids,
             message: String::new(),
+            template_id: String::new(),
         })
         .await;
     let waited = started.elapsed();
@@ -473,6 +476,7 @@ async fn withdraw_and_resend_loops_cannot_flood_a_creator() {
             campaign_id: campaign.id.to_string(),
             creator_id: cat.to_string(),
             message: String::new(),
+            template_id: String::new(),
         })
         .await;
     let id = res.json::<Invitation>().id.to_string();
@@ -514,6 +518,7 @@ async fn withdraw_and_resend_loops_cannot_flood_a_creator() {
             deadline: "2030-12-31".into(),
         },
         idempotency_key: key,
+        template_id: String::new(),
     };
     for i in 0..5 {
         let res = business.call(offer("cat_cooks", format!("loop-{i}"))).await;

@@ -74,6 +74,7 @@ async fn invite(w: &mut World, creator: &UserId, message: &str) -> Invitation {
             campaign_id: w.campaign.id.to_string(),
             creator_id: creator.to_string(),
             message: message.to_string(),
+            template_id: String::new(),
         })
         .await;
     assert_eq!(res.status, 200, "{}", res.body);
@@ -299,6 +300,7 @@ async fn the_seeds_edge_cases_are_refused_and_change_nothing() {
             campaign_id: draft.id.to_string(),
             creator_id: cid.to_string(),
             message: String::new(),
+            template_id: String::new(),
         })
         .await;
     assert_eq!(res.status, 409);
@@ -314,6 +316,7 @@ async fn the_seeds_edge_cases_are_refused_and_change_nothing() {
             campaign_id: w.campaign.id.to_string(),
             creator_id: cid.to_string(),
             message: String::new(),
+            template_id: String::new(),
         })
         .await;
     assert_eq!(res.status, 404);
@@ -324,6 +327,7 @@ async fn the_seeds_edge_cases_are_refused_and_change_nothing() {
             campaign_id: w.campaign.id.to_string(),
             creator_id: cid.to_string(),
             message: String::new(),
+            template_id: String::new(),
         })
         .await;
     assert_eq!(res.status, 403);
@@ -335,6 +339,7 @@ async fn the_seeds_edge_cases_are_refused_and_change_nothing() {
             campaign_id: w.campaign.id.to_string(),
             creator_id: cid.to_string(),
             message: long.to_string(),
+            template_id: String::new(),
         })
         .await;
     assert_eq!(res.status, 422);
@@ -351,6 +356,7 @@ async fn the_seeds_edge_cases_are_refused_and_change_nothing() {
             campaign_id: w.campaign.id.to_string(),
             creator_id: biz_id.to_string(),
             message: String::new(),
+            template_id: String::new(),
         })
         .await;
     assert_eq!(res.status, 404);
@@ -363,6 +369,7 @@ async fn the_seeds_edge_cases_are_refused_and_change_nothing() {
             campaign_id: w.campaign.id.to_string(),
             creator_id: cid.to_string(),
             message: String::new(),
+            template_id: String::new(),
         })
         .await;
     assert_eq!(res.status, 409);
@@ -410,6 +417,7 @@ async fn bulk_invite_skips_and_reports_those_already_invited() {
             campaign_id: w.campaign.id.to_string(),
             creator_ids: vec![cid.to_string(), other.to_string(), third.to_string()],
             message: "Hello all".into(),
+            template_id: String::new(),
         })
         .await;
     assert_eq!(res.status, 200, "{}", res.body);
@@ -694,8 +702,12 @@ async fn invitation_counts_stay_exact_through_random_transitions() {
         match choice {
             0..=2 => {
                 let campaign = &campaigns[next(campaigns.len())];
-                let some: Vec<UserId> = creators.iter().filter(|_| next(2) == 0).cloned().collect();
-                store::insert_many(&db, &campaign.id, &business_id, &some, "hi", clock.now())
+                let some: Vec<(UserId, String)> = creators
+                    .iter()
+                    .filter(|_| next(2) == 0)
+                    .map(|c| (c.clone(), "hi".to_string()))
+                    .collect();
+                store::insert_many(&db, &campaign.id, &business_id, &some, clock.now())
                     .await
                     .unwrap();
             }
@@ -856,6 +868,7 @@ async fn a_creator_away_until_a_date_is_shown_so_and_cannot_be_invited_or_sent_o
             campaign_id: w.campaign.id.to_string(),
             creator_id: w.creator_id.to_string(),
             message: String::new(),
+            template_id: String::new(),
         })
         .await;
     assert_eq!(res.status, 409, "{}", res.body);
@@ -872,6 +885,7 @@ async fn a_creator_away_until_a_date_is_shown_so_and_cannot_be_invited_or_sent_o
             campaign_id: w.campaign.id.to_string(),
             creator_ids: vec![w.creator_id.to_string(), w.other_creator_id.to_string()],
             message: String::new(),
+            template_id: String::new(),
         })
         .await;
     assert_eq!(res.status, 200, "{}", res.body);
@@ -903,6 +917,7 @@ async fn a_creator_away_until_a_date_is_shown_so_and_cannot_be_invited_or_sent_o
                     deadline: "2031-01-31".into(),
                 },
                 idempotency_key: key.to_string(),
+                template_id: String::new(),
             },
             key.to_string(),
         )
@@ -928,6 +943,7 @@ async fn a_creator_away_until_a_date_is_shown_so_and_cannot_be_invited_or_sent_o
             campaign_id: w.campaign.id.to_string(),
             creator_id: w.creator_id.to_string(),
             message: String::new(),
+            template_id: String::new(),
         })
         .await;
     assert_eq!(res.status, 200, "{}", res.body);

@@ -123,6 +123,7 @@ async fn world() -> World {
             campaign_id: campaign.id.to_string(),
             creator_id: creator_id.to_string(),
             message: "Join us".into(),
+            template_id: String::new(),
         })
         .await;
     assert_eq!(res.status, 200, "{}", res.body);
@@ -210,6 +211,7 @@ async fn the_creator_hears_of_a_new_invitation_and_the_admins_and_reviewers_of_a
             campaign_id: campaign.id.to_string(),
             creator_id: creator_id.to_string(),
             message: String::new(),
+            template_id: String::new(),
         })
         .await;
     assert_eq!(res.status, 200, "{}", res.body);

@@ -75,6 +75,7 @@ fn offer_form(campaign: &str, creator: &str, amount: &str, key: &str) -> SendOff
             deadline: "2030-12-31".into(),
         },
         idempotency_key: key.into(),
+        template_id: String::new(),
     }
 }
 

@@ -648,6 +648,7 @@ async fn a_change_on_one_instance_reaches_a_page_open_on_another() {
                 campaign_id: campaign.id.to_string(),
                 creator_id: creator_id.to_string(),
                 message: "Join us".into(),
+                template_id: String::new(),
             },
         )
         .await;

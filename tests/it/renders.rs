@@ -45,6 +45,7 @@ async fn invited_cat(app: &TestApp) -> (Client, collabdesk::domain::campaign::Ca
             campaign_id: campaign.id.to_string(),
             creator_id: creator_id.to_string(),
             message: "hi".into(),
+            template_id: String::new(),
         })
         .await;
     assert_eq!(res.status, 200, "{}", res.body);

@@ -504,6 +504,7 @@ async fn an_invitation_answers_and_lists_how_the_partner_heard_of_it() {
             campaign_id: campaign.id.to_string(),
             creator_id: creator.to_string(),
             message: String::new(),
+            template_id: String::new(),
         })
         .await;
     assert_eq!(res.status, 200, "{}", res.body);

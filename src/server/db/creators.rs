@@ -44,14 +44,24 @@ pub async fn set_availability(db: &Db, creator: &UserId, availability: &Availabi
     }
 }
 
-/// The availability of each of these creators that has a profile.
-pub async fn availability_of(db: &Db, creators: &[UserId]) -> Result<Vec<(UserId, String, Availability)>, AppError> {
+/// A creator as an invitation or an offer addresses them: who, and whether they take one now.
+#[derive(Clone, Debug)]
+pub struct Addressee {
+    pub id: UserId,
+    pub username: String,
+    pub name: String,
+    pub availability: Availability,
+}
+
+/// Each of these creators that has a profile, as an invitation addresses them.
+pub async fn addressees(db: &Db, creators: &[UserId]) -> Result<Vec<Addressee>, AppError> {
     if creators.is_empty() {
         return Ok(Vec::new());
     }
     let placeholders: Vec<String> = (1..=creators.len()).map(|i| format!("${i}")).collect();
     let sql = format!(
-        "SELECT user_id, username, away_until, away_note FROM creator_profiles WHERE user_id IN ({})",
+        "SELECT p.user_id, p.username, u.name, p.away_until, p.away_note
+         FROM creator_profiles p JOIN users u ON u.id = p.user_id WHERE p.user_id IN ({})",
         placeholders.join(", ")
     );
     let mut query = sqlx::query(&sql);
@@ -63,14 +73,15 @@ pub async fn availability_of(db: &Db, creators: &[UserId]) -> Result<Vec<(UserId
         .await?
         .iter()
         .map(|r| {
-            Ok((
-                UserId(col(r, "user_id")?),
-                col(r, "username")?,
-                Availability {
+            Ok(Addressee {
+                id: UserId(col(r, "user_id")?),
+                username: col(r, "username")?,
+                name: col(r, "name")?,
+                availability: Availability {
                     away_until: col::<Option<i64>>(r, "away_until")?.map(Millis),
                     note: col(r, "away_note")?,
                 },
-            ))
+            })
         })
         .collect()
 }

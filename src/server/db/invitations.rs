@@ -166,7 +166,8 @@ pub enum Inserted {
     Existing(Invitation),
 }
 
-/// Invites each creator to the campaign, in one transaction: the invitation, its `invited` event and the
+/// Invites each creator (with their own message) to the campaign, in one transaction: the invitation, its
+/// `invited` event and the
 /// creator's notification. The insert only happens while the campaign is active and owned by `business`
 /// (checked in the same statement, so closing the campaign meanwhile cannot slip an invitation in); a
 /// creator already invited is reported with their existing invitation. `Ok(None)` when the campaign was
@@ -175,14 +176,13 @@ pub async fn insert_many(
     db: &Db,
     campaign: &CampaignId,
     business: &UserId,
-    creators: &[UserId],
-    message: &str,
+    invites: &[(UserId, String)],
     now: Millis,
 ) -> Result<Option<Vec<Inserted>>, AppError> {
     let mut tx = db.begin().await?;
-    let mut out = Vec::with_capacity(creators.len());
+    let mut out = Vec::with_capacity(invites.len());
     let mut counts = Counts::default();
-    for creator in creators {
+    for (creator, message) in invites {
         let id = InvitationId::generate();
         let inserted = sqlx::query(
             "INSERT INTO campaign_invitations (id, campaign_id, creator_id, invited_by, message, status,

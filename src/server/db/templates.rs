@@ -93,3 +93,21 @@ pub async fn delete(db: &Db, business: &UserId, id: &TemplateId) -> Result<bool,
         .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// One of this business's templates of this kind (`None`: not theirs, gone, or of the other kind).
+pub async fn get(
+    db: &Db,
+    business: &UserId,
+    id: &TemplateId,
+    kind: TemplateKind,
+) -> Result<Option<Template>, AppError> {
+    let row = sqlx::query(
+        "SELECT id, name, kind, body FROM message_templates WHERE id = $1 AND business_id = $2 AND kind = $3",
+    )
+    .bind(id.as_str())
+    .bind(business.as_str())
+    .bind(kind.as_str())
+    .fetch_optional(&db.pool)
+    .await?;
+    row.as_ref().map(from_row).transpose()
+}
