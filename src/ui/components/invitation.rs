@@ -7,6 +7,7 @@ use crate::api::invitations::{AcceptInvitation, DeclineInvitation, InviteCreator
 use crate::domain::campaign::Campaign;
 use crate::domain::creator::{format_followers, CreatorCard};
 use crate::domain::invitation::{days_left, Invitation, InvitationStatus, MESSAGE_MAX};
+use crate::domain::template::{fill, Template, Values};
 use crate::domain::time::Millis;
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -176,6 +177,8 @@ pub struct CampaignChoice {
     pub label: String,
     /// `₦75,000.00 budget · Deadline: 22 Nov 2026`
     pub detail: String,
+    /// `22 Nov 2026` (what `{deadline}` reads in an invitation to it)
+    pub deadline: String,
 }
 
 impl From<&Campaign> for CampaignChoice {
@@ -185,6 +188,7 @@ impl From<&Campaign> for CampaignChoice {
             title: c.title.clone(),
             label: format!("{} — {} · {}", c.title, c.budget, c.deadline.human_date()),
             detail: format!("{} budget · Deadline: {}", c.budget, c.deadline.human_date()),
+            deadline: c.deadline.human_date(),
         }
     }
 }
@@ -193,8 +197,18 @@ pub fn choices(campaigns: &[Campaign]) -> Vec<CampaignChoice> {
     campaigns.iter().map(CampaignChoice::from).collect()
 }
 
-/// The fields of an invitation: which campaign (the business's active ones), and an optional message with a
-/// live counter (in an island). Shared by the modal and the invite page.
+/// What an invitation's message is written with: the business's invitation templates, and its name (the
+/// preview fills `{business_name}` with it).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MessageKit {
+    pub templates: Vec<Template>,
+    pub business: String,
+}
+
+/// The fields of an invitation: which campaign (the business's active ones), a template to start from, and an
+/// optional message with its preview filled in for `to` (name, @username) and a live counter of the filled
+/// text (in an island). Shared by the modal, the bulk invite and the invite page. Without JavaScript a chosen
+/// template is used when the message is left empty (the server fills it).
 #[component]
 pub fn InviteFields(
     campaigns: Vec<CampaignChoice>,
@@ -202,14 +216,36 @@ pub fn InviteFields(
     #[prop(optional)] message: String,
     #[prop(default = None)] campaign_error: Option<String>,
     #[prop(default = None)] message_error: Option<String>,
+    #[prop(optional)] kit: MessageKit,
+    /// Whom the preview is for: (name, username); several creators: the first.
+    #[prop(into, optional)]
+    to: Signal<Option<(String, String)>>,
 ) -> impl IntoView {
     let first = campaigns.first().map(|c| c.id.clone()).unwrap_or_default();
     let selected = RwSignal::new(if selected.is_empty() { first } else { selected });
-    let count = RwSignal::new(graphemes(&message));
+    let text = RwSignal::new(message);
     let campaigns = StoredValue::new(campaigns);
-    let preview = move || {
+    let chosen = move || {
         let id = selected.get();
-        campaigns.with_value(|cs| cs.iter().find(|c| c.id == id).cloned()).map(|c| {
+        campaigns.with_value(|cs| cs.iter().find(|c| c.id == id).cloned())
+    };
+    let MessageKit { templates, business } = kit;
+    // the message as the creator will read it
+    let filled = Memo::new(move |_| {
+        let campaign = chosen();
+        let (creator_name, creator_username) = to.get().unwrap_or_default();
+        let values = Values {
+            creator_name,
+            creator_username,
+            campaign_title: campaign.as_ref().map(|c| c.title.clone()).unwrap_or_default(),
+            business_name: business.clone(),
+            deadline: campaign.map(|c| c.deadline).unwrap_or_default(),
+        };
+        text.with(|t| fill(t, &values))
+    });
+    let count = move || graphemes(&filled.get());
+    let preview = move || {
+        chosen().map(|c| {
             view! {
                 <div class="mt-2 rounded-md border border-slate-200 bg-slate-50 p-3 text-sm" data-testid="campaign-preview">
                     <p class="font-medium">{c.title.clone()}</p>
@@ -218,6 +254,28 @@ pub fn InviteFields(
             }
         })
     };
+    let templates = StoredValue::new(templates);
+    let picker = (!templates.with_value(|t| t.is_empty())).then(|| {
+        view! {
+            <div>
+                <label for="invite-template" class="block text-sm font-medium text-slate-700">"Start from a template"</label>
+                <select
+                    id="invite-template"
+                    name="template_id"
+                    class="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
+                    on:change=move |ev| {
+                        let id = event_target_value(&ev);
+                        if let Some(body) = templates.with_value(|ts| ts.iter().find(|t| t.id.as_str() == id).map(|t| t.body.clone())) {
+                            text.set(body);
+                        }
+                    }
+                >
+                    <option value="">"No template"</option>
+                    {templates.with_value(|ts| ts.iter().map(|t| view! { <option value=t.id.to_string()>{t.name.clone()}</option> }).collect_view())}
+                </select>
+            </div>
+        }
+    });
     view! {
         <div>
             <label for="invite-campaign" class="block text-sm font-medium text-slate-700">"Select Campaign"</label>
@@ -236,6 +294,7 @@ pub fn InviteFields(
             {preview}
             {campaign_error.map(|e| view! { <p class="mt-1 text-sm text-red-700">{e}</p> })}
         </div>
+        {picker}
         <div>
             <label for="invite-message" class="block text-sm font-medium text-slate-700">"Message (Optional)"</label>
             <textarea
@@ -245,14 +304,27 @@ pub fn InviteFields(
                 placeholder="We'd love to work with you…"
                 class="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
                 aria-describedby="invite-message-count"
-                on:input=move |ev| count.set(graphemes(&event_target_value(&ev)))
+                prop:value=move || text.get()
+                on:input=move |ev| text.set(event_target_value(&ev))
             >
-                {message}
+                {text.get_untracked()}
             </textarea>
+            {move || {
+                let shown = filled.get();
+                let differs = text.with(|t| *t != shown);
+                differs.then(|| view! {
+                    <div class="mt-2 rounded-md border border-indigo-100 bg-indigo-50/50 p-3 text-sm" data-testid="message-preview">
+                        <p class="text-xs font-medium text-slate-500">
+                            {to.get().map(|(_, u)| format!("As @{u} will read it:")).unwrap_or_else(|| "As the creator will read it:".into())}
+                        </p>
+                        <p class="mt-1 whitespace-pre-line text-slate-800">{shown}</p>
+                    </div>
+                })
+            }}
             <p
                 id="invite-message-count"
                 class=move || {
-                    if count.get() > MESSAGE_MAX {
+                    if count() > MESSAGE_MAX {
                         "mt-1 text-right text-xs font-semibold text-red-700"
                     } else {
                         "mt-1 text-right text-xs text-slate-500"
@@ -260,7 +332,7 @@ pub fn InviteFields(
                 }
                 aria-live="polite"
             >
-                {move || format!("{}/{MESSAGE_MAX}", count.get())}
+                {move || format!("{}/{MESSAGE_MAX}", count())}
             </p>
             {message_error.map(|e| view! { <p class="text-sm text-red-700">{e}</p> })}
         </div>
@@ -281,12 +353,15 @@ pub fn InviteForm(
     campaign_error: Option<String>,
     message_error: Option<String>,
     general: Option<String>,
+    kit: MessageKit,
+    /// The creator: (name, username).
+    to: (String, String),
 ) -> impl IntoView {
     view! {
         <form method="post" action=InviteCreator::url() class="mt-4 space-y-4">
             <input type="hidden" name="creator_id" value=creator_id/>
             <input type="hidden" name="next" value=back.clone()/>
-            <InviteFields campaigns=campaigns selected=selected message=message campaign_error=campaign_error message_error=message_error/>
+            <InviteFields campaigns=campaigns selected=selected message=message campaign_error=campaign_error message_error=message_error kit=kit to=Signal::stored(Some(to))/>
             {general.map(|e| view! { <p role="alert" class="rounded-md bg-red-50 p-3 text-sm text-red-800">{e}</p> })}
             <div class="flex justify-end gap-2">
                 <a href=back class=SECONDARY>"Cancel"</a>
@@ -303,9 +378,13 @@ pub fn InviteModal(
     open: RwSignal<bool>,
     creators: Signal<Vec<CreatorCard>>,
     campaigns: Vec<CampaignChoice>,
+    kit: MessageKit,
 ) -> impl IntoView {
     let sending = RwSignal::new(false);
     let campaigns = StoredValue::new(campaigns);
+    let kit = StoredValue::new(kit);
+    // the preview is written for the first creator
+    let to = Signal::derive(move || creators.with(|cs| cs.first().map(|c| (c.name.clone(), c.username.clone()))));
     let cancel = move |_| open.set(false);
     view! {
         <Modal open=open labelled_by="invite-title".to_string()>
@@ -349,7 +428,7 @@ pub fn InviteModal(
                     {preview}
                     <form method="post" action=action class="mt-4 space-y-4" on:submit=move |_| sending.set(true)>
                         {ids.into_iter().map(|(name, id)| view! { <input type="hidden" name=name value=id/> }).collect_view()}
-                        <InviteFields campaigns=campaigns/>
+                        <InviteFields campaigns=campaigns kit=kit.get_value() to=to/>
                         <div class="flex justify-end gap-2">
                             <button type="button" class=SECONDARY on:click=cancel>"Cancel"</button>
                             <button type="submit" class=PRIMARY disabled=move || sending.get()>{move || if sending.get() { "Sending…" } else { "Send Invitation" }}</button>
@@ -364,20 +443,20 @@ pub fn InviteModal(
 /// `Invite to Campaign` for one creator (their profile): a link to the invite page, which the island turns
 /// into the modal.
 #[island]
-pub fn InviteButton(creator: CreatorCard, campaigns: Vec<CampaignChoice>) -> impl IntoView {
+pub fn InviteButton(creator: CreatorCard, campaigns: Vec<CampaignChoice>, kit: MessageKit) -> impl IntoView {
     let open = RwSignal::new(false);
     let href = format!("/creators/{}/invite", creator.username);
     let creators = Signal::stored(vec![creator]);
     view! {
         <a href=href class=PRIMARY on:click=move |ev| { ev.prevent_default(); open.set(true); }>"Invite to Campaign"</a>
-        <InviteModal open=open creators=creators campaigns=campaigns/>
+        <InviteModal open=open creators=creators campaigns=campaigns kit=kit/>
     }
 }
 
 /// The length of a text as a person counts it (grapheme clusters, as `domain::text` counts them on the server).
 /// In the browser the browser's own `Intl.Segmenter` counts them, so the WebAssembly carries no Unicode tables.
 #[cfg(feature = "hydrate")]
-fn graphemes(s: &str) -> usize {
+pub(crate) fn graphemes(s: &str) -> usize {
     use wasm_bindgen::prelude::*;
     #[wasm_bindgen]
     extern "C" {
@@ -398,7 +477,7 @@ fn graphemes(s: &str) -> usize {
 }
 
 #[cfg(not(feature = "hydrate"))]
-fn graphemes(s: &str) -> usize {
+pub(crate) fn graphemes(s: &str) -> usize {
     use unicode_segmentation::UnicodeSegmentation;
     s.graphemes(true).count()
 }

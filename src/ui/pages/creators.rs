@@ -5,7 +5,8 @@ use crate::api::creators::{creator_profile, search_creators};
 use crate::api::invitations::{InviteCreator, InviteCreators};
 use crate::domain::account::{NICHES, PLATFORMS};
 use crate::domain::creator::{format_followers, CreatorCard};
-use crate::ui::components::invitation::{choices, CampaignChoice};
+use crate::domain::template::TemplateKind;
+use crate::ui::components::invitation::{choices, CampaignChoice, MessageKit};
 use crate::ui::components::{
     Alert, Avatar, Dialog, EmptyState, InvitationBadge, InviteButton, InviteModal, PageLinks, PageTitle, PRIMARY,
     SECONDARY,
@@ -18,6 +19,26 @@ use leptos::server_fn::ServerFn;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 const INPUT: &str = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm";
+
+/// What the business writes invitations with: its invitation templates and its name. Read once per page.
+fn message_kit() -> Resource<Result<Vec<crate::domain::template::Template>, crate::error::AppError>> {
+    Resource::new(|| (), |_| crate::api::templates::my_templates())
+}
+
+/// The templates of one kind, with the business's name.
+pub fn kit_of(
+    templates: &Result<Vec<crate::domain::template::Template>, crate::error::AppError>,
+    kind: crate::domain::template::TemplateKind,
+    business: &str,
+) -> MessageKit {
+    MessageKit {
+        templates: templates
+            .as_ref()
+            .map(|ts| ts.iter().filter(|t| t.kind == kind).cloned().collect())
+            .unwrap_or_default(),
+        business: business.to_string(),
+    }
+}
 
 /// The business's active campaigns, as the invite form offers them.
 fn active_campaigns() -> Resource<Result<Vec<CampaignChoice>, crate::error::AppError>> {
@@ -49,6 +70,8 @@ pub fn CreatorsPage() -> impl IntoView {
         },
     );
     let campaigns = active_campaigns();
+    let templates = message_kit();
+    let business = crate::ui::request::actor().map(|a| a.name).unwrap_or_default();
     let niche_options = NICHES
         .iter()
         .map(|n| (n.to_string(), capitalise(n)))
@@ -100,6 +123,7 @@ pub fn CreatorsPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {Suspend::new(async move {
                 let campaigns = campaigns.await.unwrap_or_default();
+                let kit = kit_of(&templates.await, TemplateKind::Invitation, &business);
                 match page.await {
                     Err(e) => view! { <crate::ui::components::ErrorNotice error=e/> }.into_any(),
                     Ok(p) if p.creators.is_empty() => view! { <EmptyState title="No creators match these filters"><a href="/creators" class="text-indigo-700 underline">"Clear the filters"</a></EmptyState> }.into_any(),
@@ -111,7 +135,7 @@ pub fn CreatorsPage() -> impl IntoView {
                             .collect();
                         let base = if q.is_empty() { "/creators".to_string() } else { format!("/creators?{}", q.join("&")) };
                         view! {
-                            <CreatorGrid creators=p.creators campaigns=campaigns/>
+                            <CreatorGrid creators=p.creators campaigns=campaigns kit=kit/>
                             <PageLinks base=base next=p.next first_page=after.is_empty()/>
                         }
                         .into_any()
@@ -125,7 +149,7 @@ pub fn CreatorsPage() -> impl IntoView {
 /// The creator cards with `Select` (bulk invite) and `Invite to Campaign`: an island, since choosing and
 /// the invite modal happen in the browser. Without JavaScript each card's link opens the invite page.
 #[island]
-fn CreatorGrid(creators: Vec<CreatorCard>, campaigns: Vec<CampaignChoice>) -> impl IntoView {
+fn CreatorGrid(creators: Vec<CreatorCard>, campaigns: Vec<CampaignChoice>, kit: MessageKit) -> impl IntoView {
     let selected = RwSignal::new(Vec::<CreatorCard>::new());
     let modal_creators = RwSignal::new(Vec::<CreatorCard>::new());
     let open = RwSignal::new(false);
@@ -148,7 +172,7 @@ fn CreatorGrid(creators: Vec<CreatorCard>, campaigns: Vec<CampaignChoice>) -> im
                 view! { <CreatorTile creator=c selected=selected on_invite=Callback::new(move |c: CreatorCard| { modal_creators.set(vec![c]); open.set(true); })/> }
             }).collect_view()}
         </ul>
-        <InviteModal open=open creators=modal_creators.into() campaigns=campaigns/>
+        <InviteModal open=open creators=modal_creators.into() campaigns=campaigns kit=kit/>
     }
 }
 
@@ -229,6 +253,8 @@ pub fn CreatorProfilePage() -> impl IntoView {
     let username = username_param();
     let profile = Resource::new(move || username.clone(), creator_profile);
     let campaigns = active_campaigns();
+    let templates = message_kit();
+    let business = crate::ui::request::actor().map(|a| a.name).unwrap_or_default();
     let failed = invite_error();
     view! {
         <nav class="mb-2 text-sm"><a href="/creators" class="text-indigo-700 hover:underline">"← Creators"</a></nav>
@@ -236,6 +262,9 @@ pub fn CreatorProfilePage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {Suspend::new(async move {
                 let campaigns = campaigns.await.unwrap_or_default();
+                let templates = templates.await;
+                let kit = kit_of(&templates, TemplateKind::Invitation, &business);
+                let offer_kit = kit_of(&templates, TemplateKind::Offer, &business);
                 match profile.await {
                     Err(e) => view! { <crate::ui::components::ErrorNotice error=e/> }.into_any(),
                     Ok(p) => {
@@ -251,7 +280,7 @@ pub fn CreatorProfilePage() -> impl IntoView {
                                         <p class="text-sm text-slate-500">{c.platforms.iter().map(|p| capitalise(p)).collect::<Vec<_>>().join(", ")}</p>
                                     </div>
                                     {c.invitation.map(|s| view! { <InvitationBadge status=s business_view=true/> })}
-                                    <InviteButton creator=c.clone() campaigns=campaigns.clone()/>
+                                    <InviteButton creator=c.clone() campaigns=campaigns.clone() kit=kit/>
                                     <Dialog
                                         label="Send Offer".into()
                                         class=SECONDARY.into()
@@ -264,7 +293,8 @@ pub fn CreatorProfilePage() -> impl IntoView {
                                     >
                                         <OfferForm
                                             campaigns=campaigns.iter().map(|k| (k.id.clone(), k.title.clone())).collect()
-                                            creator=c.username.clone()
+                                            creator=(c.name.clone(), c.username.clone())
+                                            kit=offer_kit
                                         />
                                     </Dialog>
                                 </div>
@@ -310,10 +340,13 @@ pub fn InvitePage() -> impl IntoView {
     let username = username_param();
     let profile = Resource::new(move || username.clone(), creator_profile);
     let campaigns = active_campaigns();
+    let templates = message_kit();
+    let business = crate::ui::request::actor().map(|a| a.name).unwrap_or_default();
     view! {
         <Suspense fallback=|| ()>
             {Suspend::new(async move {
                 let (profile, campaigns) = (profile.await, campaigns.await.unwrap_or_default());
+                let kit = kit_of(&templates.await, TemplateKind::Invitation, &business);
                 match profile {
                     Err(e) => view! { <crate::ui::components::ErrorNotice error=e/> }.into_any(),
                     Ok(p) => {
@@ -342,7 +375,9 @@ pub fn InvitePage() -> impl IntoView {
                                             message=form.value("message")
                                             campaign_error=form.field("campaign_id")
                                             message_error=form.field("message")
-                                            general=form.general(&["campaign_id", "message"])
+                                            general=form.general(&["campaign_id", "message", "template_id"])
+                                            kit=kit
+                                            to=(p.creator.name.clone(), p.creator.username.clone())
                                         />
                                     }.into_any()
                                 }}

@@ -15,6 +15,9 @@ use crate::ui::components::{
     loaded, Alert, EmptyState, Field, Live, PageLinks, PageTitle, PostForm, SelectField, StatusBadge, Submit, TextArea,
     Tone, DANGER, PRIMARY, SECONDARY,
 };
+use crate::domain::invitation::MESSAGE_MAX;
+use crate::domain::template::{fill, Values};
+use crate::ui::components::invitation::MessageKit;
 use crate::ui::request::FormState;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -54,9 +57,12 @@ const OFFER_FIELDS: &[&str] = &["campaign_id", "creator", "amount", "currency", 
 pub fn OfferForm(
     /// The business's active campaigns: (id, title).
     campaigns: Vec<(String, String)>,
-    /// The creator's username when the form is for one creator (a profile): not asked for.
+    /// The creator when the form is for one creator (a profile): (name, username); not asked for.
     #[prop(optional)]
-    creator: Option<String>,
+    creator: Option<(String, String)>,
+    /// The business's offer templates and its name.
+    #[prop(optional)]
+    kit: MessageKit,
 ) -> impl IntoView {
     let form = FormState::of(SendOffer::url());
     // One key per offer being composed, written into the page: a double click, a retry after a lost answer or
@@ -68,6 +74,7 @@ pub fn OfferForm(
         .iter()
         .copied()
         .filter(|f| creator.is_none() || *f != "creator")
+        .chain(["template_id"])
         .collect();
     let general = form.general(&shown);
     let v = |f: &str| form.value(&format!("offer[{f}]"));
@@ -79,8 +86,14 @@ pub fn OfferForm(
     let (deadline, deadline_e) = (v("deadline"), err("deadline"));
     let (message, message_e) = (v("message"), err("message"));
     let currency_e = err("currency");
+    let message_field = if kit.templates.is_empty() {
+        view! { <div class="sm:col-span-2"><TextArea label="Message" name="offer[message]" value=message error=message_e rows=3/></div> }
+            .into_any()
+    } else {
+        view! { <OfferMessage kit=kit to=creator.clone() message=message error=message_e/> }.into_any()
+    };
     let creator_field = match creator {
-        Some(username) => view! { <input type="hidden" name="offer[creator]" value=username/> }.into_any(),
+        Some((_, username)) => view! { <input type="hidden" name="offer[creator]" value=username/> }.into_any(),
         None => view! {
             <Field label="Creator" name="offer[creator]" required=true value=v("creator") error=err("creator") hint="Their @username"/>
         }
@@ -95,11 +108,125 @@ pub fn OfferForm(
             <Field label="Amount" name="offer[amount]" required=true value=amount error=amount_e hint="For example 75000"/>
             <SelectField label="Currency" name="offer[currency]" options=currency_options() selected=currency error=currency_e/>
             <Field label="Deadline" name="offer[deadline]" kind="date" required=true value=deadline error=deadline_e/>
-            <div class="sm:col-span-2"><TextArea label="Message" name="offer[message]" value=message error=message_e rows=3/></div>
+            {message_field}
             <Alert message=general class="sm:col-span-2"/>
             <div class="sm:col-span-2"><Submit label="Send offer"/></div>
         </PostForm>
     }
+}
+
+/// The offer's message with the business's offer templates: pick one, see it as the creator will read it (the
+/// campaign, the deadline and the creator as the form says them now), and a live count of the filled text. An
+/// island only for a business that has offer templates.
+#[island]
+fn OfferMessage(kit: MessageKit, to: Option<(String, String)>, message: String, error: Option<String>) -> impl IntoView {
+    let text = RwSignal::new(message);
+    // the form's other fields (campaign, deadline, creator) are outside the island: read them when they change
+    let changed = RwSignal::new(0u32);
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = (
+            window_event_listener(leptos::ev::change, move |_| changed.update(|n| *n += 1)),
+            window_event_listener(leptos::ev::input, move |_| changed.update(|n| *n += 1)),
+        );
+    }
+    let MessageKit { templates, business } = kit;
+    let filled = Memo::new(move |_| {
+        changed.track();
+        let (campaign_title, deadline, typed) = offer_form_fields();
+        let (creator_name, creator_username) = to.clone().unwrap_or_else(|| ("{creator_name}".into(), typed));
+        let values = Values {
+            creator_name,
+            creator_username,
+            campaign_title,
+            business_name: business.clone(),
+            deadline,
+        };
+        text.with(|t| fill(t, &values))
+    });
+    let templates = StoredValue::new(templates);
+    view! {
+        <div class="sm:col-span-2 space-y-2">
+            <label for="offer-template" class="block text-sm font-medium text-slate-700">"Start from a template"</label>
+            <select
+                id="offer-template"
+                name="template_id"
+                class="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
+                on:change=move |ev| {
+                    let id = event_target_value(&ev);
+                    if let Some(body) = templates.with_value(|ts| ts.iter().find(|t| t.id.as_str() == id).map(|t| t.body.clone())) {
+                        text.set(body);
+                    }
+                }
+            >
+                <option value="">"No template"</option>
+                {templates.with_value(|ts| ts.iter().map(|t| view! { <option value=t.id.to_string()>{t.name.clone()}</option> }).collect_view())}
+            </select>
+            <label for="field-offer[message]" class="block text-sm font-medium text-slate-700">"Message"</label>
+            <textarea
+                id="field-offer[message]"
+                name="offer[message]"
+                rows="3"
+                class="block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
+                aria-describedby="offer-message-count"
+                prop:value=move || text.get()
+                on:input=move |ev| text.set(event_target_value(&ev))
+            >
+                {text.get_untracked()}
+            </textarea>
+            {move || {
+                let shown = filled.get();
+                text.with(|t| *t != shown).then(|| view! {
+                    <div class="rounded-md border border-indigo-100 bg-indigo-50/50 p-3 text-sm" data-testid="message-preview">
+                        <p class="text-xs font-medium text-slate-500">"As the creator will read it:"</p>
+                        <p class="mt-1 whitespace-pre-line text-slate-800">{shown}</p>
+                    </div>
+                })
+            }}
+            <p id="offer-message-count" class="text-right text-xs text-slate-500" aria-live="polite">
+                {move || format!("{}/{MESSAGE_MAX}", crate::ui::components::invitation::graphemes(&filled.get()))}
+            </p>
+            {error.map(|e| view! { <p class="text-sm text-red-700">{e}</p> })}
+        </div>
+    }
+}
+
+/// (campaign title, deadline as people read it, the creator's @username) as the offer form says them now.
+#[cfg(feature = "hydrate")]
+fn offer_form_fields() -> (String, String, String) {
+    use wasm_bindgen::JsCast;
+    let doc = document();
+    let text = |selector: &str| {
+        doc.query_selector(selector)
+            .ok()
+            .flatten()
+            .and_then(|e| e.text_content())
+            .unwrap_or_default()
+    };
+    let value = |selector: &str| {
+        doc.query_selector(selector)
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .map(|i| i.value())
+            .unwrap_or_default()
+    };
+    let deadline = value("[id='field-offer[deadline]']");
+    let deadline = crate::domain::time::Millis::parse_date_end_of_day(&deadline)
+        .map(|d| d.human_date())
+        .unwrap_or_else(|| "{deadline}".into());
+    let creator = value("input[name='offer[creator]']");
+    let creator = creator.trim().trim_start_matches('@').to_string();
+    (
+        text("[id='field-offer[campaign_id]'] option:checked"),
+        deadline,
+        if creator.is_empty() { "{creator_username}".into() } else { creator },
+    )
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn offer_form_fields() -> (String, String, String) {
+    ("{campaign_title}".into(), "{deadline}".into(), "{creator_username}".into())
 }
 
 /// Whether the last post of the offer form came back refused (the form is shown open again).
@@ -114,7 +241,16 @@ pub fn WalletPage() -> impl IntoView {
     let first_page = after.is_empty();
     let wallet = Resource::new(|| (), |_| my_wallet());
     let offers = Resource::new(move || after.clone(), sent_offers);
-    let campaigns = Resource::new(|| (), |_| list_campaigns("active".into(), String::new()));
+    // the offer form's campaigns and templates, read together
+    let for_offers = Resource::new(
+        || (),
+        |_| async move {
+            let campaigns = list_campaigns("active".into(), String::new()).await?;
+            let templates = crate::api::templates::my_templates().await;
+            Ok::<_, crate::error::AppError>((campaigns, templates))
+        },
+    );
+    let business = crate::ui::request::actor().map(|a| a.name).unwrap_or_default();
     view! {
         <PageTitle title="Wallet"/>
         <Live id="wallet">{loaded(wallet, |w| view! {
@@ -151,9 +287,10 @@ pub fn WalletPage() -> impl IntoView {
         })}</Live>
         <section aria-labelledby="send-offer" class="mb-6 rounded-lg border border-slate-200 bg-white p-6">
             <h2 id="send-offer" class="mb-1 text-lg font-semibold">"Send an offer"</h2>
-            {loaded(campaigns, |p| {
+            {loaded(for_offers, move |(p, templates)| {
                 let campaigns = p.campaigns.into_iter().map(|c| (c.id.to_string(), c.title)).collect();
-                view! { <OfferForm campaigns=campaigns/> }
+                let kit = crate::ui::pages::creators::kit_of(&templates, crate::domain::template::TemplateKind::Offer, &business);
+                view! { <OfferForm campaigns=campaigns kit=kit/> }
             })}
         </section>
         <h2 class="mb-3 text-lg font-semibold">"Offers sent"</h2>
