@@ -27,7 +27,7 @@ test("a business saves templates, picks one in the bulk invite and the offer for
   // the bulk invite: pick the template, see it as the first creator reads it, the count of the filled text
   await page.goto("/creators?sort=name");
   await hydrated(page);
-  for (const username of ["kofi_okafor18", "zainab_balogun17"]) {
+  for (const username of ["amaka_okafor1", "bola_mensah10"]) {
     await page.locator(`[data-testid=creator-card][data-username=${username}]`).getByLabel("Select").check();
   }
   await page.getByRole("button", { name: "Invite selected (2)" }).click();
@@ -35,8 +35,8 @@ test("a business saves templates, picks one in the bulk invite and the offer for
   await selectCampaign(dialog.getByLabel("Select Campaign"), "Suya Nights Street Tour");
   await dialog.getByLabel("Start from a template").selectOption({ label: "Warm intro" });
   const preview = dialog.getByTestId("message-preview").locator("p").last();
-  await expect(preview).toHaveText(/^Hi Kofi Okafor, join “Suya Nights Street Tour” by \d{1,2} \w{3} \d{4}\? — Mama Nkechi's Kitchen$/);
-  await expect(dialog.getByTestId("message-preview")).toContainText("As @kofi_okafor18 will read it:");
+  await expect(preview).toHaveText(/^Hi Amaka Okafor, join “Suya Nights Street Tour” by \d{1,2} \w{3} \d{4}\? — Mama Nkechi's Kitchen$/);
+  await expect(dialog.getByTestId("message-preview")).toContainText("As @amaka_okafor1 will read it:");
   const filled = (await preview.textContent())!;
   await expect(dialog.getByText(`${[...filled].length}/500`)).toBeVisible();
   await page.screenshot({ path: "test-results/template-preview.png" });
@@ -52,15 +52,15 @@ test("a business saves templates, picks one in the bulk invite and the offer for
   await page.goto("/wallet");
   await hydrated(page);
   await page.getByLabel("Campaign").selectOption({ label: "Suya Nights Street Tour" });
-  await page.getByLabel("Creator").fill("@zainab_balogun17");
+  await page.getByLabel("Creator").fill("@bola_mensah10");
   await page.getByLabel("Amount").fill("15000");
   await page.getByLabel("Deadline").fill("2031-01-31");
   await page.getByLabel("Start from a template").selectOption({ label: "Paid reel" });
   await expect(page.getByTestId("message-preview")).toContainText(
-    "@zainab_balogun17, one paid reel for “Suya Nights Street Tour” by 31 Jan 2031?",
+    "@bola_mensah10, one paid reel for “Suya Nights Street Tour” by 31 Jan 2031?",
   );
   await page.getByRole("button", { name: "Send offer" }).click();
-  await expect(page.getByText("Offer of ₦15,000.00 sent to @zainab_balogun17")).toBeVisible();
+  await expect(page.getByText("Offer of ₦15,000.00 sent to @bola_mensah10")).toBeVisible();
 
   // edit, then delete
   await page.goto("/templates");

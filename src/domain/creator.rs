@@ -30,6 +30,10 @@ pub struct Availability {
     pub away_until: Option<Millis>,
     /// What they want businesses to know (may be empty).
     pub note: String,
+    /// `Open to invitations` or `Not available until 12 Jan 2027`, written by `as_of` on the server (a page's
+    /// islands then carry no date formatting).
+    #[serde(default)]
+    pub label: String,
 }
 
 /// The longest note a creator leaves with their availability.
@@ -46,6 +50,7 @@ impl Availability {
     /// As it stands at `now`: a date that has come is dropped (open again), so a view needs no clock.
     pub fn as_of(self, now: Millis) -> Availability {
         Availability {
+            label: self.label(now),
             away_until: self.away_at(now),
             note: self.note,
         }
@@ -110,6 +115,7 @@ impl Availability {
         Ok(Availability {
             away_until,
             note: note.to_string(),
+            label: String::new(),
         })
     }
 }
@@ -249,7 +255,13 @@ mod tests {
         let away = Availability {
             away_until: Some(until),
             note: "Filming in Accra".into(),
+            label: String::new(),
         };
+        assert_eq!(
+            away.clone().as_of(until.plus(-1)).label,
+            "Not available until 12 Jan 2027"
+        );
+        assert_eq!(away.clone().as_of(until).label, "Open to invitations");
         let before = until.plus(-1);
         assert_eq!(away.away_at(before), Some(until));
         assert_eq!(away.label(before), "Not available until 12 Jan 2027");

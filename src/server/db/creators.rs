@@ -25,6 +25,7 @@ fn from_row(r: &AnyRow) -> Result<CreatorCard, AppError> {
         availability: Availability {
             away_until: col::<Option<i64>>(r, "away_until")?.map(Millis),
             note: col(r, "away_note")?,
+            label: String::new(),
         },
     })
 }
@@ -80,6 +81,7 @@ pub async fn addressees(db: &Db, creators: &[UserId]) -> Result<Vec<Addressee>, 
                 availability: Availability {
                     away_until: col::<Option<i64>>(r, "away_until")?.map(Millis),
                     note: col(r, "away_note")?,
+                    label: String::new(),
                 },
             })
         })

@@ -212,8 +212,8 @@ fn CreatorTile(
                 {creator.invitation.map(|s| view! { <InvitationBadge status=s business_view=true/> })}
             </div>
             <p class="mt-2 text-xs text-slate-500">{format!("{} · {}", capitalise(&creator.niche), creator.platforms.iter().map(|p| capitalise(p)).collect::<Vec<_>>().join(", "))}</p>
-            {creator.availability.away_until.map(|d| view! {
-                <p class="mt-2 text-xs font-medium text-amber-800" data-testid="availability">{format!("Not available until {}", d.human_date())}</p>
+            {creator.availability.away_until.is_some().then(|| view! {
+                <p class="mt-2 text-xs font-medium text-amber-800" data-testid="availability">{creator.availability.label.clone()}</p>
             })}
             <div class="mt-4 flex items-center justify-between gap-2">
                 <label for=checkbox_for class="flex items-center gap-2 text-sm text-slate-600">

@@ -7,17 +7,17 @@ use crate::api::offers::{
     all_wallets, my_offers, my_wallet, sent_offers, AcceptOffer, DeclineOffer, OfferRow, SendOffer, TopUpWallet,
     WithdrawOffer,
 };
+use crate::domain::invitation::MESSAGE_MAX;
 use crate::domain::money::Currency;
 use crate::domain::offer::{Offer, OfferStatus};
 use crate::domain::outbox::SyncState;
+use crate::domain::template::{fill, Values};
 use crate::domain::time::Millis;
+use crate::ui::components::invitation::MessageKit;
 use crate::ui::components::{
     loaded, Alert, EmptyState, Field, Live, PageLinks, PageTitle, PostForm, SelectField, StatusBadge, Submit, TextArea,
     Tone, DANGER, PRIMARY, SECONDARY,
 };
-use crate::domain::invitation::MESSAGE_MAX;
-use crate::domain::template::{fill, Values};
-use crate::ui::components::invitation::MessageKit;
 use crate::ui::request::FormState;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -119,7 +119,12 @@ pub fn OfferForm(
 /// campaign, the deadline and the creator as the form says them now), and a live count of the filled text. An
 /// island only for a business that has offer templates.
 #[island]
-fn OfferMessage(kit: MessageKit, to: Option<(String, String)>, message: String, error: Option<String>) -> impl IntoView {
+fn OfferMessage(
+    kit: MessageKit,
+    to: Option<(String, String)>,
+    message: String,
+    error: Option<String>,
+) -> impl IntoView {
     let text = RwSignal::new(message);
     // the form's other fields (campaign, deadline, creator) are outside the island: read them when they change
     let changed = RwSignal::new(0u32);
@@ -211,22 +216,41 @@ fn offer_form_fields() -> (String, String, String) {
             .map(|i| i.value())
             .unwrap_or_default()
     };
-    let deadline = value("[id='field-offer[deadline]']");
-    let deadline = crate::domain::time::Millis::parse_date_end_of_day(&deadline)
-        .map(|d| d.human_date())
-        .unwrap_or_else(|| "{deadline}".into());
+    let deadline = human_date(&value("[id='field-offer[deadline]']")).unwrap_or_else(|| "{deadline}".into());
     let creator = value("input[name='offer[creator]']");
     let creator = creator.trim().trim_start_matches('@').to_string();
     (
         text("[id='field-offer[campaign_id]'] option:checked"),
         deadline,
-        if creator.is_empty() { "{creator_username}".into() } else { creator },
+        if creator.is_empty() {
+            "{creator_username}".into()
+        } else {
+            creator
+        },
     )
+}
+
+/// `2031-01-31` → `31 Jan 2031`, as `Millis::human_date` writes it, without a date library in the
+/// WebAssembly (the `time` crate's parsing and formatting would be most of an island's weight).
+#[cfg(feature = "hydrate")]
+fn human_date(iso: &str) -> Option<String> {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let mut parts = iso.trim().splitn(3, '-');
+    let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
+    let (y, m, d): (u32, usize, u32) = (year.parse().ok()?, month.parse().ok()?, day.parse().ok()?);
+    (year.len() == 4 && (1..=31).contains(&d)).then_some(())?;
+    Some(format!("{d} {} {y}", MONTHS.get(m.checked_sub(1)?)?))
 }
 
 #[cfg(not(feature = "hydrate"))]
 fn offer_form_fields() -> (String, String, String) {
-    ("{campaign_title}".into(), "{deadline}".into(), "{creator_username}".into())
+    (
+        "{campaign_title}".into(),
+        "{deadline}".into(),
+        "{creator_username}".into(),
+    )
 }
 
 /// Whether the last post of the offer form came back refused (the form is shown open again).
