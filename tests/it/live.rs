@@ -174,16 +174,7 @@ async fn the_business_hears_at_once_that_the_creator_accepted_and_its_page_shows
     rival.expect_quiet("another business's stream").await;
 
     // what the page reads again (as the browser's script does: the live header, no flash taken)
-    let mut again = w.business.clone();
-    let req = axum::http::Request::builder()
-        .uri(&page)
-        .header("host", "localhost")
-        .header("accept", "text/html")
-        .header("x-collabdesk-live", "1")
-        .header("cookie", again.cookie.clone().unwrap())
-        .body(axum::body::Body::empty())
-        .unwrap();
-    let after = again.send(req).await;
+    let after = w.business.clone().live_get(&page).await;
     assert_eq!(after.status, 200);
     assert!(after.body.contains("Accepted"), "the status badge says Accepted");
     assert_eq!(unread(&after.body), "1", "the bell counts the creator's answer");
@@ -325,15 +316,7 @@ async fn a_page_read_again_for_a_live_update_neither_takes_the_flash_nor_keeps_t
         )
         .await;
     assert!([302, 303].contains(&res.status), "{} {}", res.status, res.body);
-    let req = axum::http::Request::builder()
-        .uri("/campaigns")
-        .header("host", "localhost")
-        .header("accept", "text/html")
-        .header("x-collabdesk-live", "1")
-        .header("cookie", business.cookie.clone().unwrap())
-        .body(axum::body::Body::empty())
-        .unwrap();
-    let live = business.clone().send(req).await;
+    let live = business.clone().live_get("/campaigns").await;
     assert_eq!(live.status, 200);
     assert!(!live.body.contains("data-toast"), "the live read shows no toast");
     let page = business.get("/campaigns").await;

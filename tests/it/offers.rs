@@ -625,13 +625,7 @@ async fn an_offer_sent_from_a_creators_profile_is_for_that_creator_and_comes_bac
         "the creator is filled in"
     );
     assert!(!dialog_open(&profile.body, "send-offer"));
-    let key = profile
-        .body
-        .split(r#"name="idempotency_key" value=""#)
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap()
-        .to_string();
+    let key = profile.form_key();
     let id = campaign.id.to_string();
     let poster = business.clone();
     let post = |amount: &'static str| {

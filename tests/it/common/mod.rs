@@ -235,6 +235,17 @@ pub struct Resp {
 }
 
 impl Resp {
+    /// The `Idempotency-Key` a served offer form carries (the hidden `idempotency_key` field of `self.body`).
+    pub fn form_key(&self) -> String {
+        self.body
+            .split(r#"name="idempotency_key" value=""#)
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .filter(|k| !k.is_empty())
+            .expect("the served form carries its key")
+            .to_string()
+    }
+
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> T {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not the expected JSON ({e}): {}", self.body))
     }
@@ -320,6 +331,17 @@ impl Client {
         let req = self
             .builder("GET", path)
             .header(header::ACCEPT, "text/html,application/xhtml+xml")
+            .body(Body::empty())
+            .unwrap();
+        self.send(req).await
+    }
+
+    /// Reads a page again as the live script does (`x-collabdesk-live`: no flash taken, no session renewed).
+    pub async fn live_get(&mut self, path: &str) -> Resp {
+        let req = self
+            .builder("GET", path)
+            .header(header::ACCEPT, "text/html")
+            .header("x-collabdesk-live", "1")
             .body(Body::empty())
             .unwrap();
         self.send(req).await
