@@ -7,7 +7,7 @@
 use crate::domain::account::Role;
 use crate::ui::components::{Header, RequireRole, ToastHost};
 use crate::ui::pages::{
-    admin, agency, auth, business, creator, creators, integrations, placeholder, requests, templates, wallet,
+    admin, agency, analytics, auth, business, creator, creators, integrations, placeholder, requests, templates, wallet,
 };
 use crate::ui::request;
 use leptos::prelude::*;
@@ -73,6 +73,7 @@ pages! {
     "/campaigns/new", BUSINESS, None, business::NewCampaignPage;
     "/campaigns/:id", BUSINESS, None, business::CampaignPage;
     "/campaigns/:id/edit", BUSINESS, None, business::EditCampaignPage;
+    "/analytics", BUSINESS, Some("Analytics"), analytics::AnalyticsPage;
     "/creator-requests", BUSINESS, Some("Creator Requests"), agency::CreatorRequestsPage;
     "/templates", BUSINESS, Some("Templates"), templates::TemplatesPage;
     "/wallet", BUSINESS, Some("Wallet"), wallet::WalletPage;
@@ -253,6 +254,22 @@ fn LiveScript() -> impl IntoView {
     }
 }
 
+/// The message fields' script (`ui::components::message`), on a business's pages only (about 2 KB; the
+/// business is the one who writes invitations and offers).
+#[component]
+fn MessageScript() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    {
+        request::actor()
+            .filter(|a| a.role == Role::Business)
+            .map(|_| view! { <script>{crate::ui::components::message::MESSAGE_SCRIPT}</script> })
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None::<()>
+    }
+}
+
 #[component]
 fn IslandScripts(options: LeptosOptions) -> impl IntoView {
     // islands mode: the server renders no hydration markers outside islands
@@ -300,6 +317,7 @@ pub fn App() -> impl IntoView {
             // an island only when there is something to show
             {(!flash.notices.is_empty()).then(|| view! { <ToastHost notices=flash.notices/> })}
             <LiveScript/>
+            <MessageScript/>
         </Router>
     }
 }
@@ -313,7 +331,14 @@ mod tests {
         let labels = |r: Role| navigation(r).iter().map(|(l, _)| *l).collect::<Vec<_>>();
         assert_eq!(
             labels(Role::Business),
-            ["Creators", "Campaigns", "Creator Requests", "Templates", "Wallet"]
+            [
+                "Creators",
+                "Campaigns",
+                "Analytics",
+                "Creator Requests",
+                "Templates",
+                "Wallet"
+            ]
         );
         assert_eq!(labels(Role::Creator), ["My Campaigns", "Availability"]);
         assert_eq!(

@@ -2,6 +2,7 @@
 //! authorises on the server, calls the domain, and persists through `server::db`. Bodies only compile with
 //! `ssr`; the browser build gets a typed client stub for each.
 
+pub mod analytics;
 pub mod auth;
 pub mod campaigns;
 pub mod creative_requests;

@@ -2,6 +2,7 @@
 //! needs (the acting user, the current time) as arguments, so every rule is unit-tested in isolation.
 
 pub mod account;
+pub mod analytics;
 pub mod campaign;
 pub mod creative;
 pub mod creator;

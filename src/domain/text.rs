@@ -32,6 +32,17 @@ pub fn fits(text: &str, max: usize) -> bool {
     within(text, "", max).is_ok()
 }
 
+/// A text as a CSV cell a spreadsheet shows as text: one it would run as a formula (starting with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return, as a campaign title or a comment may) gets a leading apostrophe
+/// (CSV injection).
+pub fn csv_cell(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -242,6 +242,7 @@ async fn seed(db: &Db, clock: &Clock) -> Result<(), crate::error::AppError> {
     }
     tx.commit().await?;
     seed_invitations(db, now).await?;
+    seed_outreach_history(db, now).await?;
     seed_wallets(db, now).await?;
     seed_creative_requests(db, now).await
 }
@@ -342,6 +343,79 @@ async fn seed_invitations(db: &Db, now: Millis) -> Result<(), crate::error::AppE
         let invite = [(creator, message.to_string())];
         invitations::insert_many(db, &campaign, &business, &invite, now.plus(-days_ago * DAY)).await?;
     }
+    Ok(())
+}
+
+/// Last season's campaign had its outreach before it closed: fifteen invitations over ten weeks (creators 20
+/// to 34, whom no other demo data uses), answered in every way, through the same store functions as the app
+/// (so the weekly counts, the events and the notifications are what the app would have written). It gives the
+/// Analytics page a history to show.
+async fn seed_outreach_history(db: &Db, now: Millis) -> Result<(), crate::error::AppError> {
+    use crate::domain::invitation::InvitationAction;
+    use crate::server::db::invitations::{self, Inserted};
+    let row = sqlx::query("SELECT id, business_id FROM campaigns WHERE title = 'Christmas Pepper Soup Special'")
+        .fetch_one(&db.pool)
+        .await?;
+    let campaign = CampaignId(crate::server::db::col(&row, "id")?);
+    let business = crate::domain::ids::UserId(crate::server::db::col(&row, "business_id")?);
+    // open while it ran
+    let set = |status: &'static str| {
+        sqlx::query("UPDATE campaigns SET status = $1 WHERE id = $2")
+            .bind(status)
+            .bind(campaign.as_str())
+    };
+    set("active").execute(&db.pool).await?;
+    for k in 0..15_i64 {
+        let row = sqlx::query("SELECT id FROM users WHERE email = $1")
+            .bind(format!("creator{}@demo.test", 20 + k))
+            .fetch_one(&db.pool)
+            .await?;
+        let creator = crate::domain::ids::UserId(crate::server::db::col(&row, "id")?);
+        let sent = now.plus(-(74 - 4 * k) * DAY - (k % 3) * 5 * 3_600_000);
+        let invite = [(
+            creator.clone(),
+            "Cook a pot of pepper soup with us this Christmas?".to_string(),
+        )];
+        let Some(inserted) = invitations::insert_many(db, &campaign, &business, &invite, sent).await? else {
+            return Err(crate::error::AppError::Internal);
+        };
+        let Some(Inserted::Created(inv)) = inserted.into_iter().next() else {
+            return Err(crate::error::AppError::Internal);
+        };
+        // two in five accepted (within hours), one declined the next day, one withdrawn, one lapsed
+        let (action, actor, note, at) = match k % 5 {
+            0 | 1 => (
+                InvitationAction::Accept,
+                Some(&creator),
+                None,
+                sent.plus((k + 1) * 3 * 3_600_000),
+            ),
+            2 => (
+                InvitationAction::Decline,
+                Some(&creator),
+                Some("Fully booked in December"),
+                sent.plus(DAY),
+            ),
+            3 => (InvitationAction::Withdraw, Some(&business), None, sent.plus(2 * DAY)),
+            _ => (InvitationAction::Expire, None, None, inv.expires_at.plus(60_000)),
+        };
+        if at.0 < now.0 {
+            invitations::transition(db, &inv, action, actor, note, at).await?;
+        } else {
+            invitations::transition(db, &inv, InvitationAction::Withdraw, Some(&business), None, now).await?;
+        }
+    }
+    set("closed").execute(&db.pool).await?;
+    // what happened weeks ago has been seen: the history's notifications are read
+    sqlx::query(
+        "UPDATE notifications SET read_at = created_at
+         WHERE read_at IS NULL
+           AND (link = $1 OR link IN (SELECT '/invitations/' || id FROM campaign_invitations WHERE campaign_id = $2))",
+    )
+    .bind(format!("/campaigns/{}", campaign.as_str()))
+    .bind(campaign.as_str())
+    .execute(&db.pool)
+    .await?;
     Ok(())
 }
 

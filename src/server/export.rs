@@ -16,14 +16,7 @@ use std::collections::HashMap;
 
 const BATCH: i64 = 1000;
 
-/// A cell a spreadsheet would run as a formula gets a leading apostrophe (CSV injection).
-fn cell(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    }
-}
+use crate::domain::text::csv_cell as cell;
 
 pub async fn requests_csv(
     State(state): State<AppState>,
@@ -117,4 +110,51 @@ async fn render(
         AppError::Internal
     })?;
     Ok((format!("creative-requests-{}-{}.csv", tab.page(), tab.slug()), body))
+}
+
+/// `GET /analytics/export.csv?campaign=…`: the business's analytics (all campaigns, or one) as CSV, the same
+/// numbers as the Analytics page (`domain::analytics::Analytics::csv_records`).
+pub async fn analytics_csv(
+    State(state): State<AppState>,
+    user: Option<Extension<Actor>>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
+    let campaign = params.get("campaign").map(String::as_str).unwrap_or("");
+    let result = async {
+        let actor = user.map(|u| u.0).ok_or(AppError::Unauthorized)?;
+        let analytics = crate::api::analytics::analytics_of(&state, &actor, campaign).await?;
+        // sections of different widths
+        let mut out = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
+        for record in analytics.csv_records() {
+            // a blank line between sections
+            if record.is_empty() {
+                out.write_record([""]).map_err(csv_error)?;
+            } else {
+                out.write_record(&record).map_err(csv_error)?;
+            }
+        }
+        out.into_inner().map_err(|e| csv_error(e.into_error().into()))
+    }
+    .await;
+    match result {
+        Ok(body) => (
+            StatusCode::OK,
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"collabdesk-analytics.csv\"".to_string(),
+                ),
+                (header::CACHE_CONTROL, "no-store".to_string()),
+            ],
+            body,
+        )
+            .into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+fn csv_error(e: csv::Error) -> AppError {
+    tracing::error!(error = %e, "csv");
+    AppError::Internal
 }

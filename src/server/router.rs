@@ -59,6 +59,7 @@ pub fn app(built: &Built) -> Router {
     let pages = Router::new()
         .route("/healthz", get(healthz))
         .route("/requests/export.csv", get(crate::server::export::requests_csv))
+        .route("/analytics/export.csv", get(crate::server::export::analytics_csv))
         .route("/notifications/{id}", get(open_notification))
         .route("/events", get(crate::server::live::events))
         .merge(crate::server::partner::routes())

@@ -59,6 +59,8 @@ const MATRIX: &[Row] = &[
     ("my_invitations", "", [401, 403, 200, 403, 403, 403], None),
     ("my_active_campaigns", "", [401, 403, 200, 403, 403, 403], None),
     ("my_invitation_stats", "", [401, 403, 200, 403, 403, 403], None),
+    // outreach analytics: a business's own campaigns; another's is not found
+    ("my_analytics", "campaign={C}", [401, 200, 403, 403, 403, 403], Some([401, 404, 403, 403, 403, 403])),
     // message templates: a business's own; another's is not found
     ("my_templates", "", [401, 200, 403, 403, 403, 403], None),
     ("save_template", "id={T}&name=Renamed&kind=offer&body=Hi", [401, 200, 403, 403, 403, 403], Some([401, 404, 403, 403, 403, 403])),

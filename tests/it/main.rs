@@ -5,6 +5,7 @@
 #[allow(dead_code)]
 mod common;
 
+mod analytics;
 mod authz;
 mod creative_requests;
 mod creator_requests;

@@ -5,6 +5,7 @@
 //! transaction with its event row, its notifications and (on accept) the application.
 
 use super::{col, notifications, Db, Tx};
+use crate::domain::analytics::{week_of, WeekEvent};
 use crate::domain::ids::{CampaignId, InvitationId, UserId};
 use crate::domain::invitation::{
     notices, Invitation, InvitationAction, InvitationStats, InvitationStatus, Side, EXPIRES_AFTER, RESENDS_MAX,
@@ -216,7 +217,7 @@ pub async fn insert_many(
             )
             .await?;
             notify(&mut tx, &inv, None, now).await?;
-            counts.moved(campaign, creator, None, InvitationStatus::Pending);
+            counts.moved(campaign, creator, None, InvitationStatus::Pending, now);
             out.push(Inserted::Created(inv));
             continue;
         }
@@ -246,46 +247,77 @@ pub async fn insert_many(
     Ok(Some(out))
 }
 
-/// Changes to `invitation_counts` made by one transaction, applied together just before it commits: one
-/// statement, its rows in key order, so two transactions touching the same counts lock them in the same order
-/// (PostgreSQL could otherwise deadlock two bulk invitations sharing creators).
+/// Changes to `invitation_counts` and `invitation_weeks` made by one transaction, applied together just before
+/// it commits: one statement per table, its rows in key order, so two transactions touching the same counts
+/// lock them in the same order (PostgreSQL could otherwise deadlock two bulk invitations sharing creators).
 #[derive(Default)]
-struct Counts(std::collections::BTreeMap<(&'static str, String, &'static str), i64>);
+struct Counts {
+    status: std::collections::BTreeMap<(&'static str, String, &'static str), i64>,
+    weeks: std::collections::BTreeMap<(String, i64, &'static str), i64>,
+}
 
 impl Counts {
-    /// One invitation of this campaign and creator moved from `from` (`None`: it is new) to `to`.
-    fn moved(&mut self, campaign: &CampaignId, creator: &UserId, from: Option<InvitationStatus>, to: InvitationStatus) {
+    /// One invitation of this campaign and creator moved from `from` (`None`: it is new) to `to` at `at`.
+    fn moved(
+        &mut self,
+        campaign: &CampaignId,
+        creator: &UserId,
+        from: Option<InvitationStatus>,
+        to: InvitationStatus,
+        at: Millis,
+    ) {
         for (scope, id) in [("campaign", campaign.as_str()), ("creator", creator.as_str())] {
             if let Some(from) = from {
-                *self.0.entry((scope, id.to_string(), from.as_str())).or_default() -= 1;
+                *self.status.entry((scope, id.to_string(), from.as_str())).or_default() -= 1;
             }
-            *self.0.entry((scope, id.to_string(), to.as_str())).or_default() += 1;
+            *self.status.entry((scope, id.to_string(), to.as_str())).or_default() += 1;
         }
+        let event = WeekEvent::of(to).as_str();
+        *self
+            .weeks
+            .entry((campaign.to_string(), week_of(at), event))
+            .or_default() += 1;
     }
 
     async fn apply(self, conn: &mut AnyConnection) -> Result<(), AppError> {
-        let changes: Vec<_> = self.0.into_iter().filter(|(_, n)| *n != 0).collect();
-        if changes.is_empty() {
-            return Ok(());
+        let changes: Vec<_> = self.status.into_iter().filter(|(_, n)| *n != 0).collect();
+        if !changes.is_empty() {
+            let sql = format!(
+                "INSERT INTO invitation_counts (scope, scope_id, status, n) VALUES {}
+                 ON CONFLICT (scope, scope_id, status) DO UPDATE SET n = invitation_counts.n + excluded.n",
+                values(changes.len())
+            );
+            let mut q = sqlx::query(&sql);
+            for ((scope, id, status), n) in changes {
+                q = q.bind(scope).bind(id).bind(status).bind(n);
+            }
+            q.execute(&mut *conn).await?;
         }
-        let values = (0..changes.len())
-            .map(|i| format!("(${}, ${}, ${}, ${})", 4 * i + 1, 4 * i + 2, 4 * i + 3, 4 * i + 4))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let sql = format!(
-            "INSERT INTO invitation_counts (scope, scope_id, status, n) VALUES {values}
-             ON CONFLICT (scope, scope_id, status) DO UPDATE SET n = invitation_counts.n + excluded.n"
-        );
-        let mut q = sqlx::query(&sql);
-        for ((scope, id, status), n) in changes {
-            q = q.bind(scope).bind(id).bind(status).bind(n);
+        if !self.weeks.is_empty() {
+            let sql = format!(
+                "INSERT INTO invitation_weeks (campaign_id, week, event, n) VALUES {}
+                 ON CONFLICT (campaign_id, week, event) DO UPDATE SET n = invitation_weeks.n + excluded.n",
+                values(self.weeks.len())
+            );
+            let mut q = sqlx::query(&sql);
+            for ((campaign, week, event), n) in self.weeks {
+                q = q.bind(campaign).bind(week).bind(event).bind(n);
+            }
+            q.execute(&mut *conn).await?;
         }
-        q.execute(conn).await?;
         Ok(())
     }
 }
 
-/// Rebuilds `invitation_counts` from the invitations themselves (after a bulk load that bypassed this module,
+/// `($1, $2, $3, $4), ($5, …)`: `rows` rows of four parameters.
+fn values(rows: usize) -> String {
+    (0..rows)
+        .map(|i| format!("(${}, ${}, ${}, ${})", 4 * i + 1, 4 * i + 2, 4 * i + 3, 4 * i + 4))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Rebuilds `invitation_counts` and `invitation_weeks` from the invitations themselves (after a bulk load that bypassed this module,
 /// as the benchmark's seed does).
 pub async fn recount(db: &Db) -> Result<(), AppError> {
     let mut tx = db.pool.begin().await?;
@@ -295,6 +327,22 @@ pub async fn recount(db: &Db) -> Result<(), AppError> {
          SELECT 'campaign', campaign_id, status, COUNT(*) FROM campaign_invitations GROUP BY campaign_id, status",
         "INSERT INTO invitation_counts (scope, scope_id, status, n)
          SELECT 'creator', creator_id, status, COUNT(*) FROM campaign_invitations GROUP BY creator_id, status",
+        "DELETE FROM invitation_weeks",
+        // as the migration that made the table fills it (migrations/*_analytics.sql)
+        "INSERT INTO invitation_weeks (campaign_id, week, event, n)
+         SELECT campaign_id, week, event, COUNT(*) FROM (
+             SELECT campaign_id, (invited_at + 259200000) / 604800000 AS week, 'sent' AS event FROM campaign_invitations
+             UNION ALL
+             SELECT campaign_id, (responded_at + 259200000) / 604800000, status FROM campaign_invitations
+             WHERE status IN ('accepted', 'declined') AND responded_at IS NOT NULL
+             UNION ALL
+             SELECT campaign_id, (withdrawn_at + 259200000) / 604800000, 'withdrawn' FROM campaign_invitations
+             WHERE status = 'withdrawn' AND withdrawn_at IS NOT NULL
+             UNION ALL
+             SELECT campaign_id, (expires_at + 259200000) / 604800000, 'expired' FROM campaign_invitations
+             WHERE status = 'expired'
+         ) e
+         GROUP BY campaign_id, week, event",
     ] {
         sqlx::query(sql).execute(&mut *tx).await?;
     }
@@ -393,7 +441,13 @@ pub async fn transition(
         return Ok(None);
     };
     let mut counts = Counts::default();
-    counts.moved(&inv.campaign_id, &inv.creator_id, Some(from), to);
+    // an expiry is counted in the week it fell due, whenever the job got to it
+    let at = if to == InvitationStatus::Expired {
+        inv.expires_at
+    } else {
+        now
+    };
+    counts.moved(&inv.campaign_id, &inv.creator_id, Some(from), to, at);
     counts.apply(&mut tx).await?;
     if action == InvitationAction::Accept {
         sqlx::query(
@@ -621,7 +675,7 @@ pub async fn stats(db: &Db, of: StatsOf<'_>, now: Millis) -> Result<InvitationSt
         StatsOf::Creator(u) => ("creator", "creator_id", u.as_str()),
     };
     // The counts per stored status (kept by every write, see `Counts`), then the pending ones past their
-    // expiry that the expiry job has not swept yet are moved to `expired` (a range of the stats index).
+    // expiry that the expiry job has not swept yet (a range of the stats index).
     let rows = sqlx::query(&format!(
         "SELECT status, n FROM invitation_counts WHERE scope = $1 AND scope_id = $2
          UNION ALL
@@ -633,46 +687,65 @@ pub async fn stats(db: &Db, of: StatsOf<'_>, now: Millis) -> Result<InvitationSt
     .bind(now.0)
     .fetch_all(&db.pool)
     .await?;
-    let mut s = InvitationStats::default();
+    let mut counts = Vec::with_capacity(rows.len());
     let mut overdue = 0;
     for r in &rows {
-        let status: String = col(r, "status")?;
-        let n: i64 = col(r, "n")?;
+        let (status, n): (String, i64) = (col(r, "status")?, col(r, "n")?);
         if status == "overdue" {
             overdue = n;
-            continue;
+        } else {
+            counts.push((status, n));
         }
+    }
+    let mut s = stats_of_counts(&counts, overdue)?;
+    s.median_answer_ms = median_answer(db, of, s.accepted + s.declined).await?;
+    Ok(s)
+}
+
+/// The stats of (stored status, count) rows and the number of pending ones already past their expiry (shown
+/// as expired); no median yet.
+pub(super) fn stats_of_counts(counts: &[(String, i64)], overdue: i64) -> Result<InvitationStats, AppError> {
+    let mut s = InvitationStats::default();
+    for (status, n) in counts {
+        let n = *n;
         s.total += n;
-        match InvitationStatus::parse(&status) {
-            Some(InvitationStatus::Pending) => s.pending = n,
-            Some(InvitationStatus::Accepted) => s.accepted = n,
-            Some(InvitationStatus::Declined) => s.declined = n,
-            Some(InvitationStatus::Expired) => s.expired = n,
-            Some(InvitationStatus::Withdrawn) => s.withdrawn = n,
+        match InvitationStatus::parse(status) {
+            Some(InvitationStatus::Pending) => s.pending += n,
+            Some(InvitationStatus::Accepted) => s.accepted += n,
+            Some(InvitationStatus::Declined) => s.declined += n,
+            Some(InvitationStatus::Expired) => s.expired += n,
+            Some(InvitationStatus::Withdrawn) => s.withdrawn += n,
             None => return Err(AppError::Internal),
         }
     }
     s.pending -= overdue;
     s.expired += overdue;
     s.acceptance_rate = InvitationStats::acceptance_rate_of(s.accepted, s.declined);
-    let answered = s.accepted + s.declined;
-    if answered > 0 {
-        let middle = sqlx::query(&format!(
-            "SELECT i.responded_at - i.invited_at AS ms FROM campaign_invitations i
-             WHERE i.{column} = $1 AND i.status IN ('accepted', 'declined')
-             ORDER BY ms LIMIT $2 OFFSET $3"
-        ))
-        .bind(id)
-        .bind(if answered % 2 == 0 { 2_i64 } else { 1 })
-        .bind((answered - 1) / 2)
-        .fetch_all(&db.pool)
-        .await?;
-        let values: Vec<i64> = middle.iter().map(|r| col(r, "ms")).collect::<Result<_, _>>()?;
-        if !values.is_empty() {
-            s.median_answer_ms = Some(values.iter().sum::<i64>() / values.len() as i64);
-        }
-    }
     Ok(s)
+}
+
+/// The median time to answer of `answered` accepted and declined invitations: the one or two middle ones, read
+/// in order from the answer-time index (a campaign's) or the creator's stats index.
+pub(super) async fn median_answer(db: &Db, of: StatsOf<'_>, answered: i64) -> Result<Option<i64>, AppError> {
+    if answered <= 0 {
+        return Ok(None);
+    }
+    let (column, id) = match of {
+        StatsOf::Campaign(c) => ("campaign_id", c.as_str()),
+        StatsOf::Creator(u) => ("creator_id", u.as_str()),
+    };
+    let middle = sqlx::query(&format!(
+        "SELECT i.responded_at - i.invited_at AS ms FROM campaign_invitations i
+         WHERE i.{column} = $1 AND i.status IN ('accepted', 'declined')
+         ORDER BY i.responded_at - i.invited_at LIMIT $2 OFFSET $3"
+    ))
+    .bind(id)
+    .bind(if answered % 2 == 0 { 2_i64 } else { 1 })
+    .bind((answered - 1) / 2)
+    .fetch_all(&db.pool)
+    .await?;
+    let values: Vec<i64> = middle.iter().map(|r| col(r, "ms")).collect::<Result<_, _>>()?;
+    Ok((!values.is_empty()).then(|| values.iter().sum::<i64>() / values.len() as i64))
 }
 
 /// The latest invitation status from this business to each of these creators (the badges on the

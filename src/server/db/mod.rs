@@ -1,6 +1,7 @@
 //! The database: one `AnyPool` and one code path for SQLite and PostgreSQL. All SQL lives in this module
 //! tree, one file per table group. Where the engines differ, `Backend` decides, here and nowhere else.
 
+pub mod analytics;
 pub mod campaigns;
 pub mod creative_requests;
 pub mod creator_requests;

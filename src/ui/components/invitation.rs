@@ -2,12 +2,14 @@
 //! islands around plain form posts), and the invite modal (an island: the campaign preview and the live
 //! character counter run in the browser; the post is the same server function either way).
 
+use super::message::MessageField;
+pub use super::message::MessageKit;
 use super::{Avatar, Dialog, Modal, StatusBadge, Tone, DANGER, PRIMARY, SECONDARY, SUCCESS};
 use crate::api::invitations::{AcceptInvitation, DeclineInvitation, InviteCreator, InviteCreators};
 use crate::domain::campaign::Campaign;
 use crate::domain::creator::{format_followers, CreatorCard};
-use crate::domain::invitation::{days_left, Invitation, InvitationStatus, MESSAGE_MAX};
-use crate::domain::template::{fill, Template, Values};
+use crate::domain::invitation::{days_left, Invitation, InvitationStatus};
+use crate::domain::template::Values;
 use crate::domain::time::Millis;
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -197,18 +199,11 @@ pub fn choices(campaigns: &[Campaign]) -> Vec<CampaignChoice> {
     campaigns.iter().map(CampaignChoice::from).collect()
 }
 
-/// What an invitation's message is written with: the business's invitation templates, and its name (the
-/// preview fills `{business_name}` with it).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct MessageKit {
-    pub templates: Vec<Template>,
-    pub business: String,
-}
-
-/// The fields of an invitation: which campaign (the business's active ones), a template to start from, and an
-/// optional message with its preview filled in for `to` (name, @username) and a live counter of the filled
-/// text (in an island). Shared by the modal, the bulk invite and the invite page. Without JavaScript a chosen
-/// template is used when the message is left empty (the server fills it).
+/// The fields of an invitation: which campaign (the business's active ones, with its budget and deadline
+/// shown below it), and an optional message (`MessageField`: a template to start from, the preview filled in
+/// for `to` (name, username; several creators: the first) and the count of the filled text). Shared by the
+/// modal, the bulk invite and the invite page; no reactive state of its own (the message script follows the
+/// campaign chosen through the select's `data-placeholders`).
 #[component]
 pub fn InviteFields(
     campaigns: Vec<CampaignChoice>,
@@ -217,65 +212,24 @@ pub fn InviteFields(
     #[prop(default = None)] campaign_error: Option<String>,
     #[prop(default = None)] message_error: Option<String>,
     #[prop(optional)] kit: MessageKit,
-    /// Whom the preview is for: (name, username); several creators: the first.
-    #[prop(into, optional)]
-    to: Signal<Option<(String, String)>>,
+    #[prop(default = None)] to: Option<(String, String)>,
 ) -> impl IntoView {
-    let first = campaigns.first().map(|c| c.id.clone()).unwrap_or_default();
-    let selected = RwSignal::new(if selected.is_empty() { first } else { selected });
-    let text = RwSignal::new(message);
-    let campaigns = StoredValue::new(campaigns);
-    let chosen = move || {
-        let id = selected.get();
-        campaigns.with_value(|cs| cs.iter().find(|c| c.id == id).cloned())
+    let chosen = campaigns
+        .iter()
+        .find(|c| c.id == selected)
+        .or(campaigns.first())
+        .cloned();
+    let selected = chosen.as_ref().map(|c| c.id.clone()).unwrap_or_default();
+    let (creator_name, creator_username) = to.unwrap_or_default();
+    let reader = (!creator_username.is_empty()).then(|| creator_username.clone());
+    let values = Values {
+        creator_name,
+        creator_username,
+        campaign_title: chosen.as_ref().map(|c| c.title.clone()).unwrap_or_default(),
+        business_name: String::new(),
+        deadline: chosen.as_ref().map(|c| c.deadline.clone()).unwrap_or_default(),
     };
-    let MessageKit { templates, business } = kit;
-    // the message as the creator will read it
-    let filled = Memo::new(move |_| {
-        let campaign = chosen();
-        let (creator_name, creator_username) = to.get().unwrap_or_default();
-        let values = Values {
-            creator_name,
-            creator_username,
-            campaign_title: campaign.as_ref().map(|c| c.title.clone()).unwrap_or_default(),
-            business_name: business.clone(),
-            deadline: campaign.map(|c| c.deadline).unwrap_or_default(),
-        };
-        text.with(|t| fill(t, &values))
-    });
-    let count = move || graphemes(&filled.get());
-    let preview = move || {
-        chosen().map(|c| {
-            view! {
-                <div class="mt-2 rounded-md border border-slate-200 bg-slate-50 p-3 text-sm" data-testid="campaign-preview">
-                    <p class="font-medium">{c.title.clone()}</p>
-                    <p class="text-slate-600">{c.detail.clone()}</p>
-                </div>
-            }
-        })
-    };
-    let templates = StoredValue::new(templates);
-    let picker = (!templates.with_value(|t| t.is_empty())).then(|| {
-        view! {
-            <div>
-                <label for="invite-template" class="block text-sm font-medium text-slate-700">"Start from a template"</label>
-                <select
-                    id="invite-template"
-                    name="template_id"
-                    class="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
-                    on:change=move |ev| {
-                        let id = event_target_value(&ev);
-                        if let Some(body) = templates.with_value(|ts| ts.iter().find(|t| t.id.as_str() == id).map(|t| t.body.clone())) {
-                            text.set(body);
-                        }
-                    }
-                >
-                    <option value="">"No template"</option>
-                    {templates.with_value(|ts| ts.iter().map(|t| view! { <option value=t.id.to_string()>{t.name.clone()}</option> }).collect_view())}
-                </select>
-            </div>
-        }
-    });
+    let (title, detail) = chosen.map(|c| (c.title, c.detail)).unwrap_or_default();
     view! {
         <div>
             <label for="invite-campaign" class="block text-sm font-medium text-slate-700">"Select Campaign"</label>
@@ -284,65 +238,37 @@ pub fn InviteFields(
                 name="campaign_id"
                 required=true
                 class="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
-                on:change=move |ev| selected.set(event_target_value(&ev))
+                data-placeholders=""
             >
-                {campaigns.with_value(|cs| cs.iter().map(|c| {
-                    let is = c.id == selected.get_untracked();
-                    view! { <option value=c.id.clone() selected=is>{c.label.clone()}</option> }
-                }).collect_view())}
+                {campaigns.into_iter().map(|c| {
+                    let is = c.id == selected;
+                    view! { <option value=c.id selected=is data-campaign_title=c.title data-deadline=c.deadline data-detail=c.detail>{c.label}</option> }
+                }).collect_view()}
             </select>
-            {preview}
+            <div class="mt-2 rounded-md border border-slate-200 bg-slate-50 p-3 text-sm" data-testid="campaign-preview">
+                <p class="font-medium" data-shows="campaign_title">{title}</p>
+                <p class="text-slate-600" data-shows="detail">{detail}</p>
+            </div>
             {campaign_error.map(|e| view! { <p class="mt-1 text-sm text-red-700">{e}</p> })}
         </div>
-        {picker}
-        <div>
-            <label for="invite-message" class="block text-sm font-medium text-slate-700">"Message (Optional)"</label>
-            <textarea
-                id="invite-message"
-                name="message"
-                rows="4"
-                placeholder="We'd love to work with you…"
-                class="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
-                aria-describedby="invite-message-count"
-                prop:value=move || text.get()
-                on:input=move |ev| text.set(event_target_value(&ev))
-            >
-                {text.get_untracked()}
-            </textarea>
-            {move || {
-                let shown = filled.get();
-                let differs = text.with(|t| *t != shown);
-                differs.then(|| view! {
-                    <div class="mt-2 rounded-md border border-indigo-100 bg-indigo-50/50 p-3 text-sm" data-testid="message-preview">
-                        <p class="text-xs font-medium text-slate-500">
-                            {to.get().map(|(_, u)| format!("As @{u} will read it:")).unwrap_or_else(|| "As the creator will read it:".into())}
-                        </p>
-                        <p class="mt-1 whitespace-pre-line text-slate-800">{shown}</p>
-                    </div>
-                })
-            }}
-            <p
-                id="invite-message-count"
-                class=move || {
-                    if count() > MESSAGE_MAX {
-                        "mt-1 text-right text-xs font-semibold text-red-700"
-                    } else {
-                        "mt-1 text-right text-xs text-slate-500"
-                    }
-                }
-                aria-live="polite"
-            >
-                {move || format!("{}/{MESSAGE_MAX}", count())}
-            </p>
-            {message_error.map(|e| view! { <p class="text-sm text-red-700">{e}</p> })}
-        </div>
+        <MessageField
+            id="invite-message"
+            name="message"
+            label="Message (Optional)"
+            message=message
+            error=message_error
+            kit=kit
+            values=values
+            reader=reader
+            placeholder="We'd love to work with you…"
+        />
     }
 }
 
 /// The invite page's form (`/creators/:username/invite`): a plain post, so it works with JavaScript off; with
-/// it, the preview and the counter follow what is typed. A failed post comes back with its error and values;
+/// it, the message script keeps the preview and the counter in step. A failed post comes back with its error and values;
 /// a sent one goes to the creator's profile.
-#[island]
+#[component]
 pub fn InviteForm(
     creator_id: String,
     campaigns: Vec<CampaignChoice>,
@@ -361,7 +287,7 @@ pub fn InviteForm(
         <form method="post" action=InviteCreator::url() class="mt-4 space-y-4">
             <input type="hidden" name="creator_id" value=creator_id/>
             <input type="hidden" name="next" value=back.clone()/>
-            <InviteFields campaigns=campaigns selected=selected message=message campaign_error=campaign_error message_error=message_error kit=kit to=Signal::stored(Some(to))/>
+            <InviteFields campaigns=campaigns selected=selected message=message campaign_error=campaign_error message_error=message_error kit=kit to=Some(to)/>
             {general.map(|e| view! { <p role="alert" class="rounded-md bg-red-50 p-3 text-sm text-red-800">{e}</p> })}
             <div class="flex justify-end gap-2">
                 <a href=back class=SECONDARY>"Cancel"</a>
@@ -383,8 +309,6 @@ pub fn InviteModal(
     let sending = RwSignal::new(false);
     let campaigns = StoredValue::new(campaigns);
     let kit = StoredValue::new(kit);
-    // the preview is written for the first creator
-    let to = Signal::derive(move || creators.with(|cs| cs.first().map(|c| (c.name.clone(), c.username.clone()))));
     let cancel = move |_| open.set(false);
     view! {
         <Modal open=open labelled_by="invite-title".to_string()>
@@ -420,6 +344,8 @@ pub fn InviteModal(
                         </p>
                     }),
                 };
+                // the preview is written for the first creator
+                let to = creators.first().map(|c| (c.name.clone(), c.username.clone()));
                 let (action, ids) = match creators.as_slice() {
                     [one] => (InviteCreator::url(), vec![("creator_id", one.id.to_string())]),
                     many => (InviteCreators::url(), many.iter().map(|c| ("creator_ids[]", c.id.to_string())).collect()),
@@ -451,33 +377,4 @@ pub fn InviteButton(creator: CreatorCard, campaigns: Vec<CampaignChoice>, kit: M
         <a href=href class=PRIMARY on:click=move |ev| { ev.prevent_default(); open.set(true); }>"Invite to Campaign"</a>
         <InviteModal open=open creators=creators campaigns=campaigns kit=kit/>
     }
-}
-
-/// The length of a text as a person counts it (grapheme clusters, as `domain::text` counts them on the server).
-/// In the browser the browser's own `Intl.Segmenter` counts them, so the WebAssembly carries no Unicode tables.
-#[cfg(feature = "hydrate")]
-pub(crate) fn graphemes(s: &str) -> usize {
-    use wasm_bindgen::prelude::*;
-    #[wasm_bindgen]
-    extern "C" {
-        #[wasm_bindgen(js_namespace = Intl)]
-        type Segmenter;
-        #[wasm_bindgen(catch, constructor, js_namespace = Intl)]
-        fn new() -> Result<Segmenter, JsValue>;
-        #[wasm_bindgen(method)]
-        fn segment(this: &Segmenter, s: &str) -> JsValue;
-        #[wasm_bindgen(js_namespace = Array, js_name = from)]
-        fn array_from(iterable: &JsValue) -> Vec<JsValue>;
-    }
-    match Segmenter::new() {
-        Ok(segmenter) => array_from(&segmenter.segment(s)).len(),
-        // a browser without Intl.Segmenter: count characters
-        Err(_) => s.chars().count(),
-    }
-}
-
-#[cfg(not(feature = "hydrate"))]
-pub(crate) fn graphemes(s: &str) -> usize {
-    use unicode_segmentation::UnicodeSegmentation;
-    s.graphemes(true).count()
 }

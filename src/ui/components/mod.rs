@@ -1,10 +1,12 @@
 //! Small components reused by every page.
 
+pub mod chart;
 mod dialog;
 mod form;
 mod guard;
 mod header;
 pub mod invitation;
+pub mod message;
 mod modal;
 mod request;
 mod toast;

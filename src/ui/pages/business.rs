@@ -120,6 +120,13 @@ pub fn CampaignPage() -> impl IntoView {
         },
         campaign_sync_state,
     );
+    let outreach = Resource::new(
+        {
+            let id = id.clone();
+            move || id.clone()
+        },
+        crate::api::analytics::my_analytics,
+    );
     let invitations = Resource::new(
         move || (id.clone(), after.clone()),
         |(id, after)| campaign_invitations(id, after),
@@ -127,7 +134,7 @@ pub fn CampaignPage() -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {Suspend::new(async move {
-                let (c, sync, invitations) = (campaign.await, sync.await.ok(), invitations.await);
+                let (c, sync, invitations, outreach) = (campaign.await, sync.await.ok(), invitations.await, outreach.await.ok());
                 match c {
                     Err(e) => view! { <crate::ui::components::ErrorNotice error=e/> }.into_any(),
                     Ok(c) => {
@@ -137,6 +144,7 @@ pub fn CampaignPage() -> impl IntoView {
                                 <CampaignDetail campaign=c/>
                                 {sync.map(|s| view! { <SyncLine state=s/> })}
                                 <InvitationsSection data=invitations base=base first_page=first_page/>
+                                {outreach.map(|a| view! { <crate::ui::pages::analytics::OutreachSummary analytics=a/> })}
                             </Live>
                         }
                             .into_any()

@@ -1,5 +1,6 @@
 pub mod admin;
 pub mod agency;
+pub mod analytics;
 pub mod auth;
 pub mod business;
 pub mod creator;

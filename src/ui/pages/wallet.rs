@@ -7,16 +7,15 @@ use crate::api::offers::{
     all_wallets, my_offers, my_wallet, sent_offers, AcceptOffer, DeclineOffer, OfferRow, SendOffer, TopUpWallet,
     WithdrawOffer,
 };
-use crate::domain::invitation::MESSAGE_MAX;
 use crate::domain::money::Currency;
 use crate::domain::offer::{Offer, OfferStatus};
 use crate::domain::outbox::SyncState;
-use crate::domain::template::{fill, Values};
+use crate::domain::template::Values;
 use crate::domain::time::Millis;
-use crate::ui::components::invitation::MessageKit;
+use crate::ui::components::message::{MessageField, MessageKit};
 use crate::ui::components::{
-    loaded, Alert, EmptyState, Field, Live, PageLinks, PageTitle, PostForm, SelectField, StatusBadge, Submit, TextArea,
-    Tone, DANGER, PRIMARY, SECONDARY,
+    loaded, Alert, EmptyState, Field, Live, PageLinks, PageTitle, PostForm, SelectField, StatusBadge, Submit, Tone,
+    DANGER, PRIMARY, SECONDARY,
 };
 use crate::ui::request::FormState;
 use leptos::prelude::*;
@@ -86,16 +85,35 @@ pub fn OfferForm(
     let (deadline, deadline_e) = (v("deadline"), err("deadline"));
     let (message, message_e) = (v("message"), err("message"));
     let currency_e = err("currency");
-    let message_field = if kit.templates.is_empty() {
-        view! { <div class="sm:col-span-2"><TextArea label="Message" name="offer[message]" value=message error=message_e rows=3/></div> }
-            .into_any()
-    } else {
-        view! { <OfferMessage kit=kit to=creator.clone() message=message error=message_e/> }.into_any()
+    // the placeholders the page knows now; the message script reads the fields marked `data-placeholder` as
+    // they change
+    let campaign_title = campaigns
+        .iter()
+        .find(|(id, _)| *id == campaign)
+        .or(campaigns.first())
+        .map(|(_, title)| title.clone())
+        .unwrap_or_default();
+    let (creator_name, creator_username) = creator.clone().unwrap_or_default();
+    let values = Values {
+        creator_name,
+        creator_username: if creator.is_some() {
+            creator_username
+        } else {
+            v("creator").trim().trim_start_matches('@').to_string()
+        },
+        campaign_title,
+        business_name: String::new(),
+        deadline: Millis::parse_date_start_of_day(&deadline)
+            .map(Millis::human_date)
+            .unwrap_or_default(),
     };
+    let reader = creator.as_ref().map(|(_, username)| username.clone());
     let creator_field = match creator {
         Some((_, username)) => view! { <input type="hidden" name="offer[creator]" value=username/> }.into_any(),
         None => view! {
-            <Field label="Creator" name="offer[creator]" required=true value=v("creator") error=err("creator") hint="Their @username"/>
+            <div data-placeholder="creator_username">
+                <Field label="Creator" name="offer[creator]" required=true value=v("creator") error=err("creator") hint="Their @username"/>
+            </div>
         }
         .into_any(),
     };
@@ -103,154 +121,22 @@ pub fn OfferForm(
         <p class="mb-4 text-sm text-slate-600">"The amount is held from your wallet when you send, and comes back if the creator declines, you withdraw, or the offer expires (14 days, or the deadline if sooner)."</p>
         <PostForm action=SendOffer::url() class="grid gap-4 sm:grid-cols-2">
             <input type="hidden" name="idempotency_key" value=key/>
-            <SelectField label="Campaign" name="offer[campaign_id]" options=campaigns selected=campaign error=campaign_e/>
+            <div data-placeholder="campaign_title">
+                <SelectField label="Campaign" name="offer[campaign_id]" options=campaigns selected=campaign error=campaign_e/>
+            </div>
             {creator_field}
             <Field label="Amount" name="offer[amount]" required=true value=amount error=amount_e hint="For example 75000"/>
             <SelectField label="Currency" name="offer[currency]" options=currency_options() selected=currency error=currency_e/>
-            <Field label="Deadline" name="offer[deadline]" kind="date" required=true value=deadline error=deadline_e/>
-            {message_field}
+            <div data-placeholder="deadline">
+                <Field label="Deadline" name="offer[deadline]" kind="date" required=true value=deadline error=deadline_e/>
+            </div>
+            <div class="sm:col-span-2">
+                <MessageField id="field-offer[message]" name="offer[message]" label="Message" message=message error=message_e kit=kit values=values reader=reader rows=3/>
+            </div>
             <Alert message=general class="sm:col-span-2"/>
             <div class="sm:col-span-2"><Submit label="Send offer"/></div>
         </PostForm>
     }
-}
-
-/// The offer's message with the business's offer templates: pick one, see it as the creator will read it (the
-/// campaign, the deadline and the creator as the form says them now), and a live count of the filled text. An
-/// island only for a business that has offer templates.
-#[island]
-fn OfferMessage(
-    kit: MessageKit,
-    to: Option<(String, String)>,
-    message: String,
-    error: Option<String>,
-) -> impl IntoView {
-    let text = RwSignal::new(message);
-    // the form's other fields (campaign, deadline, creator) are outside the island: read them when they change
-    let changed = RwSignal::new(0u32);
-    #[cfg(feature = "hydrate")]
-    {
-        let _ = (
-            window_event_listener(leptos::ev::change, move |_| changed.update(|n| *n += 1)),
-            window_event_listener(leptos::ev::input, move |_| changed.update(|n| *n += 1)),
-        );
-    }
-    let MessageKit { templates, business } = kit;
-    let filled = Memo::new(move |_| {
-        changed.track();
-        let (campaign_title, deadline, typed) = offer_form_fields();
-        let (creator_name, creator_username) = to.clone().unwrap_or_else(|| ("{creator_name}".into(), typed));
-        let values = Values {
-            creator_name,
-            creator_username,
-            campaign_title,
-            business_name: business.clone(),
-            deadline,
-        };
-        text.with(|t| fill(t, &values))
-    });
-    let templates = StoredValue::new(templates);
-    view! {
-        <div class="sm:col-span-2 space-y-2">
-            <label for="offer-template" class="block text-sm font-medium text-slate-700">"Start from a template"</label>
-            <select
-                id="offer-template"
-                name="template_id"
-                class="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
-                on:change=move |ev| {
-                    let id = event_target_value(&ev);
-                    if let Some(body) = templates.with_value(|ts| ts.iter().find(|t| t.id.as_str() == id).map(|t| t.body.clone())) {
-                        text.set(body);
-                    }
-                }
-            >
-                <option value="">"No template"</option>
-                {templates.with_value(|ts| ts.iter().map(|t| view! { <option value=t.id.to_string()>{t.name.clone()}</option> }).collect_view())}
-            </select>
-            <label for="field-offer[message]" class="block text-sm font-medium text-slate-700">"Message"</label>
-            <textarea
-                id="field-offer[message]"
-                name="offer[message]"
-                rows="3"
-                class="block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
-                aria-describedby="offer-message-count"
-                prop:value=move || text.get()
-                on:input=move |ev| text.set(event_target_value(&ev))
-            >
-                {text.get_untracked()}
-            </textarea>
-            {move || {
-                let shown = filled.get();
-                text.with(|t| *t != shown).then(|| view! {
-                    <div class="rounded-md border border-indigo-100 bg-indigo-50/50 p-3 text-sm" data-testid="message-preview">
-                        <p class="text-xs font-medium text-slate-500">"As the creator will read it:"</p>
-                        <p class="mt-1 whitespace-pre-line text-slate-800">{shown}</p>
-                    </div>
-                })
-            }}
-            <p id="offer-message-count" class="text-right text-xs text-slate-500" aria-live="polite">
-                {move || format!("{}/{MESSAGE_MAX}", crate::ui::components::invitation::graphemes(&filled.get()))}
-            </p>
-            {error.map(|e| view! { <p class="text-sm text-red-700">{e}</p> })}
-        </div>
-    }
-}
-
-/// (campaign title, deadline as people read it, the creator's @username) as the offer form says them now.
-#[cfg(feature = "hydrate")]
-fn offer_form_fields() -> (String, String, String) {
-    use wasm_bindgen::JsCast;
-    let doc = document();
-    let text = |selector: &str| {
-        doc.query_selector(selector)
-            .ok()
-            .flatten()
-            .and_then(|e| e.text_content())
-            .unwrap_or_default()
-    };
-    let value = |selector: &str| {
-        doc.query_selector(selector)
-            .ok()
-            .flatten()
-            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
-            .map(|i| i.value())
-            .unwrap_or_default()
-    };
-    let deadline = human_date(&value("[id='field-offer[deadline]']")).unwrap_or_else(|| "{deadline}".into());
-    let creator = value("input[name='offer[creator]']");
-    let creator = creator.trim().trim_start_matches('@').to_string();
-    (
-        text("[id='field-offer[campaign_id]'] option:checked"),
-        deadline,
-        if creator.is_empty() {
-            "{creator_username}".into()
-        } else {
-            creator
-        },
-    )
-}
-
-/// `2031-01-31` → `31 Jan 2031`, as `Millis::human_date` writes it, without a date library in the
-/// WebAssembly (the `time` crate's parsing and formatting would be most of an island's weight).
-#[cfg(feature = "hydrate")]
-fn human_date(iso: &str) -> Option<String> {
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let mut parts = iso.trim().splitn(3, '-');
-    let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
-    let (y, m, d): (u32, usize, u32) = (year.parse().ok()?, month.parse().ok()?, day.parse().ok()?);
-    (year.len() == 4 && (1..=31).contains(&d)).then_some(())?;
-    Some(format!("{d} {} {y}", MONTHS.get(m.checked_sub(1)?)?))
-}
-
-#[cfg(not(feature = "hydrate"))]
-fn offer_form_fields() -> (String, String, String) {
-    (
-        "{campaign_title}".into(),
-        "{deadline}".into(),
-        "{creator_username}".into(),
-    )
 }
 
 /// Whether the last post of the offer form came back refused (the form is shown open again).
