@@ -7,7 +7,8 @@
 use crate::domain::account::Role;
 use crate::ui::components::{Header, RequireRole, ToastHost};
 use crate::ui::pages::{
-    admin, agency, analytics, auth, business, creator, creators, integrations, placeholder, requests, templates, wallet,
+    admin, agency, analytics, api_keys, auth, business, creator, creators, integrations, placeholder, requests,
+    templates, wallet,
 };
 use crate::ui::request;
 use leptos::prelude::*;
@@ -81,6 +82,7 @@ pages! {
     "/availability", CREATOR, Some("Availability"), creator::AvailabilityPage;
     "/invitations/:id", INVITATION_PARTIES, None, creator::InvitationDetailPage;
     "/my-requests", PUBLISHER, Some("My Requests"), requests::MyRequestsPage;
+    "/api-keys", KEY_MANAGERS, Some("API keys"), api_keys::ApiKeysPage;
 }
 
 /// The header navigation of a role: (label, path), in table order.
@@ -337,7 +339,8 @@ mod tests {
                 "Analytics",
                 "Creator Requests",
                 "Templates",
-                "Wallet"
+                "Wallet",
+                "API keys"
             ]
         );
         assert_eq!(labels(Role::Creator), ["My Campaigns", "Availability"]);
@@ -351,7 +354,8 @@ mod tests {
                 "Integrations",
                 "Deliveries",
                 "Wallets",
-                "Users"
+                "Users",
+                "API keys"
             ]
         );
         assert_eq!(labels(Role::Advertiser), ["Responses"]);

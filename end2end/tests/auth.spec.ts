@@ -1,9 +1,9 @@
 import { expect, hydrated, nav, signIn, test } from "./helpers";
 
 const roles = [
-  { email: "business@demo.test", name: "Mama Nkechi's Kitchen", links: ["Creators", "Campaigns", "Analytics", "Creator Requests", "Templates", "Wallet"], home: /\/campaigns$/ },
+  { email: "business@demo.test", name: "Mama Nkechi's Kitchen", links: ["Creators", "Campaigns", "Analytics", "Creator Requests", "Templates", "Wallet", "API keys"], home: /\/campaigns$/ },
   { email: "creator@demo.test", name: "Demo Creator", links: ["My Campaigns", "Availability"], home: /\/my-campaigns$/ },
-  { email: "admin@demo.test", name: "Ada Admin", links: ["Dashboard", "Requests", "Responses", "Agency Inbox", "Integrations", "Deliveries", "Wallets", "Users"], home: /\/dashboard$/ },
+  { email: "admin@demo.test", name: "Ada Admin", links: ["Dashboard", "Requests", "Responses", "Agency Inbox", "Integrations", "Deliveries", "Wallets", "Users", "API keys"], home: /\/dashboard$/ },
   { email: "advertiser@demo.test", name: "Dayo Advertiser", links: ["Responses"], home: /\/response$/ },
   { email: "publisher@demo.test", name: "Pat Publisher", links: ["My Requests"], home: /\/my-requests$/ },
 ];

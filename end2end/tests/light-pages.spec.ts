@@ -36,7 +36,7 @@ test("on a phone the header is one row with a menu", async ({ browser, baseURL }
   await expect(nav(page)).toBeHidden();
   await page.getByRole("button", { name: "Menu" }).click();
   const menu = page.getByRole("navigation", { name: "Menu" });
-  await expect(menu.getByRole("link")).toHaveText(["Dashboard", "Requests", "Responses", "Agency Inbox", "Integrations", "Deliveries", "Wallets", "Users"]);
+  await expect(menu.getByRole("link")).toHaveText(["Dashboard", "Requests", "Responses", "Agency Inbox", "Integrations", "Deliveries", "Wallets", "Users", "API keys"]);
   await page.screenshot({ path: "test-results/phone-menu.png" });
   await menu.getByRole("link", { name: "Wallets" }).click();
   await expect(page).toHaveURL(/\/wallets$/);

@@ -3,6 +3,7 @@
 //! `ssr`; the browser build gets a typed client stub for each.
 
 pub mod analytics;
+pub mod api_keys;
 pub mod auth;
 pub mod campaigns;
 pub mod creative_requests;

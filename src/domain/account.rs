@@ -114,6 +114,8 @@ pub mod access {
     pub const CREATIVE_REQUESTS: &[Role] = &[Role::Publisher, Role::Admin, Role::Advertiser];
     /// An invitation's page: its creator and its business.
     pub const INVITATION_PARTIES: &[Role] = &[Role::Creator, Role::Business];
+    /// The `API keys` page: admins (partner, advertiser and publisher keys) and businesses (their own).
+    pub const KEY_MANAGERS: &[Role] = &[Role::Admin, Role::Business];
 }
 
 pub const PASSWORD_MIN: usize = 10;

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod analytics;
+pub mod api_key;
 pub mod campaign;
 pub mod creative;
 pub mod creator;

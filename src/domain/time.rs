@@ -54,6 +54,18 @@ impl Millis {
             .unwrap_or_default()
     }
 
+    /// `2026-11-22T14:05:00.000Z` (RFC 3339, UTC): how the partner API writes times.
+    pub fn rfc3339(self) -> String {
+        self.datetime()
+            .and_then(|d| {
+                d.format(::time::macros::format_description!(
+                    "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
+                ))
+                .ok()
+            })
+            .unwrap_or_default()
+    }
+
     /// Parses a `YYYY-MM-DD` date (an HTML date input) as the start of that day, UTC.
     pub fn parse_date_start_of_day(s: &str) -> Option<Millis> {
         Millis::parse_date_end_of_day(s).map(|end| Millis(end.0 + 1 - DAY))

@@ -25,6 +25,8 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Sign-in attempts allowed per email address per minute (and five times that per client address).
     pub sign_in_per_minute: u32,
+    /// Requests each API key may make per minute (`COLLABDESK_API_PER_MINUTE`, default 600).
+    pub api_per_minute: u32,
     /// Where the client's address comes from (rate limits): the connection's peer (`ConnectInfo`, the default),
     /// or, behind a reverse proxy, the header that proxy sets (`XRealIp`, `RightmostXForwardedFor`, …). A header
     /// is trusted only when configured, so a client cannot choose its own address.
@@ -110,6 +112,7 @@ impl Config {
             },
             secure_cookies: flag("COLLABDESK_SECURE_COOKIES", production)?,
             sign_in_per_minute: number("COLLABDESK_SIGN_IN_PER_MINUTE", 10)?,
+            api_per_minute: number("COLLABDESK_API_PER_MINUTE", crate::server::api_v1::PER_MINUTE_DEFAULT)?,
             client_ip_source: match var("COLLABDESK_CLIENT_IP_SOURCE") {
                 None => axum_client_ip::ClientIpSource::ConnectInfo,
                 Some(v) => v.trim().parse().map_err(|_| {
@@ -183,6 +186,7 @@ impl Config {
             session_absolute_minutes: 12 * 60,
             secure_cookies: false,
             sign_in_per_minute: 10,
+            api_per_minute: crate::server::api_v1::PER_MINUTE_DEFAULT,
             client_ip_source: axum_client_ip::ClientIpSource::ConnectInfo,
             partner_secret: None,
             smtp_url: None,

@@ -1,5 +1,6 @@
 //! Everything that only runs on the server: configuration, database, sessions, HTTP edge, demo data.
 
+pub mod api_v1;
 pub mod auth;
 pub mod calls;
 pub mod clock;

@@ -63,6 +63,7 @@ pub fn app(built: &Built) -> Router {
         .route("/notifications/{id}", get(open_notification))
         .route("/events", get(crate::server::live::events))
         .merge(crate::server::partner::routes())
+        .merge(crate::server::api_v1::routes(state.config.api_per_minute))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

@@ -61,6 +61,10 @@ const MATRIX: &[Row] = &[
     ("my_invitation_stats", "", [401, 403, 200, 403, 403, 403], None),
     // outreach analytics: a business's own campaigns; another's is not found
     ("my_analytics", "campaign={C}", [401, 200, 403, 403, 403, 403], Some([401, 404, 403, 403, 403, 403])),
+    // API keys: admins and businesses; another's key is not found
+    ("api_keys", "", [401, 200, 403, 403, 403, 200], None),
+    ("create_api_key", "name=Tool{n}&role=business", [401, 200, 403, 403, 403, 403], None),
+    ("revoke_api_key", "id={AK}", [401, 200, 403, 403, 403, 404], Some([401, 404, 403, 403, 403, 404])),
     // message templates: a business's own; another's is not found
     ("my_templates", "", [401, 200, 403, 403, 403, 403], None),
     ("save_template", "id={T}&name=Renamed&kind=offer&body=Hi", [401, 200, 403, 403, 403, 403], Some([401, 404, 403, 403, 403, 403])),
@@ -239,6 +243,18 @@ async fn world() -> World {
             .await;
         assert_eq!(res.status, 200, "{}", res.body);
         let t = res.json::<serde_json::Value>()["id"].as_str().unwrap().to_string();
+        let res = client
+            .call(collabdesk::api::api_keys::CreateApiKey {
+                name: "CRM".into(),
+                role: "business".into(),
+                owner: String::new(),
+            })
+            .await;
+        assert_eq!(res.status, 200, "{}", res.body);
+        let ak = res.json::<serde_json::Value>()["key"]["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
         let name = |n: &str| -> &'static str { Box::leak(format!("{prefix}{n}").into_boxed_str()) };
         ids.insert(name("C"), c);
         ids.insert(name("D"), d);
@@ -247,6 +263,7 @@ async fn world() -> World {
         ids.insert(name("O"), o);
         ids.insert(name("CR"), cr);
         ids.insert(name("T"), t);
+        ids.insert(name("AK"), ak);
         ids.insert(name("cat"), creator_id.to_string());
     }
     let org = adv.whoami().await.unwrap().organisation_id.unwrap().to_string();

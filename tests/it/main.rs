@@ -6,6 +6,7 @@
 mod common;
 
 mod analytics;
+mod api_v1;
 mod authz;
 mod creative_requests;
 mod creator_requests;

@@ -111,6 +111,22 @@ pub async fn list_for_business(
     rows.iter().map(from_row).collect()
 }
 
+/// Every active campaign, newest first (what a partner key lists), keyset-paged.
+pub async fn list_active(db: &Db, after: Option<Cursor<CampaignId>>, limit: i64) -> Result<Vec<Campaign>, AppError> {
+    let (after_at, after_id) = Cursor::before(after);
+    let rows = sqlx::query(&format!(
+        "{SELECT} WHERE c.status = 'active'
+           AND (c.created_at < $1 OR (c.created_at = $1 AND c.id < $2))
+         ORDER BY c.created_at DESC, c.id DESC LIMIT $3"
+    ))
+    .bind(after_at)
+    .bind(after_id)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
 /// Campaign counts per status for a business: one grouped query.
 pub async fn counts_for_business(db: &Db, business: &UserId) -> Result<Vec<(CampaignStatus, i64)>, AppError> {
     let rows = sqlx::query("SELECT status, COUNT(*) AS n FROM campaigns WHERE business_id = $1 GROUP BY status")

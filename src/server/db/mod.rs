@@ -2,6 +2,7 @@
 //! tree, one file per table group. Where the engines differ, `Backend` decides, here and nowhere else.
 
 pub mod analytics;
+pub mod api_keys;
 pub mod campaigns;
 pub mod creative_requests;
 pub mod creator_requests;

@@ -217,3 +217,17 @@ pub fn TabStrip(
 pub fn Live(id: &'static str, children: Children) -> impl IntoView {
     view! { <div id=format!("live-{id}") data-live="">{children()}</div> }
 }
+
+/// A value shown once after a post (`server::reveal`: a new key or signing secret), if the flash holds one.
+#[component]
+pub fn Revealed(testid: &'static str) -> impl IntoView {
+    crate::ui::request::flash().reveal.map(|r| {
+        view! {
+            <div role="status" class="mt-4 rounded-md border border-amber-300 bg-amber-50 p-4 text-sm" data-testid=testid>
+                <p class="font-semibold">{r.title}</p>
+                <code class="mt-2 block break-all rounded bg-white p-2 font-mono">{r.value}</code>
+                <p class="mt-2 text-slate-600">{r.note}</p>
+            </div>
+        }
+    })
+}

@@ -4,9 +4,9 @@
 use crate::api::integrations::{deliveries, webhook_endpoints, CreateWebhookEndpoint, ReplayDelivery};
 use crate::domain::outbox::{DeliveryStatus, EVENTS};
 use crate::ui::components::{
-    loaded, Alert, EmptyState, Field, PageLinks, PageTitle, PostForm, StatusBadge, Submit, TabStrip, Tone,
+    loaded, Alert, EmptyState, Field, PageLinks, PageTitle, PostForm, Revealed, StatusBadge, Submit, TabStrip, Tone,
 };
-use crate::ui::request::{flash, FormState};
+use crate::ui::request::FormState;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
@@ -26,13 +26,7 @@ pub fn IntegrationsPage() -> impl IntoView {
                 <Alert message=form.general(&["url", "events"]) class="sm:col-span-2"/>
                 <div class="sm:col-span-2"><Submit label="Add endpoint"/></div>
             </PostForm>
-            {flash().reveal.map(|r| view! {
-                <div role="status" class="mt-4 rounded-md border border-amber-300 bg-amber-50 p-4 text-sm" data-testid="new-secret">
-                    <p class="font-semibold">{r.title}</p>
-                    <code class="mt-2 block break-all rounded bg-white p-2 font-mono">{r.value}</code>
-                    <p class="mt-2 text-slate-600">{r.note}</p>
-                </div>
-            })}
+            <Revealed testid="new-secret"/>
             <details class="mt-4 text-sm text-slate-600"><summary class="cursor-pointer">"Event types"</summary><p class="mt-2">{EVENTS.join(", ")}</p></details>
         </section>
         {loaded(endpoints, |list| {

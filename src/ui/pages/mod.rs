@@ -1,6 +1,7 @@
 pub mod admin;
 pub mod agency;
 pub mod analytics;
+pub mod api_keys;
 pub mod auth;
 pub mod business;
 pub mod creator;

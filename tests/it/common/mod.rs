@@ -326,6 +326,15 @@ impl Client {
             .expect("router never fails")
     }
 
+    /// A GET with these request headers only (besides host and cookie): an API call, a feed.
+    pub async fn get_with(&mut self, path: &str, headers: &[(&str, &str)]) -> Resp {
+        let mut b = self.builder("GET", path);
+        for (k, v) in headers {
+            b = b.header(*k, *v);
+        }
+        self.send(b.body(Body::empty()).unwrap()).await
+    }
+
     /// Loads a page as a browser does.
     pub async fn get(&mut self, path: &str) -> Resp {
         let req = self

@@ -1,0 +1,354 @@
+//! API keys and the partner API (`/api/v1`) as a partner's or a business's own tool calls it: keys made on the
+//! `API keys` page, shown once, kept hashed, revocable; bearer authentication only; rate limits per key;
+//! problem+json errors; cursor paging with `next` links; ETags; the OpenAPI document. Both engines.
+
+use crate::common::{Client, TestApp};
+use collabdesk::api::api_keys::{ApiKeys, ApiKeysView, CreateApiKey, CreatedKey, RevokeApiKey};
+use collabdesk::domain::account::Role;
+use collabdesk::domain::api_key::KeyRole;
+use sqlx::Row;
+
+fn make(name: &str, role: &str, owner: &str) -> CreateApiKey {
+    CreateApiKey {
+        name: name.into(),
+        role: role.into(),
+        owner: owner.into(),
+    }
+}
+
+/// A GET of the API as a tool sends it: the key as a bearer token, no cookie.
+async fn api(app: &TestApp, path: &str, key: Option<&str>, headers: &[(&str, &str)]) -> crate::common::Resp {
+    let mut client = app.client();
+    let mut all: Vec<(String, String)> = headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    if let Some(k) = key {
+        all.push(("authorization".into(), format!("Bearer {k}")));
+    }
+    let refs: Vec<(&str, &str)> = all.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    client.get_with(path, &refs).await
+}
+
+fn problem(res: &crate::common::Resp) -> serde_json::Value {
+    assert_eq!(
+        res.headers.get("content-type").and_then(|v| v.to_str().ok()),
+        Some("application/problem+json"),
+        "{}",
+        res.body
+    );
+    serde_json::from_str(&res.body).unwrap()
+}
+
+async fn new_key(client: &mut Client, name: &str, role: &str, owner: &str) -> CreatedKey {
+    let res = client.call(make(name, role, owner)).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    res.json()
+}
+
+#[tokio::test]
+async fn keys_are_made_for_the_right_owners_shown_once_kept_hashed_and_revoked() {
+    let app = TestApp::new().await;
+    let (mut admin, _) = app.signed_in("admin@example.com", Role::Admin).await;
+    let (mut biz, biz_id) = app.signed_in("biz@example.com", Role::Business).await;
+    let (mut rival, _) = app.signed_in("rival@example.com", Role::Business).await;
+    let publisher = app.user("pub@example.com", Role::Publisher, "Pat Publisher").await;
+    let advertiser = app.advertiser("adv@example.com", "Acme Ads").await;
+    let mut creator = app
+        .sign_in_as(&{
+            app.creator("cat@example.com", "cat_cooks", "Cat Cooks").await;
+            "cat@example.com".to_string()
+        })
+        .await;
+
+    // a business makes its own key (whatever owner it names)
+    let made = new_key(&mut biz, "CRM sync", "business", "someone-else").await;
+    assert!(
+        made.secret.starts_with(&format!("{}_", made.key.prefix)),
+        "{} {}",
+        made.secret,
+        made.key.prefix
+    );
+    assert_eq!(made.key.role, KeyRole::Business);
+    assert_eq!(made.key.owner.as_ref().map(|o| o.0.clone()), Some(biz_id.to_string()));
+    // kept as its SHA-256 only
+    let row = sqlx::query("SELECT * FROM api_keys WHERE id = $1")
+        .bind(&made.key.id)
+        .fetch_one(&app.db().pool)
+        .await
+        .unwrap();
+    let stored: String = row.get("secret_hash");
+    assert_eq!(stored, collabdesk::server::db::api_keys::hash(&made.secret));
+    assert_eq!(stored.len(), 64);
+    for i in 0..row.len() {
+        if let Ok(Some(v)) = row.try_get::<Option<String>, _>(i) {
+            assert!(!v.contains(&made.secret[13..]), "the secret is stored nowhere");
+        }
+    }
+    // listed without it
+    let res = biz.call(ApiKeys {}).await;
+    assert!(!res.body.contains(&made.secret[13..]));
+    let mine: ApiKeysView = res.json();
+    assert_eq!(mine.keys.len(), 1);
+    assert!(mine.owners.is_empty());
+
+    // who may make which
+    assert_eq!(biz.call(make("x", "partner", "")).await.status, 403);
+    assert_eq!(creator.call(make("x", "business", "")).await.status, 403);
+    assert_eq!(app.client().call(make("x", "business", "")).await.status, 401);
+    let partner = new_key(&mut admin, "Partner platform", "partner", "").await;
+    assert_eq!(partner.key.owner, None);
+    let pubkey = new_key(&mut admin, "Pat's tool", "publisher", publisher.as_str()).await;
+    assert_eq!(pubkey.key.owner.map(|o| o.1), Some("Pat Publisher".to_string()));
+    let res = admin.call(make("Wrong", "publisher", advertiser.as_str())).await;
+    assert_eq!(res.status, 422);
+    assert_eq!(
+        res.error().field_message("owner").as_deref(),
+        Some("That account is not a publisher.")
+    );
+    assert_eq!(admin.call(make("x", "business", biz_id.as_str())).await.status, 403);
+    let res = admin.call(make("", "partner", "")).await;
+    assert_eq!(
+        res.error().field_message("name").as_deref(),
+        Some("Give the key a name (what uses it).")
+    );
+    // an admin sees partner, advertiser and publisher keys, not businesses' own, and the accounts to pick
+    let all: ApiKeysView = admin.call(ApiKeys {}).await.json();
+    assert_eq!(all.keys.len(), 2);
+    assert!(all.owners.iter().any(|(id, _)| *id == publisher.to_string()));
+    assert!(all.owners.iter().any(|(id, _)| *id == advertiser.to_string()));
+
+    // nobody else revokes it; its owner does, once
+    assert_eq!(
+        rival
+            .call(RevokeApiKey {
+                id: made.key.id.clone()
+            })
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        admin
+            .call(RevokeApiKey {
+                id: made.key.id.clone()
+            })
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        api(&app, "/api/v1/campaigns", Some(&made.secret), &[]).await.status,
+        200
+    );
+    let res = biz
+        .call(RevokeApiKey {
+            id: made.key.id.clone(),
+        })
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert!(res.json::<collabdesk::domain::api_key::ApiKey>().revoked_at.is_some());
+    assert_eq!(
+        biz.call(RevokeApiKey {
+            id: made.key.id.clone()
+        })
+        .await
+        .status,
+        409
+    );
+    let res = api(&app, "/api/v1/campaigns", Some(&made.secret), &[]).await;
+    assert_eq!(res.status, 401, "a revoked key is refused at once");
+    assert_eq!(problem(&res)["status"], 401);
+}
+
+#[tokio::test]
+async fn without_javascript_the_new_key_shows_once_on_the_page() {
+    let app = TestApp::new().await;
+    let (mut biz, _) = app.signed_in("biz@example.com", Role::Business).await;
+    let res = biz
+        .post_form::<CreateApiKey>(&[("name", "Zapier"), ("role", "business")], "/api-keys")
+        .await;
+    assert!([302, 303].contains(&res.status), "{} {}", res.status, res.body);
+    let page = biz.get("/api-keys").await;
+    assert_eq!(page.status, 200);
+    let start = page.body.find("cdk_").expect("the key is on the page");
+    let shown: String = page.body[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    assert_eq!(shown.len(), 4 + 8 + 1 + 32, "{shown}");
+    assert_eq!(
+        api(&app, "/api/v1/campaigns", Some(&shown), &[]).await.status,
+        200,
+        "the key shown works"
+    );
+    let again = biz.get("/api-keys").await;
+    assert!(!again.body.contains(&shown), "shown once");
+    assert!(again.body.contains("Zapier"));
+}
+
+#[tokio::test]
+async fn the_api_answers_a_key_for_what_its_owner_sees_paged_and_versioned() {
+    let app = TestApp::new().await;
+    let (mut admin, _) = app.signed_in("admin@example.com", Role::Admin).await;
+    let (mut biz, _) = app.signed_in("biz@example.com", Role::Business).await;
+    let (mut rival, _) = app.signed_in("rival@example.com", Role::Business).await;
+    let mut titles = Vec::new();
+    for i in 0..5 {
+        let c = biz
+            .create_campaign(
+                &format!("Campaign {i}"),
+                "1000",
+                if i == 4 { "draft" } else { "active" },
+            )
+            .await;
+        titles.push(c.title);
+    }
+    let theirs = rival.create_campaign("Rival Tour", "1000", "active").await;
+    let key = new_key(&mut biz, "CRM", "business", "").await.secret;
+    let partner = new_key(&mut admin, "Partner", "partner", "").await.secret;
+
+    // no key, a malformed one, an unknown one, a session cookie alone: 401 problem+json
+    for k in [
+        None,
+        Some("not-a-key"),
+        Some(&*format!("cdk_AAAAAAAA_{}", "B".repeat(32))),
+    ] {
+        let res = api(&app, "/api/v1/campaigns", k, &[]).await;
+        assert_eq!(res.status, 401, "{k:?}");
+        let p = problem(&res);
+        assert_eq!(p["title"], "Unauthorized");
+        assert!(p["detail"].as_str().unwrap().contains("Authorization: Bearer"));
+    }
+    let res = biz
+        .get_with("/api/v1/campaigns", &[("accept", "application/json")])
+        .await;
+    assert_eq!(res.status, 401, "a session is not a key");
+
+    // pages of two, newest first, every campaign once, each `next` a link to follow
+    let mut seen = Vec::new();
+    let mut url = "/api/v1/campaigns?limit=2".to_string();
+    loop {
+        let res = api(&app, &url, Some(&key), &[]).await;
+        assert_eq!(res.status, 200, "{}", res.body);
+        let page: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+        for item in page["items"].as_array().unwrap() {
+            seen.push(item["title"].as_str().unwrap().to_string());
+            assert_eq!(item["budget"]["currency"], "NGN");
+            assert_eq!(item["budget"]["amount_minor"], 100_000);
+        }
+        match page["next"].as_str() {
+            Some(next) => url = next.to_string(),
+            None => break,
+        }
+    }
+    let mut newest_first = titles.clone();
+    newest_first.reverse();
+    assert_eq!(seen, newest_first, "its own, all of them, once");
+    let res = api(&app, "/api/v1/campaigns?status=draft", Some(&key), &[]).await;
+    assert_eq!(res.body.matches("\"title\"").count(), 1);
+    // the partner key lists every active campaign (the rival's too, no draft)
+    let res = api(&app, "/api/v1/campaigns?limit=100", Some(&partner), &[]).await;
+    assert_eq!(res.body.matches("\"title\"").count(), 5, "{}", res.body);
+    assert!(res.body.contains("Rival Tour") && !res.body.contains("Campaign 4"));
+
+    // bad parameters: 422 with the field
+    for (q, field) in [
+        ("limit=0", "limit"),
+        ("limit=101", "limit"),
+        ("cursor=zzz", "cursor"),
+        ("status=paused", "status"),
+    ] {
+        let res = api(&app, &format!("/api/v1/campaigns?{q}"), Some(&key), &[]).await;
+        assert_eq!(res.status, 422, "{q}");
+        assert_eq!(problem(&res)["errors"][0]["field"], field, "{q}");
+    }
+
+    // one record with its ETag; 304 when unchanged; another's is not found
+    let first: serde_json::Value =
+        serde_json::from_str(&api(&app, "/api/v1/campaigns?limit=1", Some(&key), &[]).await.body).unwrap();
+    let id = first["items"][0]["id"].as_str().unwrap().to_string();
+    let res = api(&app, &format!("/api/v1/campaigns/{id}"), Some(&key), &[]).await;
+    assert_eq!(res.status, 200);
+    let etag = res.headers["etag"].to_str().unwrap().to_string();
+    assert!(etag.starts_with('"') && etag.ends_with('"'));
+    let res = api(
+        &app,
+        &format!("/api/v1/campaigns/{id}"),
+        Some(&key),
+        &[("if-none-match", &etag)],
+    )
+    .await;
+    assert_eq!(res.status, 304);
+    assert!(res.body.is_empty());
+    let res = api(&app, &format!("/api/v1/campaigns/{}", theirs.id), Some(&key), &[]).await;
+    assert_eq!(res.status, 404);
+    assert_eq!(problem(&res)["status"], 404);
+    assert_eq!(
+        api(&app, "/api/v1/campaigns/not-an-id", Some(&key), &[]).await.status,
+        404
+    );
+    assert_eq!(api(&app, "/api/v1/nothing-here", Some(&key), &[]).await.status, 404);
+}
+
+#[tokio::test]
+async fn a_key_past_its_rate_is_told_when_to_come_back() {
+    let app = TestApp::with_config(|c| c.api_per_minute = 3).await;
+    let (mut biz, _) = app.signed_in("biz@example.com", Role::Business).await;
+    let (mut other, _) = app.signed_in("other@example.com", Role::Business).await;
+    let key = new_key(&mut biz, "CRM", "business", "").await.secret;
+    let second = new_key(&mut other, "CRM", "business", "").await.secret;
+    for _ in 0..3 {
+        assert_eq!(api(&app, "/api/v1/campaigns", Some(&key), &[]).await.status, 200);
+    }
+    let res = api(&app, "/api/v1/campaigns", Some(&key), &[]).await;
+    assert_eq!(res.status, 429);
+    let wait: u64 = res.headers["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=60).contains(&wait), "{wait}");
+    assert!(problem(&res)["detail"]
+        .as_str()
+        .unwrap()
+        .contains("Too many requests with this key"));
+    // another key has its own budget
+    assert_eq!(api(&app, "/api/v1/campaigns", Some(&second), &[]).await.status, 200);
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_operation() {
+    let app = TestApp::new().await;
+    let res = app
+        .client()
+        .get_with("/api/v1/openapi.json", &[("accept", "application/json")])
+        .await;
+    assert_eq!(res.status, 200);
+    let doc: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
+    for path in ["/api/v1/campaigns", "/api/v1/campaigns/{id}"] {
+        assert!(doc["paths"][path]["get"].is_object(), "{path}");
+        assert!(doc["paths"][path]["get"]["responses"]["401"].is_object(), "{path}");
+    }
+    assert_eq!(doc["components"]["securitySchemes"]["api_key"]["scheme"], "bearer");
+    // the list's parameters are in the query, optional; the record's id is in the path
+    let params = doc["paths"]["/api/v1/campaigns"]["get"]["parameters"]
+        .as_array()
+        .unwrap();
+    for p in params {
+        assert_eq!(p["in"], "query", "{p}");
+        assert_ne!(p["required"], true, "{p}");
+    }
+    assert_eq!(
+        doc["paths"]["/api/v1/campaigns/{id}"]["get"]["parameters"][0]["in"],
+        "path"
+    );
+    assert!(doc["components"]["schemas"]["Problem"].is_object());
+    assert!(doc["components"]["schemas"]["CampaignOut"].is_object());
+    // and as a page people read, written from the same document
+    let page = app.client().get("/api/v1/docs").await;
+    assert_eq!(page.status, 200);
+    for needle in [
+        "Collabdesk partner API",
+        "/api/v1/campaigns/{id}",
+        "If-None-Match",
+        "CampaignOut",
+        "amount_minor",
+    ] {
+        assert!(page.body.contains(needle), "{needle}");
+    }
+}
