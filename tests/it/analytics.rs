@@ -239,6 +239,16 @@ async fn a_business_sees_its_outreach_by_week_by_campaign_and_as_a_funnel() {
     assert!(one.offers.is_empty());
     assert_eq!(one.weeks.iter().map(|w| w.get(WeekEvent::Sent)).sum::<i64>(), 1);
 
+    // an application that left the accepted state is not active (no page does this yet; the count must hold)
+    let set = |status: &'static str| {
+        sqlx::query("UPDATE campaign_applications SET status = $1 WHERE invitation_id = $2")
+            .bind(status)
+            .bind(sent[0].id.to_string())
+    };
+    set("withdrawn").execute(&app.db().pool).await.unwrap();
+    assert_eq!(analytics(&mut biz, "").await.funnel.active, 0);
+    set("accepted").execute(&app.db().pool).await.unwrap();
+    assert_eq!(analytics(&mut biz, "").await.funnel.active, 1);
     // a campaign that closes has nobody active on it any more
     let res = biz
         .call(ChangeCampaignStatus {

@@ -1,7 +1,8 @@
 //! A business's outreach analytics (`domain::analytics`), computed in SQL from kept counts and covering
 //! indexes: the weekly counts (`invitation_weeks`), each campaign's counts (`invitation_counts`, as
 //! `invitations::stats` reads them) and median time to answer (the answer-time index, walked to the middle),
-//! creators active per campaign and offers per currency (indexes alone). A fixed number of queries plus one
+//! creators active per campaign (the accepted count less the few applications that left) and offers per
+//! currency (indexes alone). A fixed number of queries plus one
 //! per campaign with answers; nothing here reads every invitation of the business.
 
 use super::invitations::{median_answer, stats_of_counts, StatsOf};
@@ -35,21 +36,24 @@ pub async fn of_business(
     if campaign.is_some() && rows.is_empty() {
         return Ok(None);
     }
-    // creators active on each running campaign
-    let active_rows = sqlx::query(
+    // Creators active on each running campaign: its accepted invitations (kept counts, below) less those whose
+    // application has since left the accepted state (a few index probes, instead of counting every accepted
+    // application).
+    let left_rows = sqlx::query(
         "SELECT a.campaign_id, COUNT(*) AS n FROM campaign_applications a
          JOIN campaigns c ON c.id = a.campaign_id
          WHERE c.business_id = $1 AND c.status = 'active' AND ($2 = '' OR c.id = $2)
-           AND a.status = 'accepted' AND a.invitation_id IS NOT NULL
+           AND a.status IN ('pending', 'rejected', 'withdrawn') AND a.invitation_id IS NOT NULL
+           AND EXISTS (SELECT 1 FROM campaign_invitations i WHERE i.id = a.invitation_id AND i.status = 'accepted')
          GROUP BY a.campaign_id",
     )
     .bind(business.as_str())
     .bind(only)
     .fetch_all(&db.pool)
     .await?;
-    let mut active = HashMap::new();
-    for r in &active_rows {
-        active.insert(col::<String>(r, "campaign_id")?, col::<i64>(r, "n")?);
+    let mut left = HashMap::new();
+    for r in &left_rows {
+        left.insert(col::<String>(r, "campaign_id")?, col::<i64>(r, "n")?);
     }
     // each campaign's counts per stored status (kept by every write), and its pending invitations already
     // past their expiry (a range of each campaign's stats index)
@@ -86,9 +90,15 @@ pub async fn of_business(
         let mut stats = stats_of_counts(&kept, overdue)?;
         stats.median_answer_ms =
             median_answer(db, StatsOf::Campaign(&campaign_id), stats.accepted + stats.declined).await?;
+        let running = col::<String>(r, "status")? == "active";
+        let active = if running {
+            stats.accepted - left.get(&id).copied().unwrap_or(0)
+        } else {
+            0
+        };
         campaigns.push(CampaignRow {
             stats,
-            active: active.get(&id).copied().unwrap_or(0),
+            active,
             title: col(r, "title")?,
             campaign_id: id,
         });
