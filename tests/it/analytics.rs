@@ -249,7 +249,9 @@ async fn a_business_sees_its_outreach_by_week_by_campaign_and_as_a_funnel() {
     assert_eq!(analytics(&mut biz, "").await.funnel.active, 0);
     set("accepted").execute(&app.db().pool).await.unwrap();
     assert_eq!(analytics(&mut biz, "").await.funnel.active, 1);
-    // a campaign that closes has nobody active on it any more
+    // a campaign that closes has nobody active on it any more, and its lapsed invitations are not offered
+    // for resending
+    assert!(biz.get(&format!("/campaigns/{suya}")).await.body.contains(">Resend<"));
     let res = biz
         .call(ChangeCampaignStatus {
             id: suya.clone(),
@@ -258,6 +260,7 @@ async fn a_business_sees_its_outreach_by_week_by_campaign_and_as_a_funnel() {
         .await;
     assert_eq!(res.status, 200, "{}", res.body);
     assert_eq!(analytics(&mut biz, "").await.funnel.active, 0);
+    assert!(!biz.get(&format!("/campaigns/{suya}")).await.body.contains(">Resend<"));
 
     // nobody else's: the rival sees only its own; another's campaign, a creator, a stranger are refused
     let r = analytics(&mut rival, "").await;

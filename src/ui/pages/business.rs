@@ -139,11 +139,13 @@ pub fn CampaignPage() -> impl IntoView {
                     Err(e) => view! { <crate::ui::components::ErrorNotice error=e/> }.into_any(),
                     Ok(c) => {
                         let base = format!("/campaigns/{}", c.id);
+                        // a resend goes out only while the campaign runs (the store checks it too)
+                        let running = c.status == CampaignStatus::Active;
                         view! {
                             <Live id="campaign">
                                 <CampaignDetail campaign=c/>
                                 {sync.map(|s| view! { <SyncLine state=s/> })}
-                                <InvitationsSection data=invitations base=base first_page=first_page/>
+                                <InvitationsSection data=invitations base=base first_page=first_page running=running/>
                                 {outreach.map(|a| view! { <crate::ui::pages::analytics::OutreachSummary analytics=a/> })}
                             </Live>
                         }
@@ -324,6 +326,8 @@ fn InvitationsSection(
     /// The campaign page's path, for the paging links.
     base: String,
     first_page: bool,
+    /// The campaign is active: its expired and withdrawn invitations may be resent.
+    running: bool,
 ) -> impl IntoView {
     let body = match data {
         Err(e) => view! { <crate::ui::components::ErrorNotice error=e/> }.into_any(),
@@ -355,7 +359,7 @@ fn InvitationsSection(
                 } else {
                     view! {
                         <ul class="mt-4 divide-y divide-slate-100" data-testid="campaign-invitations">
-                            {v.invitations.into_iter().map(|i| view! { <InvitationRow invitation=i now=v.now/> }).collect_view()}
+                            {v.invitations.into_iter().map(|i| view! { <InvitationRow invitation=i now=v.now running=running/> }).collect_view()}
                         </ul>
                         <PageLinks base=base.clone() next=v.next.clone() first_page=first_page/>
                     }.into_any()
@@ -376,12 +380,13 @@ fn InvitationsSection(
 }
 
 #[component]
-fn InvitationRow(invitation: Invitation, now: Millis) -> impl IntoView {
+fn InvitationRow(invitation: Invitation, now: Millis, running: bool) -> impl IntoView {
     let id = invitation.id.to_string();
     let resend_id = id.clone();
     let actions = invitation.status.actions(InvitationActor::Business);
     let can_withdraw = actions.contains(&InvitationAction::Withdraw);
-    let can_resend = actions.contains(&InvitationAction::Resend)
+    let can_resend = running
+        && actions.contains(&InvitationAction::Resend)
         && crate::domain::invitation::check_resends(invitation.resent_count).is_ok();
     let when = match invitation.responded_at {
         Some(t) => format!(
