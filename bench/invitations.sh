@@ -2,7 +2,8 @@
 # The creator's invitation list with 1,000,000 invitations in the database, on SQLite and on PostgreSQL:
 # the server function and the server-rendered page through the real app, the same SQL run directly, and a
 # static axum response — throughput and p50/p99 latency at 50 connections (wrk, 10 s each). Prints figures;
-# asserts nothing. Usage: bench/invitations.sh [N]   (N invitations, default 1000000; SKIP_BUILD=1 skips the build)
+# asserts nothing; the last line is key=value (list_ratio_<engine>: the server function's req/s ÷ the direct
+# SQL's). Usage: bench/invitations.sh [N]   (N invitations, default 1000000; SKIP_BUILD=1 skips the build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -25,10 +26,11 @@ wrk.headers["Accept"] = "application/json"
 wrk.headers["Cookie"] = os.getenv("COOKIE")
 LUA
 
-measure() { # label url [wrk args…]
+summary=()
+measure() { # label url [wrk args…]; sets $rps
   local label=$1 url=$2; shift 2
   local out; out=$(wrk -t2 -c50 -d10s --latency "$@" "$url")
-  local rps p50 p99
+  local p50 p99
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
@@ -53,7 +55,12 @@ for engine in sqlite postgres; do
   [ -n "$cookie" ] || { echo "could not sign in"; exit 1; }
   export COOKIE=$cookie
   measure "server function my_invitations" "http://127.0.0.1:$port/api/my_invitations" -s "$work/post.lua"
+  function_rps=$rps
   measure "SSR page /my-campaigns" "http://127.0.0.1:$port/my-campaigns" -H "Cookie: $cookie" -H "Accept: text/html"
-  printf '  %s\n' "$(target/release/bench-invitations sql "$url")"
+  direct=$(target/release/bench-invitations sql "$url")
+  printf '  %s\n' "$direct"
+  direct_rps=$(sed -E 's/^direct SQL: ([0-9.]+) req\/s.*/\1/' <<<"$direct")
+  summary+=("list_ratio_$engine=$(awk -v f="$function_rps" -v d="$direct_rps" 'BEGIN { printf "%.2f", f / d }')")
   measure "static axum response" "http://127.0.0.1:39999/"
 done
+echo "invitations=$N ${summary[*]}"
