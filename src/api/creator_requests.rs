@@ -81,6 +81,26 @@ pub async fn create_creator_request(request: CreatorRequestInput) -> Result<Crea
     .await
 }
 
+/// One request with its creators and whether the partner has it: for the business that made it and for admins
+/// (the agency); anyone else is answered 404.
+#[server(prefix = "/api", endpoint = "get_creator_request")]
+pub async fn get_creator_request(id: String) -> Result<CreatorRequest, AppError> {
+    use crate::domain::account::Role;
+    use crate::domain::ids::CreatorRequestId;
+    use ssr::*;
+    crate::server::respond(async move {
+        let actor = auth::actor_in(access::CREATOR_REQUEST_READERS).await?;
+        let state = state()?;
+        let not_found = || AppError::not_found("Creator request");
+        let id = CreatorRequestId::parse(&id).ok_or_else(not_found)?;
+        store::get(&state.db, &id)
+            .await?
+            .filter(|r| actor.role == Role::Admin || r.business_id == actor.user_id)
+            .ok_or_else(not_found)
+    })
+    .await
+}
+
 /// The business's own requests, newest first, each with its sync state.
 #[server(prefix = "/api", endpoint = "my_creator_requests")]
 pub async fn my_creator_requests(#[server(default)] after: String) -> Result<CreatorRequestPage, AppError> {

@@ -31,17 +31,25 @@ pub struct WalletView {
     pub ledger: Vec<LedgerEntry>,
 }
 
+/// One offer with its history, for the creator it was sent to or the business that sent it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OfferDetail {
+    pub offer: Offer,
+    /// (event, when), oldest first.
+    pub history: Vec<(String, Millis)>,
+}
+
 pub const OFFERS_PAGE: i64 = 20;
 pub const LEDGER_SHOWN: i64 = 50;
 
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::*;
-    pub use crate::domain::account::{access, Role};
+    pub use crate::domain::account::access;
     pub use crate::domain::campaign::may_manage;
     pub use crate::domain::ids::OfferId;
     pub use crate::domain::invitation::validate_reason;
-    pub use crate::domain::offer::{validate_top_up, OfferAction, OfferActor};
+    pub use crate::domain::offer::{validate_top_up, OfferAction};
     pub use crate::domain::page::{Cursor, Page};
     pub use crate::server::db::offers::{self as store, OffersOf, Sent};
     pub use crate::server::{auth, db, state};
@@ -89,11 +97,7 @@ mod ssr {
         let id = OfferId::parse(id).ok_or_else(not_found)?;
         let offer = store::get(&state.db, &id, now).await?.ok_or_else(not_found)?;
         // only the two parties know the offer exists
-        let who = match actor.role {
-            Role::Creator if actor.user_id == offer.creator_id => OfferActor::Creator,
-            Role::Business if actor.user_id == offer.business_id => OfferActor::Business,
-            _ => return Err(not_found()),
-        };
+        let who = offer.party(&actor).ok_or_else(not_found)?;
         offer.status.apply(action, who)?;
         match store::transition(&state.db, &offer, action, Some(&actor.user_id), reason.as_deref(), now).await? {
             Some(updated) => {
@@ -198,6 +202,24 @@ pub async fn send_offer(
                 (false, None) => format!("{what} · {}", r.sync.label),
             }
         })
+    })
+    .await
+}
+
+/// One offer with its history; anyone but its two parties is answered 404.
+#[server(prefix = "/api", endpoint = "get_offer")]
+pub async fn get_offer(id: String) -> Result<OfferDetail, AppError> {
+    use ssr::*;
+    crate::server::respond(async move {
+        let actor = auth::actor().await?;
+        let state = state()?;
+        let id = OfferId::parse(&id).ok_or_else(not_found)?;
+        let offer = store::get(&state.db, &id, state.clock.now())
+            .await?
+            .filter(|o| o.party(&actor).is_some())
+            .ok_or_else(not_found)?;
+        let history = store::history(&state.db, &id).await?;
+        Ok(OfferDetail { offer, history })
     })
     .await
 }

@@ -116,6 +116,8 @@ pub mod access {
     pub const INVITATION_PARTIES: &[Role] = &[Role::Creator, Role::Business];
     /// The `API keys` page: admins (partner, advertiser and publisher keys) and businesses (their own).
     pub const KEY_MANAGERS: &[Role] = &[Role::Admin, Role::Business];
+    /// One creator request: the business that made it and the agency (admins).
+    pub const CREATOR_REQUEST_READERS: &[Role] = &[Role::Business, Role::Admin];
 }
 
 pub const PASSWORD_MIN: usize = 10;

@@ -160,6 +160,99 @@ pub struct CreatorRequest {
     /// The partner's id for it, once the partner acknowledged it (the seed's `dobble_tap_request_id`).
     pub partner_id: Option<String>,
     pub sync: SyncState,
+    /// Sent, until the partner answers for the creators.
+    #[serde(default)]
+    pub status: CreatorRequestStatus,
+    #[serde(default)]
+    pub answered_at: Option<Millis>,
+    #[serde(default)]
+    pub decline_reason: Option<String>,
+}
+
+/// Where a request stands: sent to the agency and the partner, then answered once by the partner
+/// (`creator_request.accepted` / `.declined`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum CreatorRequestStatus {
+    #[default]
+    Sent,
+    Accepted,
+    Declined,
+}
+
+impl CreatorRequestStatus {
+    pub const ALL: [CreatorRequestStatus; 3] = [
+        CreatorRequestStatus::Sent,
+        CreatorRequestStatus::Accepted,
+        CreatorRequestStatus::Declined,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CreatorRequestStatus::Sent => "sent",
+            CreatorRequestStatus::Accepted => "accepted",
+            CreatorRequestStatus::Declined => "declined",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CreatorRequestStatus::Sent => "Sent",
+            CreatorRequestStatus::Accepted => "Accepted",
+            CreatorRequestStatus::Declined => "Declined",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<CreatorRequestStatus> {
+        CreatorRequestStatus::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    /// Whether it still waits for the partner's answer.
+    pub fn waiting(self) -> bool {
+        self == CreatorRequestStatus::Sent
+    }
+
+    /// The status the partner's answer moves it to: only a request still waiting takes one.
+    pub fn answer(self, accepted: bool) -> Result<CreatorRequestStatus, AppError> {
+        if !self.waiting() {
+            return Err(self.refuse());
+        }
+        Ok(if accepted {
+            CreatorRequestStatus::Accepted
+        } else {
+            CreatorRequestStatus::Declined
+        })
+    }
+
+    /// Why an answer to a request in this status is refused.
+    pub fn refuse(self) -> AppError {
+        AppError::Conflict(format!("This creator request was already {}.", self.as_str()))
+    }
+
+    /// The business's notification when the partner answered: (title, e-mail text).
+    pub fn news(self, r: &CreatorRequest) -> Option<(String, String)> {
+        let n = r.creators.len();
+        let who = format!("{n} creator{}", if n == 1 { "" } else { "s" });
+        match self {
+            CreatorRequestStatus::Sent => None,
+            CreatorRequestStatus::Accepted => Some((
+                format!("Your creator request for “{}” was accepted", r.campaign_title),
+                format!(
+                    "The agency accepted your request for {who} for “{}”. They will be in touch about the next steps.",
+                    r.campaign_title
+                ),
+            )),
+            CreatorRequestStatus::Declined => Some((
+                format!("Your creator request for “{}” was declined", r.campaign_title),
+                match &r.decline_reason {
+                    Some(why) => format!(
+                        "The agency declined your request for {who} for “{}”. Their reason: “{why}”",
+                        r.campaign_title
+                    ),
+                    None => format!("The agency declined your request for {who} for “{}”.", r.campaign_title),
+                },
+            )),
+        }
+    }
 }
 
 /// What creating a request answers: the request and `{synced, error, retry_queued}`.
@@ -251,6 +344,33 @@ mod tests {
         assert_eq!(repeated.validate().unwrap().usernames, vec!["ada"]);
         for t in CampaignType::ALL {
             assert_eq!(CampaignType::parse(t.as_str()), Some(t));
+        }
+    }
+    /// Every status × answer: only a request still sent takes an answer, once.
+    #[test]
+    fn a_request_is_answered_once() {
+        use CreatorRequestStatus::*;
+        let table = [
+            (Sent, true, Some(Accepted)),
+            (Sent, false, Some(Declined)),
+            (Accepted, true, None),
+            (Accepted, false, None),
+            (Declined, true, None),
+            (Declined, false, None),
+        ];
+        for (from, accepted, want) in table {
+            match (from.answer(accepted), want) {
+                (Ok(to), Some(w)) => assert_eq!(to, w),
+                (Err(e), None) => assert_eq!(
+                    e.to_string(),
+                    format!("This creator request was already {}.", from.as_str())
+                ),
+                (got, want) => panic!("{from:?} accepted={accepted}: {got:?}, wanted {want:?}"),
+            }
+        }
+        for s in CreatorRequestStatus::ALL {
+            assert_eq!(CreatorRequestStatus::parse(s.as_str()), Some(s));
+            assert_eq!(s.waiting(), s == Sent);
         }
     }
 }

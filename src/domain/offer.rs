@@ -172,6 +172,19 @@ pub struct Offer {
     pub responded_at: Option<Millis>,
 }
 
+impl Offer {
+    /// Which party `actor` is to this offer: only the creator it was sent to and the business that sent it know
+    /// it exists (anyone else is answered "not found").
+    pub fn party(&self, actor: &crate::domain::account::Actor) -> Option<OfferActor> {
+        use crate::domain::account::Role;
+        match actor.role {
+            Role::Creator if actor.user_id == self.creator_id => Some(OfferActor::Creator),
+            Role::Business if actor.user_id == self.business_id => Some(OfferActor::Business),
+            _ => None,
+        }
+    }
+}
+
 impl OfferStatus {
     /// What a reader sees: a pending offer that ran out is expired.
     pub fn effective(self, expires_at: Millis, now: Millis) -> OfferStatus {
@@ -476,6 +489,51 @@ mod tests {
     use OfferAction as A;
     use OfferActor as W;
     use OfferStatus::*;
+
+    /// Only the two parties to an offer are parties; every other role and account is none.
+    #[test]
+    fn only_the_creator_and_the_business_are_parties() {
+        use crate::domain::account::{Actor, Role};
+        let offer = Offer {
+            id: OfferId("o".into()),
+            campaign_id: CampaignId("c".into()),
+            campaign_title: "T".into(),
+            business_id: UserId("b".into()),
+            business_name: "B".into(),
+            creator_id: UserId("k".into()),
+            creator_name: "K".into(),
+            creator_username: "k".into(),
+            amount: Money::new(100, Currency::NGN),
+            message: String::new(),
+            deadline: Millis(0),
+            status: Pending,
+            decline_reason: None,
+            sent_at: Millis(0),
+            expires_at: Millis(1),
+            responded_at: None,
+        };
+        let actor = |id: &str, role: Role| Actor {
+            user_id: UserId(id.into()),
+            role,
+            name: String::new(),
+            email: String::new(),
+            organisation_id: None,
+        };
+        let table = [
+            ("k", Role::Creator, Some(W::Creator)),
+            ("b", Role::Business, Some(W::Business)),
+            ("x", Role::Creator, None),
+            ("x", Role::Business, None),
+            ("b", Role::Creator, None),
+            ("k", Role::Business, None),
+            ("a", Role::Admin, None),
+            ("a", Role::Advertiser, None),
+            ("a", Role::Publisher, None),
+        ];
+        for (id, role, want) in table {
+            assert_eq!(offer.party(&actor(id, role)), want, "{id} as {role:?}");
+        }
+    }
 
     /// Each status tells the side whose news it is, with a link to where they act on it.
     #[test]

@@ -123,6 +123,135 @@ pub struct SyncReport {
     pub duplicate: bool,
 }
 
+/// The largest answer event accepted (`POST /webhooks/partner/events`): one small JSON object.
+pub const EVENT_BODY_LIMIT: usize = 16 * 1024;
+
+/// Which of our records a partner's answer is about: one we sent them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AnswerOf {
+    Offer,
+    CreatorRequest,
+    Invitation,
+}
+
+impl AnswerOf {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AnswerOf::Offer => "offer",
+            AnswerOf::CreatorRequest => "creator_request",
+            AnswerOf::Invitation => "invitation",
+        }
+    }
+
+    /// `offer`, `creator request`, `invitation`: for messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            AnswerOf::Offer => "offer",
+            AnswerOf::CreatorRequest => "creator request",
+            AnswerOf::Invitation => "invitation",
+        }
+    }
+}
+
+/// A creator's answer given on the partner's side.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Answer {
+    Accepted,
+    /// With the creator's reason, if they gave one (checked like a reason given in the app).
+    Declined(Option<String>),
+}
+
+/// One answer event from the partner: `{"type": "offer.accepted", "timestamp": "…", "data": {"id": "…",
+/// "reason": "…"}}` (the Standard Webhooks envelope, like the events we send).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PartnerAnswer {
+    /// As sent: `offer.accepted`, …
+    pub event: String,
+    pub of: AnswerOf,
+    /// Our id of the record.
+    pub id: String,
+    pub answer: Answer,
+}
+
+/// The answer event types the partner sends.
+pub const ANSWER_EVENTS: [&str; 6] = [
+    "offer.accepted",
+    "offer.declined",
+    "creator_request.accepted",
+    "creator_request.declined",
+    "invitation.accepted",
+    "invitation.declined",
+];
+
+/// Reads an answer event, or says what is wrong with it (the message to send back with a 422).
+pub fn parse_answer(body: &[u8]) -> Result<PartnerAnswer, String> {
+    if body.len() > EVENT_BODY_LIMIT {
+        return Err(format!("The body is over {EVENT_BODY_LIMIT} bytes."));
+    }
+    #[derive(Deserialize)]
+    struct Envelope {
+        #[serde(rename = "type")]
+        kind: String,
+        data: Data,
+    }
+    #[derive(Deserialize)]
+    struct Data {
+        id: String,
+        #[serde(default)]
+        reason: Option<String>,
+    }
+    let e: Envelope = serde_json::from_slice(body)
+        .map_err(|e| format!("Send {{\"type\": \"offer.accepted\", \"data\": {{\"id\": \"…\"}}}}: {e}"))?;
+    let (of, answer) = e.kind.split_once('.').ok_or_else(|| unknown_type(&e.kind))?;
+    let of = match of {
+        "offer" => AnswerOf::Offer,
+        "creator_request" => AnswerOf::CreatorRequest,
+        "invitation" => AnswerOf::Invitation,
+        _ => return Err(unknown_type(&e.kind)),
+    };
+    let answer = match answer {
+        "accepted" => Answer::Accepted,
+        "declined" => Answer::Declined(
+            crate::domain::invitation::validate_reason(e.data.reason.as_deref().unwrap_or_default())
+                .map_err(|err| err.to_string())?,
+        ),
+        _ => return Err(unknown_type(&e.kind)),
+    };
+    let id = e.data.id.trim().to_string();
+    if id.is_empty() || id.len() > 100 {
+        return Err("`data.id` must be the id of the record we sent (1–100 characters).".into());
+    }
+    Ok(PartnerAnswer {
+        event: e.kind,
+        of,
+        id,
+        answer,
+    })
+}
+
+fn unknown_type(kind: &str) -> String {
+    let mut kind: String = kind.chars().take(60).collect();
+    kind = kind.replace(|c: char| c.is_control(), "");
+    format!("Unknown event type “{kind}”: send one of {}.", ANSWER_EVENTS.join(", "))
+}
+
+/// What an answer event did: applied now, or not (the record had already moved: `status` is how it stands).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnswerResult {
+    #[serde(rename = "type")]
+    pub event: String,
+    pub id: String,
+    /// True when this event moved the record; false when it had already moved (nothing changed).
+    pub applied: bool,
+    /// The record's status now.
+    pub status: String,
+    pub detail: String,
+    /// True when this `webhook-id` was processed before: this is the first answer again.
+    #[serde(default)]
+    pub duplicate: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,5 +300,47 @@ mod tests {
         assert!(parse_body(br#"{"creators":{}}"#).is_err());
         assert!(parse_body(br#"{"creators":[]}"#).is_err());
         assert!(parse_body(b"[1,2]").is_err());
+    }
+    #[test]
+    fn answer_events() {
+        let a = parse_answer(br#"{"type":"offer.accepted","timestamp":"2026-12-01T00:00:00Z","data":{"id":" o1 "}}"#)
+            .unwrap();
+        assert_eq!(
+            (a.of, a.id.as_str(), a.answer),
+            (AnswerOf::Offer, "o1", Answer::Accepted)
+        );
+        let d =
+            parse_answer(br#"{"type":"invitation.declined","data":{"id":"i1","reason":" Busy that week "}}"#).unwrap();
+        assert_eq!(
+            (d.of, d.answer),
+            (AnswerOf::Invitation, Answer::Declined(Some("Busy that week".into())))
+        );
+        let d = parse_answer(br#"{"type":"creator_request.declined","data":{"id":"r1"}}"#).unwrap();
+        assert_eq!((d.of, d.answer), (AnswerOf::CreatorRequest, Answer::Declined(None)));
+        for t in ANSWER_EVENTS {
+            let body = format!(r#"{{"type":"{t}","data":{{"id":"x"}}}}"#);
+            assert_eq!(parse_answer(body.as_bytes()).unwrap().event, t);
+        }
+        for bad in [
+            &br#"{"type":"offer.withdrawn","data":{"id":"o"}}"#[..],
+            br#"{"type":"campaign.accepted","data":{"id":"o"}}"#,
+            br#"{"type":"offer","data":{"id":"o"}}"#,
+        ] {
+            assert!(
+                parse_answer(bad).unwrap_err().starts_with("Unknown event type"),
+                "{bad:?}"
+            );
+        }
+        assert!(parse_answer(br#"{"type":"offer.accepted","data":{"id":"  "}}"#).is_err());
+        assert!(parse_answer(br#"{"type":"offer.accepted","data":{}}"#).is_err());
+        assert!(parse_answer(b"nope").is_err());
+        let long = format!(
+            r#"{{"type":"offer.declined","data":{{"id":"o","reason":"{}"}}}}"#,
+            "x".repeat(600)
+        );
+        let m = parse_answer(long.as_bytes()).unwrap_err();
+        assert!(m.contains("Keep the reason to 500 characters"), "{m}");
+        let huge = vec![b' '; EVENT_BODY_LIMIT + 1];
+        assert!(parse_answer(&huge).unwrap_err().contains("over"));
     }
 }

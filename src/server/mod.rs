@@ -227,6 +227,24 @@ pub fn respond<T>(
     }
 }
 
+/// Runs `body` (server functions called directly) as `actor`, outside any page or form post: how `/api/v1`
+/// reuses the server functions, so the API and the UI go through the same authorisation and rules. The
+/// notices, reveals and redirects those functions make for a browser are dropped.
+pub async fn acting_as<T>(
+    state: &AppState,
+    actor: crate::domain::account::Actor,
+    body: impl std::future::Future<Output = Result<T, AppError>>,
+) -> Result<T, AppError> {
+    let call = Call {
+        state: state.clone(),
+        actor: Some(actor),
+        notices: Arc::default(),
+        reveal: Arc::default(),
+        redirected: Arc::default(),
+    };
+    CALL.scope(call, body).await
+}
+
 /// `result`, with a notice (`notice`) of its success.
 pub fn noted<T>(result: Result<T, AppError>, text: impl FnOnce(&T) -> String) -> Result<T, AppError> {
     if let Ok(v) = &result {

@@ -320,10 +320,59 @@ async fn the_openapi_document_describes_every_operation() {
     assert_eq!(res.status, 200);
     let doc: serde_json::Value = serde_json::from_str(&res.body).unwrap();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
-    for path in ["/api/v1/campaigns", "/api/v1/campaigns/{id}"] {
-        assert!(doc["paths"][path]["get"].is_object(), "{path}");
-        assert!(doc["paths"][path]["get"]["responses"]["401"].is_object(), "{path}");
+    let operations = [
+        ("get", "/api/v1/campaigns"),
+        ("get", "/api/v1/campaigns/{id}"),
+        ("get", "/api/v1/campaigns/{id}/invitations"),
+        ("get", "/api/v1/creators"),
+        ("post", "/api/v1/creators"),
+        ("get", "/api/v1/creators/{username}"),
+        ("post", "/api/v1/invitations"),
+        ("get", "/api/v1/invitations/{id}"),
+        ("post", "/api/v1/invitations/{id}/withdraw"),
+        ("get", "/api/v1/offers"),
+        ("post", "/api/v1/offers"),
+        ("get", "/api/v1/offers/{id}"),
+        ("post", "/api/v1/offers/{id}/withdraw"),
+        ("get", "/api/v1/creator-requests"),
+        ("post", "/api/v1/creator-requests"),
+        ("get", "/api/v1/creator-requests/{id}"),
+    ];
+    for (method, path) in operations {
+        let op = &doc["paths"][path][method];
+        assert!(op.is_object(), "{method} {path}");
+        // the answers every operation may give, each a problem
+        for code in ["401", "403", "422", "429"] {
+            assert_eq!(
+                op["responses"][code]["content"]["application/problem+json"]["schema"]["$ref"],
+                "#/components/schemas/Problem",
+                "{method} {path} {code}"
+            );
+        }
+        assert_eq!(
+            op["responses"]["404"].is_object(),
+            path.contains('{'),
+            "{method} {path}"
+        );
     }
+    let described: usize = doc["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|item| item.as_object().unwrap().len())
+        .sum();
+    assert_eq!(described, operations.len(), "every operation listed here, none more");
+    // the offer's Idempotency-Key is a required header
+    let key = doc["paths"]["/api/v1/offers"]["post"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "Idempotency-Key")
+        .unwrap();
+    assert_eq!(
+        (key["in"].as_str(), key["required"].as_bool()),
+        (Some("header"), Some(true))
+    );
     assert_eq!(doc["components"]["securitySchemes"]["api_key"]["scheme"], "bearer");
     // the list's parameters are in the query, optional; the record's id is in the path
     let params = doc["paths"]["/api/v1/campaigns"]["get"]["parameters"]
@@ -351,4 +400,335 @@ async fn the_openapi_document_describes_every_operation() {
     ] {
         assert!(page.body.contains(needle), "{needle}");
     }
+}
+
+/// A request to the API with a JSON body, as a tool sends it.
+async fn api_send(
+    app: &TestApp,
+    method: &str,
+    path: &str,
+    key: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> crate::common::Resp {
+    let mut b = axum::http::Request::builder()
+        .method(method)
+        .uri(path)
+        .header("host", "localhost")
+        .header("authorization", format!("Bearer {key}"))
+        .header("content-type", "application/json");
+    for (k, v) in headers {
+        b = b.header(*k, *v);
+    }
+    app.client()
+        .send(b.body(axum::body::Body::from(body.to_string())).unwrap())
+        .await
+}
+
+fn json(res: &crate::common::Resp) -> serde_json::Value {
+    serde_json::from_str(&res.body).unwrap_or_else(|e| panic!("{e}: {}", res.body))
+}
+
+/// A business's own tool does through the API what the business does in the app (the same rules: already
+/// invited, a message too long, money moving once, another business's records not found), and the creator and
+/// the wallet show it in the app.
+#[tokio::test]
+async fn a_business_key_invites_offers_and_asks_for_creators_as_in_the_app() {
+    use collabdesk::api::invitations::MyInvitations;
+    use collabdesk::api::offers::MyWallet;
+    let app = TestApp::new().await;
+    let (mut admin, _) = app.signed_in("admin@example.com", Role::Admin).await;
+    let (mut biz, _) = app.signed_in("biz@example.com", Role::Business).await;
+    let (mut rival, _) = app.signed_in("rival@example.com", Role::Business).await;
+    let cat = app.creator("cat@example.com", "cat_cooks", "Cat Cooks").await;
+    app.creator("dan@example.com", "dan_dines", "Dan Dines").await;
+    let mut cat_client = app.sign_in_as("cat@example.com").await;
+    let campaign = biz.create_campaign("Jollof Week", "100000", "active").await;
+    admin.top_up("biz@example.com", "50000").await;
+    let key = new_key(&mut biz, "CRM", "business", "").await.secret;
+    let rival_key = new_key(&mut rival, "CRM", "business", "").await.secret;
+    let partner = new_key(&mut admin, "Partner", "partner", "").await.secret;
+
+    // the directory, and one creator with an ETag
+    let res = api(&app, "/api/v1/creators?q=cat", Some(&key), &[]).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let list = json(&res);
+    assert_eq!(list["items"].as_array().unwrap().len(), 1);
+    assert_eq!(list["items"][0]["id"], cat.to_string());
+    assert_eq!(list["items"][0]["available"], true);
+    let res = api(&app, "/api/v1/creators/@cat_cooks", Some(&key), &[]).await;
+    assert_eq!((res.status, json(&res)["username"].as_str()), (200, Some("cat_cooks")));
+    assert!(res.headers.contains_key("etag"));
+    assert_eq!(
+        api(&app, "/api/v1/creators/nobody_here", Some(&key), &[]).await.status,
+        404
+    );
+    assert_eq!(
+        api(&app, "/api/v1/creators?cursor=zzz", Some(&key), &[]).await.status,
+        422
+    );
+    // a partner key has no directory: 403 problem
+    let res = api(&app, "/api/v1/creators", Some(&partner), &[]).await;
+    assert_eq!(res.status, 403);
+    assert_eq!(problem(&res)["detail"], "This key may not do this.");
+
+    // invite: 201 with Location; the creator sees it in the app
+    let body = serde_json::json!({
+        "campaign_id": campaign.id.to_string(), "creator_id": cat.to_string(),
+        "message": "Hi {creator_name}, join {campaign_title}?"
+    })
+    .to_string();
+    let res = api_send(&app, "POST", "/api/v1/invitations", &key, &[], &body).await;
+    assert_eq!(res.status, 201, "{}", res.body);
+    let inv = json(&res);
+    let inv_id = inv["id"].as_str().unwrap().to_string();
+    assert_eq!(inv["status"], "pending");
+    assert_eq!(inv["message"], "Hi Cat Cooks, join Jollof Week?");
+    assert_eq!(
+        res.headers["location"],
+        format!("/api/v1/invitations/{inv_id}").as_str()
+    );
+    let mine: collabdesk::api::invitations::InvitationPage =
+        cat_client.call(MyInvitations { after: String::new() }).await.json();
+    assert_eq!(mine.invitations.len(), 1);
+    assert_eq!(mine.invitations[0].id.to_string(), inv_id);
+    // again: 409 saying how the first stands; nothing new
+    let res = api_send(&app, "POST", "/api/v1/invitations", &key, &[], &body).await;
+    assert_eq!(res.status, 409);
+    assert!(problem(&res)["detail"]
+        .as_str()
+        .unwrap()
+        .contains("@cat_cooks was already invited"));
+    // the app's checks, as problem details: a message too long, a body not JSON, a field missing, another's
+    // campaign, no such creator
+    let long = serde_json::json!({
+        "campaign_id": campaign.id.to_string(), "creator_id": cat.to_string(), "message": "x".repeat(501)
+    })
+    .to_string();
+    let res = api_send(&app, "POST", "/api/v1/invitations", &key, &[], &long).await;
+    assert_eq!(res.status, 422);
+    assert_eq!(problem(&res)["errors"][0]["field"], "message");
+    let res = api_send(&app, "POST", "/api/v1/invitations", &key, &[], "{not json").await;
+    assert_eq!(res.status, 400);
+    assert_eq!(problem(&res)["status"], 400);
+    let res = api_send(&app, "POST", "/api/v1/invitations", &key, &[], r#"{"campaign_id":"x"}"#).await;
+    assert_eq!(res.status, 422);
+    assert!(problem(&res)["detail"].as_str().unwrap().contains("creator_id"));
+    let res = api_send(&app, "POST", "/api/v1/invitations", &rival_key, &[], &body).await;
+    assert_eq!(res.status, 404, "another business's campaign");
+    assert_eq!(
+        api_send(&app, "POST", "/api/v1/invitations", &partner, &[], &body)
+            .await
+            .status,
+        403
+    );
+
+    // the campaign's invitations; one with its history; another business's key: 404
+    let res = api(
+        &app,
+        &format!("/api/v1/campaigns/{}/invitations", campaign.id),
+        Some(&key),
+        &[],
+    )
+    .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(json(&res)["items"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        api(
+            &app,
+            &format!("/api/v1/campaigns/{}/invitations", campaign.id),
+            Some(&rival_key),
+            &[]
+        )
+        .await
+        .status,
+        404
+    );
+    let res = api(&app, &format!("/api/v1/invitations/{inv_id}"), Some(&key), &[]).await;
+    assert_eq!(res.status, 200);
+    let detail = json(&res);
+    assert_eq!(detail["creator_username"], "cat_cooks");
+    assert_eq!(detail["history"][0]["event"], "invited");
+    assert_eq!(
+        api(&app, &format!("/api/v1/invitations/{inv_id}"), Some(&rival_key), &[])
+            .await
+            .status,
+        404
+    );
+    // withdraw once; again is a 409 saying so
+    let path = format!("/api/v1/invitations/{inv_id}/withdraw");
+    assert_eq!(api_send(&app, "POST", &path, &rival_key, &[], "").await.status, 404);
+    let res = api_send(&app, "POST", &path, &key, &[], "").await;
+    assert_eq!((res.status, json(&res)["status"].as_str()), (200, Some("withdrawn")));
+    assert_eq!(api_send(&app, "POST", &path, &key, &[], "").await.status, 409);
+
+    // an offer: the Idempotency-Key is required, and the money moves once
+    let balance = |w: collabdesk::api::offers::WalletView| w.balances[0].balance.minor;
+    let before = balance(biz.call(MyWallet {}).await.json());
+    let offer = serde_json::json!({
+        "campaign_id": campaign.id.to_string(), "creator": "@cat_cooks", "amount": "15000",
+        "currency": "NGN", "message": "Two reels", "deadline": "2030-12-31"
+    })
+    .to_string();
+    let res = api_send(&app, "POST", "/api/v1/offers", &key, &[], &offer).await;
+    assert_eq!(res.status, 422);
+    assert_eq!(problem(&res)["errors"][0]["field"], "Idempotency-Key");
+    let once = [("idempotency-key", "crm-offer-1")];
+    let res = api_send(&app, "POST", "/api/v1/offers", &key, &once, &offer).await;
+    assert_eq!(res.status, 201, "{}", res.body);
+    let offer_id = json(&res)["id"].as_str().unwrap().to_string();
+    assert_eq!(json(&res)["amount"]["amount_minor"], 1_500_000);
+    let res = api_send(&app, "POST", "/api/v1/offers", &key, &once, &offer).await;
+    assert_eq!(res.status, 200, "a retry answers the first offer");
+    assert_eq!(res.headers["idempotent-replayed"], "true");
+    assert_eq!(json(&res)["id"], offer_id.as_str());
+    assert_eq!(
+        balance(biz.call(MyWallet {}).await.json()),
+        before - 1_500_000,
+        "taken once"
+    );
+    let res = api(&app, "/api/v1/offers", Some(&key), &[]).await;
+    assert_eq!(json(&res)["items"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        json(&api(&app, "/api/v1/offers", Some(&rival_key), &[]).await)["items"],
+        serde_json::json!([])
+    );
+    let res = api(&app, &format!("/api/v1/offers/{offer_id}"), Some(&key), &[]).await;
+    assert_eq!((res.status, json(&res)["status"].as_str()), (200, Some("pending")));
+    assert_eq!(
+        api(&app, &format!("/api/v1/offers/{offer_id}"), Some(&rival_key), &[])
+            .await
+            .status,
+        404
+    );
+    let too_much = offer.replace("15000", "900000");
+    let res = api_send(
+        &app,
+        "POST",
+        "/api/v1/offers",
+        &key,
+        &[("idempotency-key", "crm-offer-2")],
+        &too_much,
+    )
+    .await;
+    assert_eq!(res.status, 409, "{}", res.body);
+    let res = api_send(
+        &app,
+        "POST",
+        &format!("/api/v1/offers/{offer_id}/withdraw"),
+        &key,
+        &[],
+        "",
+    )
+    .await;
+    assert_eq!((res.status, json(&res)["status"].as_str()), (200, Some("withdrawn")));
+    assert_eq!(balance(biz.call(MyWallet {}).await.json()), before, "refunded");
+    app.assert_wallets_consistent().await;
+
+    // a creator request
+    let request = serde_json::json!({
+        "campaign_id": campaign.id.to_string(), "campaign_type": "ugc", "brief": "Jollof reels",
+        "deliverables": "2 reels", "creators": ["@cat_cooks", "dan_dines"]
+    })
+    .to_string();
+    let res = api_send(&app, "POST", "/api/v1/creator-requests", &key, &[], &request).await;
+    assert_eq!(res.status, 201, "{}", res.body);
+    let req_id = json(&res)["id"].as_str().unwrap().to_string();
+    assert_eq!(json(&res)["creators"].as_array().unwrap().len(), 2);
+    assert_eq!(json(&res)["status"], "sent");
+    let res = api(&app, "/api/v1/creator-requests", Some(&key), &[]).await;
+    assert_eq!(json(&res)["items"][0]["id"], req_id.as_str());
+    assert_eq!(
+        api(&app, &format!("/api/v1/creator-requests/{req_id}"), Some(&key), &[])
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        api(
+            &app,
+            &format!("/api/v1/creator-requests/{req_id}"),
+            Some(&rival_key),
+            &[]
+        )
+        .await
+        .status,
+        404
+    );
+    let many: Vec<String> = (0..21).map(|i| format!("c{i}")).collect();
+    let res = api_send(
+        &app,
+        "POST",
+        "/api/v1/creator-requests",
+        &key,
+        &[],
+        &serde_json::json!({"campaign_id": campaign.id.to_string(), "campaign_type": "ugc", "brief": "b", "creators": many}).to_string(),
+    )
+    .await;
+    assert_eq!(
+        (res.status, problem(&res)["errors"][0]["field"].as_str()),
+        (422, Some("creators"))
+    );
+    let res = api_send(
+        &app,
+        "POST",
+        "/api/v1/creator-requests",
+        &key,
+        &[],
+        &request.replace("@cat_cooks", "@nobody"),
+    )
+    .await;
+    assert_eq!(res.status, 422);
+    assert!(problem(&res)["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("@nobody"));
+}
+
+/// A partner key sends creators through the API with the inbound sync's rules and report; a retry with the
+/// same Idempotency-Key changes nothing.
+#[tokio::test]
+async fn a_partner_key_sends_creators_with_the_sync_rules() {
+    let app = TestApp::new().await;
+    let (mut admin, _) = app.signed_in("admin@example.com", Role::Admin).await;
+    let (mut biz, _) = app.signed_in("biz@example.com", Role::Business).await;
+    let partner = new_key(&mut admin, "Partner", "partner", "").await.secret;
+    let business = new_key(&mut biz, "CRM", "business", "").await.secret;
+    let body = serde_json::json!({"creators": [
+        {"id": "dt-1", "name": "Ada Eats", "username": "ada_eats", "followers": 1200, "niche": "food", "platforms": ["instagram"]},
+        {"id": "dt-2", "name": "Bad", "username": "b", "followers": -1, "niche": "astrology", "platforms": []}
+    ]})
+    .to_string();
+    assert_eq!(
+        api_send(&app, "POST", "/api/v1/creators", &business, &[], &body)
+            .await
+            .status,
+        403
+    );
+    let once = [("idempotency-key", "sync-1")];
+    let res = api_send(&app, "POST", "/api/v1/creators", &partner, &once, &body).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let report = json(&res);
+    assert_eq!(report["created"], serde_json::json!(["dt-1"]));
+    assert_eq!(report["rejected"][0]["index"], 1);
+    assert_eq!(report["duplicate"], false);
+    let renamed = body.replace("Ada Eats", "Ada Renamed");
+    let res = api_send(&app, "POST", "/api/v1/creators", &partner, &once, &renamed).await;
+    assert_eq!(
+        json(&res)["duplicate"],
+        true,
+        "the same key: the first answer, nothing changed"
+    );
+    let biz_key_view = api(&app, "/api/v1/creators/ada_eats", Some(&business), &[]).await;
+    assert_eq!(json(&biz_key_view)["name"], "Ada Eats");
+    // a new sync updates
+    let res = api_send(&app, "POST", "/api/v1/creators", &partner, &[], &renamed).await;
+    assert_eq!(json(&res)["updated"], serde_json::json!(["dt-1"]));
+    assert_eq!(
+        json(&api(&app, "/api/v1/creators/ada_eats", Some(&business), &[]).await)["name"],
+        "Ada Renamed"
+    );
+    let res = api_send(&app, "POST", "/api/v1/creators", &partner, &[], r#"{"creators": []}"#).await;
+    assert_eq!(res.status, 422);
+    assert_eq!(problem(&res)["detail"], "`creators` is empty.");
 }

@@ -77,6 +77,7 @@ const MATRIX: &[Row] = &[
     ("accept_offer", "id={O}", [401, 403, 200, 404, 404, 404], Some([401, 404, 404, 404, 404, 404])),
     ("decline_offer", "id={O}&reason=no", [401, 403, 200, 404, 404, 404], Some([401, 404, 404, 404, 404, 404])),
     ("withdraw_offer", "id={O}", [401, 200, 403, 404, 404, 404], Some([401, 404, 404, 404, 404, 404])),
+    ("get_offer", "id={O}", [401, 200, 200, 404, 404, 404], Some([401, 404, 404, 404, 404, 404])),
     ("my_offers", "", [401, 403, 200, 403, 403, 403], None),
     ("sent_offers", "", [401, 200, 403, 403, 403, 403], None),
     ("my_wallet", "", [401, 200, 403, 403, 403, 403], None),
@@ -85,6 +86,8 @@ const MATRIX: &[Row] = &[
     // creator requests: the business; the agency inbox: admins
     ("create_creator_request", "request[campaign_id]={D}&request[campaign_type]=ugc&request[brief]=B&request[deliverables]=D&request[creators]=cat_cooks", [401, 200, 403, 403, 403, 403], Some([401, 404, 403, 403, 403, 403])),
     ("my_creator_requests", "", [401, 200, 403, 403, 403, 403], None),
+    // one request: the business that made it and the agency (admins, everyone's)
+    ("get_creator_request", "id={CR}", [401, 200, 403, 403, 403, 200], Some([401, 404, 403, 403, 403, 200])),
     ("agency_inbox", "", [401, 403, 403, 403, 403, 200], None),
     // creative requests: publishers submit (to any advertiser); the admin sees all; an advertiser sees
     // only its organisation's requests once forwarded (K is still at the admin stage: not found)

@@ -197,3 +197,290 @@ async fn malformed_and_huge_bodies_are_refused() {
     let report: SyncReport = deliver(&app, "msg_x", now_secs(), &body, &secret, None).await.json();
     assert_eq!(report.created, vec!["dt-1"]);
 }
+
+/// POSTs an answer event as the partner would, signed with `secret`.
+async fn answer(app: &TestApp, secret: &str, webhook_id: &str, kind: &str, id: &str, reason: Option<&str>) -> Resp {
+    let mut data = serde_json::json!({ "id": id });
+    if let Some(r) = reason {
+        data["reason"] = r.into();
+    }
+    let body = serde_json::json!({ "type": kind, "timestamp": "2026-12-02T10:00:00Z", "data": data }).to_string();
+    let sig = standardwebhooks::Webhook::new(secret)
+        .unwrap()
+        .sign(webhook_id, now_secs(), body.as_bytes())
+        .unwrap();
+    let req = Request::builder()
+        .method("POST")
+        .uri("/webhooks/partner/events")
+        .header(header::HOST, "localhost")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header("webhook-id", webhook_id)
+        .header("webhook-timestamp", now_secs().to_string())
+        .header("webhook-signature", sig)
+        .body(Body::from(body))
+        .unwrap();
+    app.client().send(req).await
+}
+
+fn body_json(res: &Resp) -> serde_json::Value {
+    serde_json::from_str(&res.body).unwrap_or_else(|e| panic!("{e}: {}", res.body))
+}
+
+/// The partner answers for creators: each answer is the app's own transition (money, notifications), applied
+/// once; a repeated webhook-id answers the first result; an answer to a record that moved changes nothing and
+/// says how it stands; a record never sent to the partner is 404 with the reason.
+#[tokio::test]
+async fn the_partner_answers_offers_invitations_and_creator_requests_once() {
+    use collabdesk::api::campaigns::ChangeCampaignStatus;
+    use collabdesk::api::creator_requests::CreateCreatorRequest;
+    use collabdesk::api::invitations::InviteCreator;
+    use collabdesk::api::offers::{MyWallet, SendOffer, WalletView};
+    use collabdesk::domain::account::Role;
+    use collabdesk::domain::creator_request::{CreatorRequestInput, CreatorRequestResult};
+    use collabdesk::domain::invitation::Invitation;
+    use collabdesk::domain::offer::{OfferInput, OfferResult};
+    let secret = new_secret();
+    let app = TestApp::with_config(|c| {
+        c.partner_secret = Some(secret.clone());
+        c.sync_wait_ms = 0;
+    })
+    .await;
+    let (mut admin, _) = app.signed_in("admin@example.com", Role::Admin).await;
+    let (mut biz, biz_id) = app.signed_in("biz@example.com", Role::Business).await;
+    let cat = app.creator("cat@example.com", "cat_cooks", "Cat Cooks").await;
+    let dan = app.creator("dan@example.com", "dan_dines", "Dan Dines").await;
+    admin.top_up("biz@example.com", "50000").await;
+    let campaign = biz.create_campaign("Jollof Week", "100000", "active").await;
+    let other = biz.create_campaign("Suya Nights", "100000", "active").await;
+    let invite = |creator: &collabdesk::domain::ids::UserId, campaign: &str| InviteCreator {
+        campaign_id: campaign.to_string(),
+        creator_id: creator.to_string(),
+        message: "Join us?".into(),
+        template_id: String::new(),
+    };
+    let offer = |key: &str| SendOffer {
+        offer: OfferInput {
+            campaign_id: campaign.id.to_string(),
+            creator: "cat_cooks".into(),
+            amount: "10000".into(),
+            currency: "NGN".into(),
+            message: "Two reels".into(),
+            deadline: "2030-12-31".into(),
+        },
+        idempotency_key: key.into(),
+        template_id: String::new(),
+    };
+    // sent before the partner had an endpoint: the partner cannot know it
+    let unsent: Invitation = biz.call(invite(&dan, other.id.as_str())).await.json();
+    app.partner_endpoint("http://127.0.0.1:9/hook").await;
+    let inv: Invitation = biz.call(invite(&cat, campaign.id.as_str())).await.json();
+    let inv2: Invitation = biz.call(invite(&dan, campaign.id.as_str())).await.json();
+    let inv3: Invitation = biz.call(invite(&cat, other.id.as_str())).await.json();
+    let sent: OfferResult = biz.call(offer("o-1")).await.json();
+    let withdrawn: OfferResult = biz.call(offer("o-2")).await.json();
+    assert_eq!(
+        biz.call(collabdesk::api::offers::WithdrawOffer {
+            id: withdrawn.offer.id.to_string()
+        })
+        .await
+        .status,
+        200
+    );
+    let request: CreatorRequestResult = biz
+        .call(CreateCreatorRequest {
+            request: CreatorRequestInput {
+                campaign_id: campaign.id.to_string(),
+                campaign_type: "ugc".into(),
+                brief: "Jollof reels".into(),
+                deliverables: "2 reels".into(),
+                creators: "@cat_cooks".into(),
+            },
+        })
+        .await
+        .json();
+    let balance = |w: WalletView| w.balances[0].balance.minor;
+    let wallet_before = balance(biz.call(MyWallet {}).await.json());
+
+    // the offer accepted on the partner's side: as if Cat accepted in the app
+    let res = answer(&app, &secret, "evt_1", "offer.accepted", sent.offer.id.as_str(), None).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let r = body_json(&res);
+    assert_eq!(
+        (r["applied"].as_bool(), r["status"].as_str()),
+        (Some(true), Some("accepted"))
+    );
+    let status: String = sqlx::query("SELECT status FROM offers WHERE id = $1")
+        .bind(sent.offer.id.as_str())
+        .fetch_one(&app.db().pool)
+        .await
+        .unwrap()
+        .get("status");
+    assert_eq!(status, "accepted");
+    // the same delivery again: the first answer, marked duplicate, nothing more
+    let res = answer(&app, &secret, "evt_1", "offer.accepted", sent.offer.id.as_str(), None).await;
+    let again = body_json(&res);
+    assert_eq!(
+        (again["applied"].as_bool(), again["duplicate"].as_bool()),
+        (Some(true), Some(true))
+    );
+    // a later, contradicting answer: how it stands, nothing changed
+    let res = answer(
+        &app,
+        &secret,
+        "evt_2",
+        "offer.declined",
+        sent.offer.id.as_str(),
+        Some("Busy"),
+    )
+    .await;
+    let r = body_json(&res);
+    assert_eq!(
+        (res.status, r["applied"].as_bool(), r["status"].as_str()),
+        (200, Some(false), Some("accepted"))
+    );
+    assert!(r["detail"]
+        .as_str()
+        .unwrap()
+        .starts_with("Nothing changed: the offer is already accepted."));
+    // an answer to an offer the business withdrew: nothing changes, no money moves
+    let res = answer(
+        &app,
+        &secret,
+        "evt_3",
+        "offer.accepted",
+        withdrawn.offer.id.as_str(),
+        None,
+    )
+    .await;
+    let r = body_json(&res);
+    assert_eq!(
+        (r["applied"].as_bool(), r["status"].as_str()),
+        (Some(false), Some("withdrawn"))
+    );
+    assert_eq!(
+        balance(biz.call(MyWallet {}).await.json()),
+        wallet_before,
+        "no money moved"
+    );
+    app.assert_wallets_consistent().await;
+
+    // invitations: declined with the creator's reason, accepted (an accepted application)
+    let res = answer(
+        &app,
+        &secret,
+        "evt_4",
+        "invitation.declined",
+        inv.id.as_str(),
+        Some("Travelling"),
+    )
+    .await;
+    assert_eq!(body_json(&res)["status"], "declined", "{}", res.body);
+    let reason: Option<String> = sqlx::query("SELECT decline_reason FROM campaign_invitations WHERE id = $1")
+        .bind(inv.id.as_str())
+        .fetch_one(&app.db().pool)
+        .await
+        .unwrap()
+        .get("decline_reason");
+    assert_eq!(reason.as_deref(), Some("Travelling"));
+    let res = answer(&app, &secret, "evt_5", "invitation.accepted", inv2.id.as_str(), None).await;
+    assert_eq!(body_json(&res)["status"], "accepted", "{}", res.body);
+    let applications = count(
+        &app,
+        &format!("SELECT COUNT(*) AS n FROM campaign_applications WHERE creator_id = '{dan}' AND status = 'accepted'"),
+    )
+    .await;
+    assert_eq!(applications, 1);
+    // the business heard of both, in the app
+    let bell = count(
+        &app,
+        &format!("SELECT COUNT(*) AS n FROM notifications WHERE user_id = '{biz_id}' AND title LIKE '%Cat Cooks%'"),
+    )
+    .await;
+    assert!(bell >= 1, "the business is told");
+    // a campaign closed while the invitation waits: refused with the reason, still pending
+    assert_eq!(
+        biz.call(ChangeCampaignStatus {
+            id: other.id.to_string(),
+            action: "close".into()
+        })
+        .await
+        .status,
+        200
+    );
+    let res = answer(&app, &secret, "evt_6", "invitation.accepted", inv3.id.as_str(), None).await;
+    assert_eq!(res.status, 409, "{}", res.body);
+    assert!(body_json(&res)["detail"].as_str().unwrap().contains("no longer active"));
+
+    // the creator request: accepted once, the business told
+    let res = answer(
+        &app,
+        &secret,
+        "evt_7",
+        "creator_request.accepted",
+        request.request.id.as_str(),
+        None,
+    )
+    .await;
+    assert_eq!(body_json(&res)["applied"], true, "{}", res.body);
+    let res = answer(
+        &app,
+        &secret,
+        "evt_8",
+        "creator_request.declined",
+        request.request.id.as_str(),
+        None,
+    )
+    .await;
+    let r = body_json(&res);
+    assert_eq!(
+        (r["applied"].as_bool(), r["status"].as_str()),
+        (Some(false), Some("accepted"))
+    );
+    let told = count(
+        &app,
+        &format!("SELECT COUNT(*) AS n FROM notifications WHERE user_id = '{biz_id}' AND kind = 'creator_request'"),
+    )
+    .await;
+    assert_eq!(told, 1, "told once");
+    let page = biz.get("/creator-requests").await;
+    assert!(
+        page.body.contains("Accepted by the agency on"),
+        "the business's page shows the answer"
+    );
+
+    // records the partner never had: 404 with the reason, nothing written
+    let inbound_before = count(&app, "SELECT COUNT(*) AS n FROM inbound_webhooks").await;
+    for (kind, id) in [
+        ("invitation.accepted", unsent.id.to_string()),
+        ("offer.accepted", "no-such-offer".to_string()),
+        ("creator_request.declined", uuid::Uuid::now_v7().to_string()),
+    ] {
+        let res = answer(&app, &secret, &format!("evt_{kind}"), kind, &id, None).await;
+        assert_eq!(res.status, 404, "{kind}: {}", res.body);
+        assert!(body_json(&res)["detail"]
+            .as_str()
+            .unwrap()
+            .contains("was sent to the partner platform"));
+    }
+    assert_eq!(
+        answer(&app, &secret, "evt_9", "offer.withdrawn", sent.offer.id.as_str(), None)
+            .await
+            .status,
+        422
+    );
+    // a bad signature: 401, nothing read
+    let res = answer(
+        &app,
+        &new_secret(),
+        "evt_10",
+        "invitation.accepted",
+        inv3.id.as_str(),
+        None,
+    )
+    .await;
+    assert_eq!(res.status, 401);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) AS n FROM inbound_webhooks").await,
+        inbound_before
+    );
+}

@@ -6,7 +6,7 @@
 
 use super::{col, outbox, Db};
 use crate::domain::creator_request::{
-    agency_email, CampaignType, CreatorRequest, RequestedCreator, ValidCreatorRequest,
+    agency_email, CampaignType, CreatorRequest, CreatorRequestStatus, RequestedCreator, ValidCreatorRequest,
 };
 use crate::domain::ids::{CampaignId, CreatorRequestId, UserId};
 use crate::domain::outbox::SyncState;
@@ -17,7 +17,7 @@ use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
 
 const SELECT: &str = "SELECT r.id, r.business_id, b.name AS business_name, r.campaign_id, c.title AS campaign_title,
-            r.campaign_type, r.brief, r.deliverables, r.created_at,
+            r.campaign_type, r.brief, r.deliverables, r.created_at, r.status, r.answered_at, r.decline_reason,
             (SELECT MAX(o.remote_id) FROM outbox o
               WHERE o.subject_kind = 'creator_request' AND o.subject_id = r.id AND o.channel = 'webhook') AS partner_id
      FROM creator_requests r
@@ -27,6 +27,7 @@ const SELECT: &str = "SELECT r.id, r.business_id, b.name AS business_name, r.cam
 async fn from_row(conn: &mut AnyConnection, row: &AnyRow, sync: SyncState) -> Result<CreatorRequest, AppError> {
     let id = CreatorRequestId(col(row, "id")?);
     let kind: String = col(row, "campaign_type")?;
+    let status: String = col(row, "status")?;
     let creators = sqlx::query(
         "SELECT u.id, u.name, p.username FROM creator_request_creators rc
          JOIN users u ON u.id = rc.creator_id JOIN creator_profiles p ON p.user_id = rc.creator_id
@@ -57,6 +58,9 @@ async fn from_row(conn: &mut AnyConnection, row: &AnyRow, sync: SyncState) -> Re
         creators,
         created_at: Millis(col(row, "created_at")?),
         partner_id: col(row, "partner_id")?,
+        status: CreatorRequestStatus::parse(&status).ok_or(AppError::Internal)?,
+        answered_at: col::<Option<i64>>(row, "answered_at")?.map(Millis),
+        decline_reason: col(row, "decline_reason")?,
     })
 }
 
@@ -157,6 +161,68 @@ pub async fn insert(
     tx.tell(crate::domain::live::Audience::User(business.clone()));
     tx.commit().await?;
     Ok(saved)
+}
+
+/// The partner's answer, compare-and-swap from `sent`, with the business's notification and e-mail in the same
+/// transaction. `None` when the request had already been answered (or is not there): nothing changed.
+pub async fn answer(
+    db: &Db,
+    id: &CreatorRequestId,
+    answer: &crate::domain::partner::Answer,
+    now: Millis,
+) -> Result<Option<CreatorRequestStatus>, AppError> {
+    use crate::domain::partner::Answer;
+    let (to, reason) = match answer {
+        Answer::Accepted => (CreatorRequestStatus::Accepted, None),
+        Answer::Declined(r) => (CreatorRequestStatus::Declined, r.clone()),
+    };
+    let mut tx = db.begin().await?;
+    let moved = sqlx::query(
+        "UPDATE creator_requests SET status = $1, answered_at = $2, decline_reason = $3
+         WHERE id = $4 AND status = 'sent'",
+    )
+    .bind(to.as_str())
+    .bind(now.0)
+    .bind(reason)
+    .bind(id.as_str())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if moved == 0 {
+        return Ok(None);
+    }
+    let row = sqlx::query(&format!("{SELECT} WHERE r.id = $1"))
+        .bind(id.as_str())
+        .fetch_one(&mut *tx)
+        .await?;
+    let request = from_row(&mut tx, &row, SyncState::NotSynced).await?;
+    if let Some((title, text)) = to.news(&request) {
+        let link = "/creator-requests";
+        let email = super::users::email_in(&mut tx, &request.business_id).await?;
+        super::notifications::insert(
+            &mut tx,
+            &request.business_id,
+            "creator_request",
+            &title,
+            &request.campaign_title,
+            link,
+            now,
+        )
+        .await?;
+        outbox::enqueue_email(
+            &mut tx,
+            &email,
+            &title,
+            &text,
+            Some(link),
+            ("creator_request", id.as_str()),
+            now,
+        )
+        .await?;
+    }
+    tx.tell(crate::domain::live::Audience::Role(crate::domain::account::Role::Admin));
+    tx.commit().await?;
+    Ok(Some(to))
 }
 
 /// Newest first: one business's requests, or (admin `Agency Inbox`) everyone's.

@@ -383,6 +383,19 @@ pub async fn exists(db: &Db, id: &str) -> Result<bool, AppError> {
         .is_some())
 }
 
+/// Whether a partner event about this record was ever queued for a webhook endpoint (what the partner may
+/// answer about).
+pub async fn sent(db: &Db, kind: &str, id: &str) -> Result<bool, AppError> {
+    Ok(sqlx::query(
+        "SELECT 1 AS one FROM outbox WHERE subject_kind = $1 AND subject_id = $2 AND channel = 'webhook' LIMIT 1",
+    )
+    .bind(kind)
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?
+    .is_some())
+}
+
 /// The sync state of a record: from its webhook deliveries (the worst one wins: failed, then retrying).
 pub async fn sync_state(db: &Db, kind: &str, id: &str) -> Result<SyncState, AppError> {
     let mut conn = db.pool.acquire().await?;

@@ -3,7 +3,7 @@
 
 use super::{col, users, Db};
 use crate::domain::account::Role;
-use crate::domain::partner::{PartnerCreator, Rejected, SyncReport, ValidPartnerCreator};
+use crate::domain::partner::{AnswerResult, PartnerCreator, Rejected, SyncReport, ValidPartnerCreator};
 use crate::domain::time::Millis;
 use crate::error::AppError;
 use sqlx::{Acquire, Any, Transaction};
@@ -190,4 +190,45 @@ async fn upsert(
             Ok(Ok(true))
         }
     }
+}
+
+/// The first result of an answer event already processed under this `webhook-id`, if any.
+pub async fn answered(db: &Db, webhook_id: &str) -> Result<Option<AnswerResult>, AppError> {
+    let row = sqlx::query("SELECT result FROM inbound_webhooks WHERE webhook_id = $1 AND source = 'partner_events'")
+        .bind(webhook_id)
+        .fetch_optional(&db.pool)
+        .await?;
+    match row {
+        Some(r) => {
+            let result: String = col(&r, "result")?;
+            let mut first: AnswerResult = serde_json::from_str(&result).map_err(|_| AppError::Internal)?;
+            first.duplicate = true;
+            Ok(Some(first))
+        }
+        None => Ok(None),
+    }
+}
+
+/// Keeps an answer event's result under its `webhook-id`; when another delivery of the same id got there first,
+/// answers that one's result (the record itself moved at most once: its transition is a compare-and-swap).
+pub async fn record_answer(
+    db: &Db,
+    webhook_id: &str,
+    result: &AnswerResult,
+    now: Millis,
+) -> Result<AnswerResult, AppError> {
+    let json = serde_json::to_string(result).map_err(|_| AppError::Internal)?;
+    let first = sqlx::query(
+        "INSERT INTO inbound_webhooks (webhook_id, source, result, received_at) VALUES ($1, 'partner_events', $2, $3)
+         ON CONFLICT (webhook_id) DO NOTHING RETURNING webhook_id",
+    )
+    .bind(webhook_id)
+    .bind(json)
+    .bind(now.0)
+    .fetch_optional(&db.pool)
+    .await?;
+    if first.is_some() {
+        return Ok(result.clone());
+    }
+    answered(db, webhook_id).await?.ok_or(AppError::Internal)
 }

@@ -3,9 +3,10 @@
 
 use crate::api::campaigns::list_campaigns;
 use crate::api::creator_requests::{agency_inbox, my_creator_requests, CreateCreatorRequest};
-use crate::domain::creator_request::{CampaignType, CreatorRequest};
+use crate::domain::creator_request::{CampaignType, CreatorRequest, CreatorRequestStatus};
 use crate::ui::components::{
     loaded, Alert, EmptyState, Field, Live, PageLinks, PageTitle, PostForm, SelectField, StatusBadge, Submit, TextArea,
+    Tone,
 };
 use crate::ui::pages::wallet::sync_tone;
 use crate::ui::request::FormState;
@@ -86,6 +87,14 @@ fn RequestList(
     })
 }
 
+fn status_tone(s: CreatorRequestStatus) -> Tone {
+    match s {
+        CreatorRequestStatus::Sent => Tone::Slate,
+        CreatorRequestStatus::Accepted => Tone::Green,
+        CreatorRequestStatus::Declined => Tone::Red,
+    }
+}
+
 #[component]
 fn RequestItem(request: CreatorRequest, show_business: bool) -> impl IntoView {
     let r = request;
@@ -100,10 +109,23 @@ fn RequestItem(request: CreatorRequest, show_business: bool) -> impl IntoView {
                         {format!("{} · {}", r.campaign_type.label(), r.created_at.human_datetime())}
                     </p>
                 </div>
-                <span class="flex items-center gap-1 text-xs text-slate-500" data-testid="sync-state">
-                    "Partner:" <StatusBadge label=r.sync.label() tone=sync_tone(&r.sync)/>
-                </span>
+                <div class="flex flex-wrap items-center gap-2">
+                    <span data-testid="request-status">
+                        <StatusBadge label=r.status.label().to_string() tone=status_tone(r.status)/>
+                    </span>
+                    <span class="flex items-center gap-1 text-xs text-slate-500" data-testid="sync-state">
+                        "Partner:" <StatusBadge label=r.sync.label() tone=sync_tone(&r.sync)/>
+                    </span>
+                </div>
             </div>
+            {r.answered_at.map(|at| {
+                let what = match r.status {
+                    CreatorRequestStatus::Declined => "Declined by the agency",
+                    _ => "Accepted by the agency",
+                };
+                let reason = r.decline_reason.clone().map(|why| format!(": “{why}”")).unwrap_or_default();
+                view! { <p class="mt-2 text-sm text-slate-700" data-testid="request-answer">{format!("{what} on {}{reason}", at.human_datetime())}</p> }
+            })}
             <p class="mt-3 whitespace-pre-line text-sm text-slate-700">{r.brief.clone()}</p>
             <p class="mt-2 text-sm"><span class="font-medium">"Deliverables: "</span>{r.deliverables.clone()}</p>
             <p class="mt-2 text-sm" data-testid="requested-creators"><span class="font-medium">"Creators: "</span>{creators.join(", ")}</p>
