@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 
 CARGO_LEPTOS_VERSION=0.3.11
 WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen crate pinned in Cargo.toml
+SCHEMATHESIS_VERSION=4.32.5    # PyPI; the partner API's property-based tests (end2end/schemathesis.sh)
 want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
@@ -87,6 +88,14 @@ if [ $want_test = 1 ]; then
      || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
     log "installing Playwright (the library only; the browser is Debian's chromium)"
     (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+  fi
+  # in a virtual environment of its own, so nothing else's Python packages change
+  st_dir="$HOME/.cache/collabdesk/schemathesis"
+  if ! "$st_dir/bin/schemathesis" --version 2>/dev/null | grep -q "version $SCHEMATHESIS_VERSION\$"; then
+    log "installing schemathesis $SCHEMATHESIS_VERSION from PyPI into $st_dir"
+    rm -rf "$st_dir"
+    python3 -m venv "$st_dir"
+    "$st_dir/bin/pip" install -q --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
   fi
 fi
 log "tools ready"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: installs what is missing, then the format check, unit tests, database and HTTP tests
-# on SQLite AND on a real PostgreSQL server started here, a release build, and the Playwright end-to-end
-# suite in Debian's Chromium against the running app. Stops at the first failure.
+# on SQLite AND on a real PostgreSQL server started here, a release build, the Playwright end-to-end suite in
+# Debian's Chromium against the running app, and schemathesis against its partner API. Stops at the first
+# failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -61,7 +62,9 @@ port=$(( 40000 + RANDOM % 10000 ))
 mkdir -p "$work/e2e"
 (
   export DATABASE_URL="sqlite://$work/e2e/collabdesk.db?mode=rwc" COLLABDESK_DATA_DIR="$work/e2e" \
-    COLLABDESK_DEMO=true COLLABDESK_SIGN_IN_PER_MINUTE=1000 LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_OUTPUT_NAME=collabdesk \
+    COLLABDESK_DEMO=true COLLABDESK_SIGN_IN_PER_MINUTE=1000 COLLABDESK_API_PER_MINUTE=1000000 \
+    COLLABDESK_PARTNER_WEBHOOK_SECRET="whsec_$(head -c 24 /dev/urandom | base64)" \
+    LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_OUTPUT_NAME=collabdesk \
     LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg LEPTOS_HASH_FILES=true LEPTOS_ENV=PROD RUST_LOG=warn
   exec target/release/collabdesk
 ) >"$work/e2e/server.log" 2>&1 &
@@ -73,6 +76,9 @@ for _ in $(seq 1 120); do
 done
 curl -fsS "http://127.0.0.1:$port/healthz"; echo
 (cd end2end && BASE_URL="http://127.0.0.1:$port" npx playwright test) || { tail -50 "$work/e2e/server.log"; exit 1; }
+
+step "the partner API under schemathesis (property-based, every operation, a key of each kind; same app)"
+bash end2end/schemathesis.sh "http://127.0.0.1:$port" || { tail -50 "$work/e2e/server.log"; exit 1; }
 
 df -h . | tail -n1 | awk '{print "disk: " $3 " used, " $4 " free"}'
 step "all tests passed in $(( $(date +%s) - started )) s"

@@ -22,14 +22,17 @@ pub enum KeyRole {
     Business,
     Advertiser,
     Publisher,
+    /// An admin's own key: the partner deliveries (list, replay).
+    Admin,
 }
 
 impl KeyRole {
-    pub const ALL: [KeyRole; 4] = [
+    pub const ALL: [KeyRole; 5] = [
         KeyRole::Partner,
         KeyRole::Business,
         KeyRole::Advertiser,
         KeyRole::Publisher,
+        KeyRole::Admin,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -38,6 +41,7 @@ impl KeyRole {
             KeyRole::Business => "business",
             KeyRole::Advertiser => "advertiser",
             KeyRole::Publisher => "publisher",
+            KeyRole::Admin => "admin",
         }
     }
 
@@ -47,6 +51,7 @@ impl KeyRole {
             KeyRole::Business => "Business",
             KeyRole::Advertiser => "Advertiser",
             KeyRole::Publisher => "Publisher",
+            KeyRole::Admin => "Admin",
         }
     }
 
@@ -61,6 +66,7 @@ impl KeyRole {
             KeyRole::Business => Some(Role::Business),
             KeyRole::Advertiser => Some(Role::Advertiser),
             KeyRole::Publisher => Some(Role::Publisher),
+            KeyRole::Admin => Some(Role::Admin),
         }
     }
 }
@@ -89,8 +95,8 @@ pub struct NewKey {
 }
 
 impl NewKey {
-    /// Who may make which key: an admin makes partner keys and keys for advertisers and publishers (the
-    /// owner's role must be the key's); a business makes business keys for itself only. `owner_role` is the
+    /// Who may make which key: an admin makes partner keys, keys for advertisers and publishers (the owner's
+    /// role must be the key's) and admin keys for itself; a business makes business keys for itself only. `owner_role` is the
     /// role of the account named as owner, if there is one.
     pub fn validate(
         actor: &Actor,
@@ -125,7 +131,7 @@ impl NewKey {
                 }
                 Some(owner.to_string())
             }
-            (Role::Business, KeyRole::Business) => Some(actor.user_id.to_string()),
+            (Role::Business, KeyRole::Business) | (Role::Admin, KeyRole::Admin) => Some(actor.user_id.to_string()),
             (Role::Admin, KeyRole::Business) => {
                 return Err(AppError::Forbidden("A business makes its own keys.".into()))
             }
@@ -185,7 +191,7 @@ mod tests {
             Option<Role>,
             Result<Option<&'static str>, u16>,
         );
-        let cases: [Case; 12] = [
+        let cases: [Case; 15] = [
             (Admin, "partner", "", None, Ok(None)),
             (Admin, "partner", "u1", Some(Publisher), Ok(None)), // a partner key has no owner
             (Admin, "advertiser", "u1", Some(Advertiser), Ok(Some("u1"))),
@@ -198,6 +204,9 @@ mod tests {
             (Business, "partner", "", None, Err(403)),
             (Creator, "business", "", None, Err(403)),
             (Publisher, "publisher", "", None, Err(403)),
+            (Admin, "admin", "", None, Ok(Some("me"))),
+            (Admin, "admin", "u1", Some(Admin), Ok(Some("me"))), // always itself
+            (Business, "admin", "", None, Err(403)),
         ];
         for (role, key, owner, owner_role, outcome) in cases {
             let got = NewKey::validate(&actor(role), "CRM sync", key, owner, owner_role);

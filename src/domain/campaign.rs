@@ -8,6 +8,7 @@ use crate::error::{AppError, Errors};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum CampaignStatus {
     Draft,
     Active,
@@ -84,6 +85,7 @@ impl CampaignStatus {
 
 /// A campaign as the UI sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Campaign {
     pub id: CampaignId,
     pub business_id: UserId,

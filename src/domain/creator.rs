@@ -129,6 +129,9 @@ pub enum CreatorSort {
 }
 
 impl CreatorSort {
+    /// The words a query names them by.
+    pub const WORDS: [&'static str; 2] = ["followers", "name"];
+
     pub fn parse(s: &str) -> Option<CreatorSort> {
         match s {
             "" | "followers" => Some(CreatorSort::Followers),

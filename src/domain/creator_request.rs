@@ -262,6 +262,46 @@ pub struct CreatorRequestResult {
     pub sync: SyncOutcome,
 }
 
+/// The `creator_request_created` event's `data`: what the partner platform needs to find the creators.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PartnerCreatorRequest {
+    pub request_id: String,
+    pub business_id: String,
+    pub business_name: String,
+    pub campaign_id: String,
+    pub campaign_title: String,
+    /// `ugc`, `influencer`, `ambassador` or `event`.
+    pub campaign_type: String,
+    pub campaign_brief: String,
+    pub deliverables: String,
+    pub creator_ids: Vec<String>,
+    pub creator_usernames: Vec<String>,
+    pub total_creators: usize,
+    /// `2026-11-22T08:00:00Z`
+    pub created_at: String,
+}
+
+impl PartnerCreatorRequest {
+    /// The event's data for a saved request; `created_at` as the event writes times.
+    pub fn of(r: &CreatorRequest, created_at: String) -> Self {
+        PartnerCreatorRequest {
+            request_id: r.id.to_string(),
+            business_id: r.business_id.to_string(),
+            business_name: r.business_name.clone(),
+            campaign_id: r.campaign_id.to_string(),
+            campaign_title: r.campaign_title.clone(),
+            campaign_type: r.campaign_type.as_str().to_string(),
+            campaign_brief: r.brief.clone(),
+            deliverables: r.deliverables.clone(),
+            creator_ids: r.creators.iter().map(|c| c.id.to_string()).collect(),
+            creator_usernames: r.creators.iter().map(|c| c.username.clone()).collect(),
+            total_creators: r.creators.len(),
+            created_at,
+        }
+    }
+}
+
 /// The agency's e-mail: subject and text.
 pub fn agency_email(r: &CreatorRequest) -> (String, String) {
     let subject = format!("Creator request from {}: {}", r.business_name, r.campaign_title);

@@ -7,6 +7,7 @@ use std::fmt;
 macro_rules! id_type {
     ($($name:ident),* $(,)?) => {$(
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
         #[serde(transparent)]
         pub struct $name(pub String);
 

@@ -30,6 +30,7 @@ pub fn check_resends(resent_count: i64) -> Result<(), AppError> {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum InvitationStatus {
     Pending,
     Accepted,
@@ -199,6 +200,7 @@ pub fn days_left(expires_at: Millis, now: Millis) -> i64 {
 
 /// An invitation as both sides see it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Invitation {
     pub id: InvitationId,
     pub campaign_id: CampaignId,

@@ -46,6 +46,7 @@ pub const OFFER_EXPIRES_AFTER: i64 = 14 * DAY;
 pub const MAX_MAJOR: i64 = 100_000_000;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum OfferStatus {
     Pending,
     Accepted,
@@ -152,6 +153,7 @@ impl OfferStatus {
 
 /// An offer as both sides see it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Offer {
     pub id: OfferId,
     pub campaign_id: CampaignId,

@@ -74,6 +74,11 @@ pub enum DeliveryStatus {
 }
 
 impl DeliveryStatus {
+    pub const ALL: [DeliveryStatus; 3] = [
+        DeliveryStatus::Pending,
+        DeliveryStatus::Delivered,
+        DeliveryStatus::Failed,
+    ];
     pub fn as_str(self) -> &'static str {
         match self {
             DeliveryStatus::Pending => "pending",
@@ -82,13 +87,7 @@ impl DeliveryStatus {
         }
     }
     pub fn parse(s: &str) -> Option<DeliveryStatus> {
-        [
-            DeliveryStatus::Pending,
-            DeliveryStatus::Delivered,
-            DeliveryStatus::Failed,
-        ]
-        .into_iter()
-        .find(|d| d.as_str() == s)
+        DeliveryStatus::ALL.into_iter().find(|d| d.as_str() == s)
     }
 }
 
@@ -162,6 +161,7 @@ impl SyncState {
 /// `synced` only once the partner acknowledged it; otherwise the delivery is queued (the worker keeps trying)
 /// or has failed, and `error` says why.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SyncOutcome {
     pub synced: bool,
     pub error: Option<String>,

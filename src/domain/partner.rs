@@ -12,6 +12,7 @@ pub const BATCH_MAX: usize = 500;
 
 /// A creator as the partner sends it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct PartnerCreator {
     /// The partner's own id for this creator: the key of the upsert.
@@ -184,24 +185,37 @@ pub const ANSWER_EVENTS: [&str; 6] = [
     "invitation.declined",
 ];
 
+/// An answer event as the partner sends it (the Standard Webhooks envelope).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AnswerEvent {
+    /// `offer.accepted`, `offer.declined`, `creator_request.accepted`, `creator_request.declined`,
+    /// `invitation.accepted` or `invitation.declined`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// When the creator answered, RFC 3339 (informational).
+    #[serde(default)]
+    pub timestamp: Option<String>,
+    pub data: AnswerData,
+}
+
+/// Which record the answer is about, and the creator's reason for a decline.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AnswerData {
+    /// Our id of the offer, invitation or creator request (as the event we sent carried it).
+    pub id: String,
+    /// Up to 500 characters; declines only.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
 /// Reads an answer event, or says what is wrong with it (the message to send back with a 422).
 pub fn parse_answer(body: &[u8]) -> Result<PartnerAnswer, String> {
     if body.len() > EVENT_BODY_LIMIT {
         return Err(format!("The body is over {EVENT_BODY_LIMIT} bytes."));
     }
-    #[derive(Deserialize)]
-    struct Envelope {
-        #[serde(rename = "type")]
-        kind: String,
-        data: Data,
-    }
-    #[derive(Deserialize)]
-    struct Data {
-        id: String,
-        #[serde(default)]
-        reason: Option<String>,
-    }
-    let e: Envelope = serde_json::from_slice(body)
+    let e: AnswerEvent = serde_json::from_slice(body)
         .map_err(|e| format!("Send {{\"type\": \"offer.accepted\", \"data\": {{\"id\": \"…\"}}}}: {e}"))?;
     let (of, answer) = e.kind.split_once('.').ok_or_else(|| unknown_type(&e.kind))?;
     let of = match of {
@@ -238,6 +252,7 @@ fn unknown_type(kind: &str) -> String {
 
 /// What an answer event did: applied now, or not (the record had already moved: `status` is how it stands).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct AnswerResult {
     #[serde(rename = "type")]
     pub event: String,

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Millis(pub i64);
 
 pub const SECOND: i64 = 1_000;

@@ -81,7 +81,28 @@ async fn creators(State(state): State<AppState>, headers: HeaderMap, body: Bytes
 /// false when the record had already moved: nothing changed, `status` says how it stands), 404 for a record we
 /// never sent the partner, 409 when the answer is refused while the record still waits (its campaign closed),
 /// 422 for an event we do not take. A repeated `webhook-id` answers the first result again.
-async fn events(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+#[utoipa::path(
+    post,
+    path = "/webhooks/partner/events",
+    tag = "partner answers",
+    security(()),
+    request_body = crate::domain::partner::AnswerEvent,
+    params(
+        ("webhook-id" = String, Header, description = "The delivery's id: a retry carries the same one, and is answered with the first result"),
+        ("webhook-timestamp" = String, Header, description = "Unix seconds; refused when more than 5 minutes off"),
+        ("webhook-signature" = String, Header, description = "`v1,<base64 HMAC-SHA256 of \"{webhook-id}.{webhook-timestamp}.{body}\">` with the shared partner secret (Standard Webhooks)"),
+    ),
+    responses(
+        (status = 200, description = "What the answer did: `applied` false when the record had already moved (nothing changed; `status` is how it stands)", body = crate::domain::partner::AnswerResult),
+        (status = 401, description = "The signature is missing, invalid or too old", body = crate::server::api_v1::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such record was ever sent to the partner platform", body = crate::server::api_v1::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Refused while the record still waits (its campaign closed, for one)", body = crate::server::api_v1::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is over 16 KiB"),
+        (status = 422, description = "Not an answer event we take, or a reason over 500 characters", body = crate::server::api_v1::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Inbound partner webhooks are not configured on this server", body = crate::server::api_v1::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub(crate) async fn events(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
     use crate::server::api_v1::Problem;
     let webhook_id = match verify(&state, &headers, &body) {
         Ok(id) => id,

@@ -337,8 +337,15 @@ async fn the_openapi_document_describes_every_operation() {
         ("get", "/api/v1/creator-requests"),
         ("post", "/api/v1/creator-requests"),
         ("get", "/api/v1/creator-requests/{id}"),
+        ("get", "/api/v1/creative-requests"),
+        ("post", "/api/v1/creative-requests"),
+        ("get", "/api/v1/creative-requests/{id}"),
+        ("post", "/api/v1/creative-requests/{id}/review"),
+        ("get", "/api/v1/deliveries"),
+        ("post", "/api/v1/deliveries/{id}/replay"),
+        ("post", "/webhooks/partner/events"),
     ];
-    for (method, path) in operations {
+    for (method, path) in operations.iter().copied().filter(|(_, p)| p.starts_with("/api/v1/")) {
         let op = &doc["paths"][path][method];
         assert!(op.is_object(), "{method} {path}");
         // the answers every operation may give, each a problem
@@ -362,6 +369,36 @@ async fn the_openapi_document_describes_every_operation() {
         .map(|item| item.as_object().unwrap().len())
         .sum();
     assert_eq!(described, operations.len(), "every operation listed here, none more");
+    // the partner's answers: signed, not a key; the answers it may give
+    let answers = &doc["paths"]["/webhooks/partner/events"]["post"];
+    assert_eq!(answers["security"], serde_json::json!([{}]), "no key: the signature");
+    for code in ["200", "401", "404", "409", "422", "503"] {
+        assert!(answers["responses"][code].is_object(), "{code}");
+    }
+    // every event we send, under `webhooks`, its data a schema of the document, the signature scheme said
+    for event in collabdesk::domain::outbox::EVENTS {
+        let post = &doc["webhooks"][event]["post"];
+        let body = &post["requestBody"]["content"]["application/json"]["schema"];
+        assert_eq!(body["properties"]["type"]["const"], event);
+        let schema = body["properties"]["data"]["$ref"]
+            .as_str()
+            .unwrap()
+            .rsplit('/')
+            .next()
+            .unwrap();
+        assert!(
+            doc["components"]["schemas"][schema]["properties"].is_object(),
+            "{event}: {schema}"
+        );
+        assert!(
+            post["description"].as_str().unwrap().contains("webhook-signature"),
+            "{event}"
+        );
+    }
+    assert_eq!(
+        doc["webhooks"].as_object().unwrap().len(),
+        collabdesk::domain::outbox::EVENTS.len()
+    );
     // the offer's Idempotency-Key is a required header
     let key = doc["paths"]["/api/v1/offers"]["post"]["parameters"]
         .as_array()
@@ -393,6 +430,10 @@ async fn the_openapi_document_describes_every_operation() {
     assert_eq!(page.status, 200);
     for needle in [
         "Collabdesk partner API",
+        "Webhooks we send",
+        "offer_accepted",
+        "HMAC-SHA256",
+        "/webhooks/partner/events",
         "/api/v1/campaigns/{id}",
         "If-None-Match",
         "CampaignOut",
@@ -730,5 +771,311 @@ async fn a_partner_key_sends_creators_with_the_sync_rules() {
     );
     let res = api_send(&app, "POST", "/api/v1/creators", &partner, &[], r#"{"creators": []}"#).await;
     assert_eq!(res.status, 422);
-    assert_eq!(problem(&res)["detail"], "`creators` is empty.");
+    assert_eq!(problem(&res)["errors"][0]["message"], "`creators` is empty.");
+}
+
+/// A publisher's tool submits and follows its creative requests; an advertiser's reads its own by tab and
+/// reviews them with the app's rules (a reason to reject, its turn only, a version that moved is refused).
+#[tokio::test]
+async fn creative_requests_through_publisher_and_advertiser_keys() {
+    use collabdesk::api::creative_requests::ReviewCreativeRequest;
+    let app = TestApp::new().await;
+    let (mut admin, _) = app.signed_in("admin@example.com", Role::Admin).await;
+    let (mut biz, _) = app.signed_in("biz@example.com", Role::Business).await;
+    let publisher = app.user("pub@example.com", Role::Publisher, "Pat Publisher").await;
+    let advertiser = app.advertiser("adv@example.com", "Acme Ads").await;
+    let rival = app.advertiser("rival@example.com", "Rival Ads").await;
+    let mut adv_client = app.sign_in_as("adv@example.com").await;
+    let org = adv_client.whoami().await.unwrap().organisation_id.unwrap().to_string();
+    let pub_key = new_key(&mut admin, "Pat's tool", "publisher", publisher.as_str())
+        .await
+        .secret;
+    let adv_key = new_key(&mut admin, "Acme's tool", "advertiser", advertiser.as_str())
+        .await
+        .secret;
+    let rival_key = new_key(&mut admin, "Rival's tool", "advertiser", rival.as_str())
+        .await
+        .secret;
+    let biz_key = new_key(&mut biz, "CRM", "business", "").await.secret;
+
+    let body = serde_json::json!({
+        "offer_id": "OFF-77", "offer_name": "Holiday", "creative_type": "Email", "creative_count": 2,
+        "from_lines_count": 1, "subject_lines_count": 1, "priority": "High Priority", "advertiser_id": org,
+        "affiliate_id": "AFF-1", "client_id": "AMZ", "client_name": "Amazon"
+    })
+    .to_string();
+    assert_eq!(
+        api_send(&app, "POST", "/api/v1/creative-requests", &biz_key, &[], &body)
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        api_send(&app, "POST", "/api/v1/creative-requests", &adv_key, &[], &body)
+            .await
+            .status,
+        403
+    );
+    let res = api_send(&app, "POST", "/api/v1/creative-requests", &pub_key, &[], &body).await;
+    assert_eq!(res.status, 201, "{}", res.body);
+    let created = json(&res);
+    let id = created["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        (created["status"].as_str(), created["approval_stage"].as_str()),
+        (Some("new"), Some("admin"))
+    );
+    let bad = body.replace("\"Email\"", "\"Fax\"");
+    let res = api_send(&app, "POST", "/api/v1/creative-requests", &pub_key, &[], &bad).await;
+    assert_eq!(
+        (res.status, problem(&res)["errors"][0]["field"].as_str()),
+        (422, Some("creative_type"))
+    );
+    let res = api(&app, "/api/v1/creative-requests", Some(&pub_key), &[]).await;
+    assert_eq!(json(&res)["items"][0]["id"], id.as_str());
+
+    // not the advertiser's until an admin forwards it
+    let res = api(&app, "/api/v1/creative-requests?tab=new", Some(&adv_key), &[]).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(json(&res)["items"], serde_json::json!([]));
+    let res = admin
+        .call(ReviewCreativeRequest {
+            id: id.clone(),
+            action: "forwarded".into(),
+            comment: String::new(),
+            seen: String::new(),
+        })
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let res = api(&app, "/api/v1/creative-requests?tab=new", Some(&adv_key), &[]).await;
+    let list = json(&res);
+    assert_eq!(list["items"][0]["id"], id.as_str());
+    let new_tab = list["tabs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["tab"] == "new")
+        .unwrap()
+        .clone();
+    assert_eq!(new_tab["count"], 1);
+    assert_eq!(
+        api(&app, "/api/v1/creative-requests?tab=pending", Some(&adv_key), &[])
+            .await
+            .status,
+        422
+    );
+    // the other advertiser sees nothing of it
+    assert_eq!(
+        json(&api(&app, "/api/v1/creative-requests", Some(&rival_key), &[]).await)["items"],
+        serde_json::json!([])
+    );
+    assert_eq!(
+        api(&app, &format!("/api/v1/creative-requests/{id}"), Some(&rival_key), &[])
+            .await
+            .status,
+        404
+    );
+    // the record with its history and what this key may do
+    let res = api(&app, &format!("/api/v1/creative-requests/{id}"), Some(&adv_key), &[]).await;
+    let detail = json(&res);
+    assert_eq!(detail["history"].as_array().unwrap().len(), 2);
+    assert_eq!(detail["actions"], serde_json::json!(["approve", "send_back", "reject"]));
+    let version = detail["version"].as_str().unwrap().to_string();
+
+    // review: a reason is needed to reject; a stale version is refused; then approve once
+    let review = |action: &str, comment: &str, seen: &str| {
+        serde_json::json!({"action": action, "comment": comment, "seen": seen}).to_string()
+    };
+    let path = format!("/api/v1/creative-requests/{id}/review");
+    let res = api_send(&app, "POST", &path, &adv_key, &[], &review("reject", "", &version)).await;
+    assert_eq!(
+        (res.status, problem(&res)["errors"][0]["field"].as_str()),
+        (422, Some("comment"))
+    );
+    let res = api_send(&app, "POST", &path, &adv_key, &[], &review("fly", "", "")).await;
+    assert_eq!(
+        (res.status, problem(&res)["errors"][0]["field"].as_str()),
+        (422, Some("action"))
+    );
+    assert_eq!(
+        api_send(&app, "POST", &path, &pub_key, &[], &review("approve", "", ""))
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        api_send(&app, "POST", &path, &rival_key, &[], &review("approve", "", ""))
+            .await
+            .status,
+        404
+    );
+    let res = api_send(
+        &app,
+        "POST",
+        &path,
+        &adv_key,
+        &[],
+        &review("approve", "Looks great", &version),
+    )
+    .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(
+        (json(&res)["status"].as_str(), json(&res)["approval_stage"].as_str()),
+        (Some("approved"), Some("completed"))
+    );
+    let res = api_send(&app, "POST", &path, &adv_key, &[], &review("reject", "No", &version)).await;
+    assert_eq!(res.status, 409);
+    assert!(
+        problem(&res)["detail"].as_str().unwrap().contains("it is now approved"),
+        "{}",
+        res.body
+    );
+    // the publisher's tool sees the outcome
+    let res = api(&app, &format!("/api/v1/creative-requests/{id}"), Some(&pub_key), &[]).await;
+    assert_eq!(json(&res)["status"], "approved");
+    assert_eq!(json(&res)["actions"], serde_json::json!([]));
+}
+
+/// An admin's own key reads the outbox's deliveries and replays one; other keys may not.
+#[tokio::test]
+async fn an_admin_key_lists_and_replays_deliveries() {
+    let app = TestApp::new().await;
+    let (mut admin, admin_id) = app.signed_in("admin@example.com", Role::Admin).await;
+    let (mut biz, _) = app.signed_in("biz@example.com", Role::Business).await;
+    app.partner_endpoint("http://127.0.0.1:9/hook").await;
+    biz.create_campaign("Jollof Week", "1000", "active").await;
+    let made = new_key(&mut admin, "Ops", "admin", "").await;
+    assert_eq!(
+        made.key.owner.as_ref().map(|o| o.0.clone()),
+        Some(admin_id.to_string()),
+        "an admin key is its maker's"
+    );
+    let key = made.secret;
+    let biz_key = new_key(&mut biz, "CRM", "business", "").await.secret;
+    assert_eq!(api(&app, "/api/v1/deliveries", Some(&biz_key), &[]).await.status, 403);
+    let res = api(&app, "/api/v1/deliveries?status=pending", Some(&key), &[]).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let list = json(&res);
+    let first = &list["items"][0];
+    assert_eq!(
+        (first["event_type"].as_str(), first["status"].as_str()),
+        (Some("campaign_created"), Some("pending"))
+    );
+    let id = first["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        api(&app, "/api/v1/deliveries?status=lost", Some(&key), &[])
+            .await
+            .status,
+        422
+    );
+    // still being sent: nothing to replay
+    let path = format!("/api/v1/deliveries/{id}/replay");
+    assert_eq!(api_send(&app, "POST", &path, &key, &[], "").await.status, 409);
+    sqlx::query("UPDATE outbox SET status = 'failed' WHERE id = $1")
+        .bind(&id)
+        .execute(&app.db().pool)
+        .await
+        .unwrap();
+    assert_eq!(api_send(&app, "POST", &path, &biz_key, &[], "").await.status, 403);
+    assert_eq!(api_send(&app, "POST", &path, &key, &[], "").await.status, 202);
+    let res = api(&app, "/api/v1/deliveries?status=pending", Some(&key), &[]).await;
+    assert_eq!(json(&res)["items"][0]["id"], id.as_str(), "queued again");
+    assert_eq!(
+        api_send(&app, "POST", "/api/v1/deliveries/nope/replay", &key, &[], "")
+            .await
+            .status,
+        404
+    );
+}
+
+/// The bodies the outbox really sends carry exactly the fields the document's `webhooks` describe for them.
+#[tokio::test]
+async fn the_webhooks_we_send_match_their_schemas() {
+    use collabdesk::api::creator_requests::CreateCreatorRequest;
+    use collabdesk::api::invitations::InviteCreator;
+    use collabdesk::api::offers::SendOffer;
+    use collabdesk::domain::creator_request::CreatorRequestInput;
+    use collabdesk::domain::offer::OfferInput;
+    let app = TestApp::new().await;
+    let (mut admin, _) = app.signed_in("admin@example.com", Role::Admin).await;
+    let (mut biz, _) = app.signed_in("biz@example.com", Role::Business).await;
+    let cat = app.creator("cat@example.com", "cat_cooks", "Cat Cooks").await;
+    admin.top_up("biz@example.com", "50000").await;
+    app.partner_endpoint("http://127.0.0.1:9/hook").await;
+    let campaign = biz.create_campaign("Jollof Week", "100000", "active").await;
+    let invite = InviteCreator {
+        campaign_id: campaign.id.to_string(),
+        creator_id: cat.to_string(),
+        message: "Join us?".into(),
+        template_id: String::new(),
+    };
+    assert_eq!(biz.call(invite).await.status, 200);
+    let offer = SendOffer {
+        offer: OfferInput {
+            campaign_id: campaign.id.to_string(),
+            creator: "cat_cooks".into(),
+            amount: "1000".into(),
+            currency: "NGN".into(),
+            message: "Two reels".into(),
+            deadline: "2030-12-31".into(),
+        },
+        idempotency_key: "k1".into(),
+        template_id: String::new(),
+    };
+    assert_eq!(biz.call(offer).await.status, 200);
+    let request = CreateCreatorRequest {
+        request: CreatorRequestInput {
+            campaign_id: campaign.id.to_string(),
+            campaign_type: "ugc".into(),
+            brief: "Reels".into(),
+            deliverables: "2".into(),
+            creators: "@cat_cooks".into(),
+        },
+    };
+    assert_eq!(biz.call(request).await.status, 200);
+    let doc: serde_json::Value = serde_json::from_str(&app.client().get("/api/v1/openapi.json").await.body).unwrap();
+    let rows = sqlx::query("SELECT event_type, payload FROM outbox WHERE channel = 'webhook'")
+        .fetch_all(&app.db().pool)
+        .await
+        .unwrap();
+    let mut seen = std::collections::BTreeSet::new();
+    for row in rows {
+        let event: String = row.get("event_type");
+        let body: serde_json::Value = serde_json::from_str(&row.get::<String, _>("payload")).unwrap();
+        let schema = &doc["webhooks"][&event]["post"]["requestBody"]["content"]["application/json"]["schema"];
+        for key in ["type", "timestamp", "data"] {
+            assert!(body.get(key).is_some(), "{event}: {key}");
+        }
+        assert_eq!(body["type"], schema["properties"]["type"]["const"]);
+        let name = schema["properties"]["data"]["$ref"]
+            .as_str()
+            .unwrap()
+            .rsplit('/')
+            .next()
+            .unwrap();
+        let data_schema = &doc["components"]["schemas"][name];
+        let described: std::collections::BTreeSet<&String> =
+            data_schema["properties"].as_object().unwrap().keys().collect();
+        let sent: std::collections::BTreeSet<&String> = body["data"].as_object().unwrap().keys().collect();
+        assert!(
+            sent.is_subset(&described),
+            "{event}: sent {sent:?}, described {described:?}"
+        );
+        for required in data_schema["required"].as_array().unwrap() {
+            assert!(
+                body["data"].get(required.as_str().unwrap()).is_some(),
+                "{event}: {required}"
+            );
+        }
+        seen.insert(event);
+    }
+    let expected: std::collections::BTreeSet<String> = [
+        "campaign_created",
+        "invitation_invited",
+        "offer_sent",
+        "creator_request_created",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect();
+    assert_eq!(seen, expected);
 }

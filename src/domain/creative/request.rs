@@ -3,6 +3,7 @@
 use super::*;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum Priority {
     High,
     Medium,
@@ -27,6 +28,7 @@ pub const CREATIVE_TYPES: [&str; 6] = ["Email", "Banner", "Native", "Social", "S
 
 /// A submitted request as every page shows it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CreativeRequest {
     pub id: CreativeRequestId,
     pub offer_id: String,

@@ -63,6 +63,7 @@ impl ApprovalStage {
 
 /// Where a request is: exactly the (status, approval_stage) pairs the workflow can reach.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum RequestState {
     /// new / admin: waiting for an admin.
     New,

@@ -61,11 +61,13 @@ pub struct CampaignList {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListParams {
-    /// Where the previous page ended (its `next` link carries it).
+    #[param(schema_with = super::schemas::cursor)]
     pub cursor: Option<String>,
     /// At most this many (1–100, default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
-    /// Only campaigns in this state: `draft`, `active` or `closed` (business keys).
+    /// Only campaigns in this state (business keys).
+    #[param(schema_with = super::schemas::campaign_status)]
     pub status: Option<String>,
 }
 
@@ -86,8 +88,8 @@ pub(super) async fn list_campaigns(
 ) -> Result<Json<CampaignList>, Problem> {
     let limit = limit_of(params.limit)?;
     let after = cursor_of::<CampaignId>(&params.cursor)?;
-    let status = match params.status.as_deref().map(str::trim) {
-        None | Some("") => None,
+    let status = match super::given("status", &params.status)? {
+        None => None,
         Some(s) => {
             Some(CampaignStatus::parse(s).ok_or_else(|| Problem::field("status", "Use draft, active or closed."))?)
         }

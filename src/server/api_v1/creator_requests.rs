@@ -94,7 +94,7 @@ pub struct CreatorRequestList {
 pub struct NewCreatorRequest {
     /// One of this business's campaigns.
     pub campaign_id: String,
-    /// `ugc`, `influencer`, `ambassador` or `event`.
+    #[schema(schema_with = super::schemas::campaign_type)]
     pub campaign_type: String,
     /// Up to 2,000 characters.
     pub brief: String,
@@ -102,6 +102,7 @@ pub struct NewCreatorRequest {
     #[serde(default)]
     pub deliverables: String,
     /// 1–20 @usernames of creators in the directory.
+    #[schema(min_items = 1, max_items = 20)]
     pub creators: Vec<String>,
 }
 

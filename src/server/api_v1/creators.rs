@@ -1,13 +1,12 @@
 //! `/api/v1/creators`: the directory as a business browses it, and the partner's creators coming in.
 
-use super::{idempotency_key, next_link, with_etag, Caller, Params, Problem};
+use super::{idempotency_key, next_link, with_etag, Body, Caller, Params, Problem};
 use crate::domain::account::access;
 use crate::domain::api_key::KeyRole;
 use crate::domain::creator::CreatorCard;
-use crate::domain::partner::{parse_body, SyncReport};
+use crate::domain::partner::{PartnerCreator, SyncReport, BATCH_MAX};
 use crate::server::db;
 use crate::server::AppState;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
@@ -71,15 +70,20 @@ pub struct CreatorList {
 pub struct CreatorParams {
     /// Text in the name or @username.
     pub q: Option<String>,
-    /// One niche (`food`, `fashion`, `beauty`, `tech`, …).
+    /// One niche.
+    #[param(schema_with = super::schemas::niche)]
     pub niche: Option<String>,
-    /// One platform (`instagram`, `tiktok`, `youtube`, `twitter`, `facebook`).
+    /// One platform.
+    #[param(schema_with = super::schemas::platform)]
     pub platform: Option<String>,
     /// At least this many followers.
+    #[param(value_type = Option<i64>, minimum = 0)]
     pub min_followers: Option<String>,
     /// `followers` (most first, the default) or `name`.
+    #[param(schema_with = super::schemas::creator_sort)]
     pub sort: Option<String>,
-    /// Where the previous page ended (its `next` link carries it).
+    /// Where the previous page ended: the last creator's id (its `next` link carries it).
+    #[param(schema_with = super::schemas::uuid)]
     pub cursor: Option<String>,
 }
 
@@ -96,7 +100,15 @@ pub(super) async fn list_creators(
     caller: Caller,
     Params(p): Params<CreatorParams>,
 ) -> Result<Json<CreatorList>, Problem> {
-    let after = p.cursor.clone().unwrap_or_default();
+    for (name, value) in [
+        ("niche", &p.niche),
+        ("platform", &p.platform),
+        ("min_followers", &p.min_followers),
+        ("sort", &p.sort),
+    ] {
+        super::given(name, value)?;
+    }
+    let after = super::given("cursor", &p.cursor)?.unwrap_or_default().to_string();
     if !after.is_empty() && crate::domain::ids::UserId::parse(&after).is_none() {
         return Err(Problem::field("cursor", "This cursor is not one a page gave."));
     }
@@ -159,30 +171,12 @@ pub(super) async fn get_creator(
     Ok(with_etag(&headers, &CreatorOut::from(view.creator)))
 }
 
-/// A creator as the partner sends it (the same object as the `POST /webhooks/partner/creators` webhook).
+/// The body of a creators sync: the same creator objects as the `POST /webhooks/partner/creators` webhook.
 #[derive(Debug, Deserialize, ToSchema)]
-#[allow(dead_code)] // the schema of what `sync_creators` reads item by item
-pub struct PartnerCreatorIn {
-    /// The partner's own id for this creator: the key of the upsert.
-    pub id: String,
-    pub name: String,
-    /// May be empty.
-    pub email: String,
-    /// 3–30 letters, digits, `.` or `_`; unique.
-    pub username: String,
-    pub avatar_url: String,
-    pub followers: i64,
-    pub niche: String,
-    pub platforms: Vec<String>,
-    pub bio: String,
-}
-
-/// The body of a creators sync.
-#[derive(Debug, Deserialize, ToSchema)]
-#[allow(dead_code)]
 pub struct PartnerCreatorsIn {
-    /// 1–100 creators.
-    pub creators: Vec<PartnerCreatorIn>,
+    /// 1–500 creators.
+    #[schema(min_items = 1, max_items = 500)]
+    pub creators: Vec<PartnerCreator>,
 }
 
 /// What a sync did, creator by creator (the partner's ids).
@@ -238,7 +232,7 @@ pub(super) async fn sync_creators(
     State(state): State<AppState>,
     caller: Caller,
     headers: HeaderMap,
-    body: Bytes,
+    Body(body): Body<PartnerCreatorsIn>,
 ) -> Result<Json<SyncReportOut>, Problem> {
     if caller.key.role != KeyRole::Partner {
         return Err(Problem::new(
@@ -247,7 +241,22 @@ pub(super) async fn sync_creators(
         ));
     }
     let key = idempotency_key(&headers, false)?;
-    let items = parse_body(&body).map_err(|m| Problem::new(StatusCode::UNPROCESSABLE_ENTITY, m))?;
+    // the JSON types are checked for the whole body (422); each creator's rules are then applied or reported
+    // one by one, as for the webhook
+    if body.creators.is_empty() {
+        return Err(Problem::field("creators", "`creators` is empty."));
+    }
+    if body.creators.len() > BATCH_MAX {
+        return Err(Problem::field(
+            "creators",
+            format!("Send at most {BATCH_MAX} creators at a time."),
+        ));
+    }
+    let items = body
+        .creators
+        .into_iter()
+        .map(|c| serde_json::to_value(c).map_err(|_| Problem::from(crate::error::AppError::Internal)))
+        .collect::<Result<Vec<_>, _>>()?;
     // the dedup id: the key's own namespace, so another key's Idempotency-Key (or a webhook-id) never collides
     let id = match key {
         Some(k) => format!("api:{}:{k}", caller.key.id),

@@ -80,6 +80,20 @@ pub fn docs_page(doc: &serde_json::Value) -> String {
                 .collect()
         })
         .unwrap_or_default();
+    // the events we send: (name, summary), and how they are signed (the same text on each)
+    let webhooks: Vec<(String, String)> = doc["webhooks"]
+        .as_object()
+        .map(|ws| {
+            ws.iter()
+                .map(|(name, w)| (name.clone(), text(&w["post"]["summary"])))
+                .collect()
+        })
+        .unwrap_or_default();
+    let scheme = doc["webhooks"]
+        .as_object()
+        .and_then(|ws| ws.values().next())
+        .map(|w| text(&w["post"]["description"]))
+        .unwrap_or_default();
     let page = view! {
         <main class="mx-auto max-w-4xl px-4 py-6 font-sans text-slate-900">
             <h1 class="text-2xl font-bold">{text(&info["title"])}" "<small>{format!("v{}", text(&info["version"]))}</small></h1>
@@ -101,6 +115,12 @@ pub fn docs_page(doc: &serde_json::Value) -> String {
                     </table>
                 </section>
             }).collect_view()}
+            <h2 class="mt-6 text-xl font-semibold" id="webhooks">"Webhooks we send"</h2>
+            <p class="mt-2">{scheme}</p>
+            <p class="mt-2">"Each body is "<code>"{\"type\": …, \"timestamp\": …, \"data\": …}"</code>"; "<code>"data"</code>" is the record, as the schema named with the event."</p>
+            <table>
+                {webhooks.into_iter().map(|(name, summary)| view! { <tr><td><code>{name}</code></td><td>{summary}</td></tr> }).collect_view()}
+            </table>
             <h2 class="mt-6 text-xl font-semibold">"Schemas"</h2>
             {schemas.into_iter().map(|(name, description, fields)| { let anchor = format!("schema-{name}"); view! {
                 <section class="mt-4" id=anchor>

@@ -10,8 +10,10 @@
 //! (the UI's may change; these do not).
 
 mod campaigns;
+mod creative_requests;
 mod creator_requests;
 mod creators;
+mod deliveries;
 mod docs;
 mod invitations;
 mod offers;
@@ -49,21 +51,33 @@ pub const BODY_MAX: usize = crate::domain::partner::BODY_LIMIT;
     info(
         title = "Collabdesk partner API",
         version = "1.0.0",
-        description = "Campaigns, creators, invitations, offers and creator requests of Collabdesk, for partner \
-                       platforms and for businesses' own tools. Authenticate with an API key \
+        description = "Campaigns, creators, invitations, offers, creator requests and creative requests of \
+                       Collabdesk, for partner platforms and for businesses', advertisers' and publishers' own tools. Authenticate with an API key \
                        (`Authorization: Bearer cdk_…`), made on the API keys page: a key sees and does what its \
                        owner can in the app. Errors are `application/problem+json` (RFC 9457); lists are paged by \
                        cursor (follow `next`); single records carry an `ETag` (send it back as `If-None-Match`)."
     ),
     modifiers(&BearerAuth),
     security(("api_key" = [])),
-    components(schemas(Problem, FieldProblem)),
+    components(schemas(
+        Problem,
+        FieldProblem,
+        crate::domain::campaign::Campaign,
+        crate::domain::invitation::Invitation,
+        crate::domain::offer::Offer,
+        crate::domain::creative::CreativeRequest,
+        crate::domain::creator_request::PartnerCreatorRequest,
+    )),
+    paths(crate::server::partner::events),
     tags(
         (name = "campaigns", description = "A business's campaigns (business keys: its own; partner keys: every active one)"),
         (name = "creators", description = "The creator directory (business keys), and the partner's creators coming in (partner keys)"),
         (name = "invitations", description = "A business's invitations to creators (business keys)"),
         (name = "offers", description = "Paid offers from a business's wallet (business keys)"),
         (name = "creator requests", description = "A business asking the agency for creators (business keys)"),
+        (name = "partner answers", description = "The partner platform telling us how a creator answered on its side (signed like our webhooks, not with a key)"),
+        (name = "deliveries", description = "The partner webhooks and e-mails the outbox sends (admin keys)"),
+        (name = "creative requests", description = "Publishers' creative requests (publisher keys: submit and follow; advertiser keys: read by tab and review)"),
     )
 )]
 struct ApiDoc;
@@ -88,8 +102,9 @@ impl utoipa::Modify for BearerAuth {
 }
 
 /// The answers every operation may give besides its own, written once for the whole document: 401 (no live
-/// key), 403 (this key's role may not), 422 (a parameter or the body refused), 429 (too many requests), and
-/// 404 for an operation on one record.
+/// key), 403 (this key's role may not), 422 (a parameter or the body refused), 429 (too many requests), 404
+/// for an operation on one record, and 400, 413 and 415 for a body that is not JSON, too large or not sent as
+/// JSON.
 fn add_common_answers(api: &mut utoipa::openapi::OpenApi) {
     use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
     let problem = |description: &str| {
@@ -103,7 +118,7 @@ fn add_common_answers(api: &mut utoipa::openapi::OpenApi) {
             )
             .build()
     };
-    for (path, item) in api.paths.paths.iter_mut() {
+    for (path, item) in api.paths.paths.iter_mut().filter(|(p, _)| p.starts_with("/api/v1/")) {
         let ops = [
             &mut item.get,
             &mut item.post,
@@ -112,6 +127,7 @@ fn add_common_answers(api: &mut utoipa::openapi::OpenApi) {
             &mut item.delete,
         ];
         for op in ops.into_iter().flatten() {
+            let has_body = op.request_body.is_some();
             let answers = &mut op.responses.responses;
             let mut add = |code: &str, description: &str| {
                 answers
@@ -128,8 +144,88 @@ fn add_common_answers(api: &mut utoipa::openapi::OpenApi) {
             if path.contains('{') {
                 add("404", "No such record, or not one this key's owner may see");
             }
+            if has_body {
+                add("400", "The body is not JSON");
+                add("413", "The body is over 1 MiB");
+                add("415", "Send the body as `Content-Type: application/json`");
+            }
         }
     }
+}
+
+/// How every webhook we send is signed and retried (the document's `webhooks` say it on each event), written
+/// from the outbox's own rules.
+pub fn signature_scheme() -> String {
+    use crate::domain::outbox::{ATTEMPT_TIMEOUT_MS, SCHEDULE};
+    let hours = SCHEDULE.iter().sum::<i64>() as f64 / crate::domain::time::HOUR as f64;
+    format!(
+        "Sent as a JSON POST to each endpoint an admin registered on the Integrations page, signed the Standard \
+         Webhooks way: `webhook-id` (the delivery's id: a retry or a replay carries the same one, so deduplicate \
+         by it), `webhook-timestamp` (Unix seconds) and `webhook-signature` (`v1,` then the base64 HMAC-SHA256 of \
+         `{{webhook-id}}.{{webhook-timestamp}}.{{body}}`, keyed with the endpoint's secret: the base64 after \
+         `whsec_`, shown once when the endpoint was made). Reject a timestamp more than 5 minutes off. Answer 2xx \
+         within {} seconds; anything else is tried again, {} times in all over about {:.0} hours (429, 502, 503 \
+         and 504 with `retry-after` are retried when it says; 410 disables the endpoint), then marked failed, \
+         which an admin may replay.",
+        ATTEMPT_TIMEOUT_MS / 1000,
+        SCHEDULE.len(),
+        hours
+    )
+}
+
+/// The OpenAPI 3.1 `webhooks`: every event we send the partner (`domain::outbox::EVENTS`), each a POST whose
+/// body is the Standard Webhooks envelope `{type, timestamp, data}` with `data` the record the event is about,
+/// as the generated schema of the very type that is serialised.
+fn webhooks() -> serde_json::Value {
+    let mut all = serde_json::Map::new();
+    let scheme = signature_scheme();
+    for event in crate::domain::outbox::EVENTS {
+        let (schema, about) = match event.split('_').next().unwrap_or_default() {
+            "campaign" | "activation" => ("Campaign", "a campaign"),
+            "offer" => ("Offer", "an offer"),
+            "invitation" => ("Invitation", "an invitation"),
+            "creative" => ("CreativeRequest", "a creative request"),
+            _ if event.starts_with("creator_request") => ("PartnerCreatorRequest", "a creator request"),
+            _ => ("Campaign", "a campaign"),
+        };
+        let header = |name: &str, description: &str| {
+            serde_json::json!({
+                "name": name, "in": "header", "required": true, "description": description,
+                "schema": { "type": "string" }
+            })
+        };
+        all.insert(
+            event.to_string(),
+            serde_json::json!({
+                "post": {
+                    "summary": format!("{about} changed: `data` is a {schema}"),
+                    "description": scheme,
+                    "parameters": [
+                        header("webhook-id", "The delivery's id (the same on every retry and replay)"),
+                        header("webhook-timestamp", "Unix seconds when this attempt was signed"),
+                        header("webhook-signature", "`v1,<base64 HMAC-SHA256 of {webhook-id}.{webhook-timestamp}.{body}>`"),
+                    ],
+                    "requestBody": {
+                        "required": true,
+                        "content": { "application/json": { "schema": {
+                            "type": "object",
+                            "required": ["type", "timestamp", "data"],
+                            "properties": {
+                                "type": { "type": "string", "const": event },
+                                "timestamp": { "type": "string", "description": "When the change happened: `2026-11-22T08:00:00Z`" },
+                                "data": { "$ref": format!("#/components/schemas/{schema}") }
+                            }
+                        } } }
+                    },
+                    "responses": {
+                        "2XX": { "description": "Received: not sent again" },
+                        "default": { "description": "Not received: retried with backoff" }
+                    }
+                }
+            }),
+        );
+    }
+    serde_json::Value::Object(all)
 }
 
 /// The routes of `/api/v1` and the OpenAPI document they make.
@@ -154,9 +250,18 @@ pub fn routes(per_minute: u32) -> axum::Router<AppState> {
             creator_requests::create_creator_request
         ))
         .routes(routes!(creator_requests::get_creator_request))
+        .routes(routes!(
+            creative_requests::list_creative_requests,
+            creative_requests::submit_creative_request
+        ))
+        .routes(routes!(creative_requests::get_creative_request))
+        .routes(routes!(creative_requests::review_creative_request))
+        .routes(routes!(deliveries::list_deliveries))
+        .routes(routes!(deliveries::replay_delivery))
         .split_for_parts();
     add_common_answers(&mut api);
-    let json = serde_json::to_value(&api).unwrap_or_default();
+    let mut json = serde_json::to_value(&api).unwrap_or_default();
+    json["webhooks"] = webhooks();
     let docs = axum::response::Html(docs::docs_page(&json));
     let document = Arc::new(json);
     router
@@ -405,11 +510,96 @@ fn history_of(history: Vec<(String, Millis)>) -> Vec<HistoryEntry> {
         .collect()
 }
 
+/// The document's schemas for values the domain lists: each written from the domain's own list, so the
+/// contract and the rule cannot drift apart.
+pub(crate) mod schemas {
+    use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
+
+    fn one_of<I: IntoIterator<Item = S>, S: Into<String>>(values: I) -> Object {
+        let values: Vec<String> = values.into_iter().map(Into::into).collect();
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .enum_values(Some(values))
+            .build()
+    }
+
+    /// Where a page ended: `<millis>:<id>`, as a `next` link carries it.
+    pub fn cursor() -> Object {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .pattern(Some("^[0-9]{1,15}:[0-9a-f-]{36}$"))
+            .description(Some("Where the previous page ended (its `next` link carries it)."))
+            .build()
+    }
+
+    /// A record's id: a UUID.
+    pub fn uuid() -> Object {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(utoipa::openapi::SchemaFormat::Custom("uuid".into())))
+            .build()
+    }
+
+    pub fn campaign_status() -> Object {
+        one_of(crate::domain::campaign::CampaignStatus::ALL.map(|s| s.as_str()))
+    }
+
+    pub fn delivery_status() -> Object {
+        one_of(crate::domain::outbox::DeliveryStatus::ALL.map(|s| s.as_str()))
+    }
+
+    pub fn niche() -> Object {
+        one_of(crate::domain::account::NICHES)
+    }
+
+    pub fn platform() -> Object {
+        one_of(crate::domain::account::PLATFORMS)
+    }
+
+    pub fn creator_sort() -> Object {
+        one_of(crate::domain::creator::CreatorSort::WORDS)
+    }
+
+    pub fn currency() -> Object {
+        one_of(crate::domain::money::Currency::ALL.map(|c| c.code()))
+    }
+
+    pub fn campaign_type() -> Object {
+        one_of(crate::domain::creator_request::CampaignType::ALL.map(|t| t.as_str()))
+    }
+
+    pub fn creative_type() -> Object {
+        one_of(crate::domain::creative::CREATIVE_TYPES)
+    }
+
+    pub fn priority() -> Object {
+        one_of(crate::domain::creative::Priority::ALL.map(|p| p.as_str()))
+    }
+
+    pub fn response_tab() -> Object {
+        one_of(crate::domain::creative::ResponsesTab::ALL.map(|t| t.slug()))
+    }
+
+    pub fn oldest_or_newest() -> Object {
+        one_of(["newest", "oldest"])
+    }
+
+    /// `YYYY-MM-DD`
+    pub fn date() -> Object {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
+                utoipa::openapi::KnownFormat::Date,
+            )))
+            .build()
+    }
+}
+
 /// The cursor and size of a list's page.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PageParams {
-    /// Where the previous page ended (its `next` link carries it).
+    #[param(schema_with = schemas::cursor)]
     pub cursor: Option<String>,
 }
 
@@ -420,10 +610,26 @@ fn limit_of(limit: Option<i64>) -> Result<i64, Problem> {
     }
 }
 
+/// A query parameter as sent: `None` when left out; refused when sent empty (the document's enums and
+/// patterns have no empty value: leave the parameter out instead).
+fn given<'a>(name: &str, value: &'a Option<String>) -> Result<Option<&'a str>, Problem> {
+    match value.as_deref() {
+        Some("") => Err(Problem::field(
+            name,
+            format!("`{name}` is empty: leave it out instead."),
+        )),
+        other => Ok(other),
+    }
+}
+
 fn cursor_of<Id: crate::domain::page::CursorId>(cursor: &Option<String>) -> Result<Option<Cursor<Id>>, Problem> {
-    match cursor.as_deref().map(str::trim) {
-        None | Some("") => Ok(None),
+    match given("cursor", cursor)? {
+        None => Ok(None),
         Some(c) => Cursor::parse(c)
+            .filter(|_| {
+                c.split_once(':')
+                    .is_some_and(|(_, id)| uuid::Uuid::parse_str(id).is_ok())
+            })
             .map(Some)
             .ok_or_else(|| Problem::field("cursor", "This cursor is not one a page gave.")),
     }

@@ -86,12 +86,14 @@ pub struct NewOffer {
     pub creator: String,
     /// In major units as a decimal: `75000` or `75000.50`.
     pub amount: String,
-    /// NGN, USD, EUR or GBP: a currency the business has a wallet in.
+    /// A currency the business has a wallet in.
+    #[schema(schema_with = super::schemas::currency)]
     pub currency: String,
     /// Up to 500 characters (or empty with `template_id`).
     #[serde(default)]
     pub message: String,
     /// When the work is due: `YYYY-MM-DD`, today or later.
+    #[schema(schema_with = super::schemas::date)]
     pub deadline: String,
     /// One of this business's offer templates, used when `message` is empty.
     #[serde(default)]

@@ -6,7 +6,8 @@
 
 use super::{col, outbox, Db};
 use crate::domain::creator_request::{
-    agency_email, CampaignType, CreatorRequest, CreatorRequestStatus, RequestedCreator, ValidCreatorRequest,
+    agency_email, CampaignType, CreatorRequest, CreatorRequestStatus, PartnerCreatorRequest, RequestedCreator,
+    ValidCreatorRequest,
 };
 use crate::domain::ids::{CampaignId, CreatorRequestId, UserId};
 use crate::domain::outbox::SyncState;
@@ -134,20 +135,8 @@ pub async fn insert(
         now,
     )
     .await?;
-    let data = serde_json::json!({
-        "request_id": saved.id,
-        "business_id": saved.business_id,
-        "business_name": saved.business_name,
-        "campaign_id": saved.campaign_id,
-        "campaign_title": saved.campaign_title,
-        "campaign_type": saved.campaign_type.as_str(),
-        "campaign_brief": saved.brief,
-        "deliverables": saved.deliverables,
-        "creator_ids": saved.creators.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
-        "creator_usernames": saved.creators.iter().map(|c| c.username.as_str()).collect::<Vec<_>>(),
-        "total_creators": saved.creators.len(),
-        "created_at": outbox::iso8601(now),
-    });
+    let data = serde_json::to_value(PartnerCreatorRequest::of(&saved, outbox::iso8601(now)))
+        .map_err(|_| AppError::Internal)?;
     outbox::enqueue_webhook(
         &mut tx,
         "creator_request_created",

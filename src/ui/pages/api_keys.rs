@@ -24,9 +24,15 @@ pub fn ApiKeysPage() -> impl IntoView {
         {loaded(data, move |v| {
             let form = FormState::of(CreateApiKey::url());
             let kinds: Vec<(String, String)> = if admin {
-                [KeyRole::Partner, KeyRole::Advertiser, KeyRole::Publisher]
+                [KeyRole::Partner, KeyRole::Advertiser, KeyRole::Publisher, KeyRole::Admin]
                     .into_iter()
-                    .map(|r| (r.as_str().to_string(), r.label().to_string()))
+                    .map(|r| {
+                        let label = match r {
+                            KeyRole::Admin => "Admin (yours: partner deliveries)".to_string(),
+                            _ => r.label().to_string(),
+                        };
+                        (r.as_str().to_string(), label)
+                    })
                     .collect()
             } else {
                 Vec::new()
