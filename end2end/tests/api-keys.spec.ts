@@ -42,6 +42,10 @@ test("a business makes an API key, sees it once, calls the API with it, and revo
   // the documentation is one link away
   await page.getByRole("link", { name: "API documentation" }).click();
   await expect(page.getByRole("heading", { name: /Collabdesk partner API/ })).toBeVisible();
-  await expect(page.getByText("/api/v1/campaigns/{id}")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "GET /api/v1/campaigns/{id}", exact: true })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "POST /api/v1/offers", exact: true })).toBeVisible();
+  // the events we send, with how they are signed
+  await expect(page.getByRole("heading", { name: "Webhooks we send" })).toBeVisible();
+  await expect(page.getByText("offer_accepted", { exact: true })).toBeVisible();
   await page.screenshot({ path: "test-results/api-docs.png" });
 });

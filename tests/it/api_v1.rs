@@ -1079,3 +1079,29 @@ async fn the_webhooks_we_send_match_their_schemas() {
     .collect();
     assert_eq!(seen, expected);
 }
+
+/// A key's name is at most 80 characters, and an owner keeps at most 20 live keys (a revoked one frees a place).
+#[tokio::test]
+async fn key_names_and_counts_are_bounded() {
+    let app = TestApp::new().await;
+    let (mut biz, _) = app.signed_in("biz@example.com", Role::Business).await;
+    let res = biz.call(make(&"n".repeat(81), "business", "")).await;
+    assert_eq!(res.status, 422);
+    assert_eq!(
+        res.error().field_message("name").as_deref(),
+        Some("Keep the name to 80 characters (it has 81).")
+    );
+    let mut first = None;
+    for i in 0..20 {
+        let made = new_key(&mut biz, &format!("Tool {i}"), "business", "").await;
+        first.get_or_insert(made.key.id);
+    }
+    let res = biz.call(make("Tool 21", "business", "")).await;
+    assert_eq!(res.status, 409);
+    assert!(res.body.contains("At most 20 live keys each"), "{}", res.body);
+    let res = biz.call(RevokeApiKey { id: first.unwrap() }).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    new_key(&mut biz, "Tool 21", "business", "").await;
+    let keys: ApiKeysView = biz.call(ApiKeys {}).await.json();
+    assert_eq!(keys.keys.iter().filter(|k| k.revoked_at.is_none()).count(), 20);
+}

@@ -1,5 +1,36 @@
 //! `/api/v1/docs`: the API's documentation as a page, written from the OpenAPI document.
 
+/// What a parameter means: its description (or its schema's), then the values it takes.
+fn meaning(p: &serde_json::Value) -> String {
+    let schema = &p["schema"];
+    let mut out = [&p["description"], &schema["description"]]
+        .into_iter()
+        .find_map(|d| d.as_str().filter(|d| !d.is_empty()))
+        .unwrap_or_default()
+        .to_string();
+    let mut add = |more: String| {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&more);
+    };
+    if let Some(values) = schema["enum"].as_array() {
+        let values: Vec<String> = values
+            .iter()
+            .filter_map(|v| v.as_str())
+            .map(|v| format!("`{v}`"))
+            .collect();
+        add(format!("One of {}.", values.join(", ")));
+    }
+    if let Some(pattern) = schema["pattern"].as_str() {
+        add(format!("Matches `{pattern}`."));
+    }
+    if let (Some(min), Some(max)) = (schema["minimum"].as_i64(), schema["maximum"].as_i64()) {
+        add(format!("From {min} to {max}."));
+    }
+    out
+}
+
 /// The API's documentation as a page people read: every operation with its parameters and answers, and every
 /// schema with its fields, written from the OpenAPI document itself (so it cannot drift from it).
 pub fn docs_page(doc: &serde_json::Value) -> String {
@@ -24,7 +55,7 @@ pub fn docs_page(doc: &serde_json::Value) -> String {
                                     text(&p["name"]),
                                     text(&p["in"]),
                                     p["required"].as_bool().unwrap_or(false),
-                                    text(&p["description"]),
+                                    meaning(p),
                                 )
                             })
                             .collect()
@@ -38,13 +69,12 @@ pub fn docs_page(doc: &serde_json::Value) -> String {
                             .collect()
                     })
                     .unwrap_or_default();
-                operations.push((
-                    method.to_uppercase(),
-                    path.clone(),
-                    text(&op["description"]),
-                    params,
-                    answers,
-                ));
+                let what = [text(&op["summary"]), text(&op["description"])]
+                    .into_iter()
+                    .filter(|t| !t.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                operations.push((method.to_uppercase(), path.clone(), what, params, answers));
             }
         }
     }

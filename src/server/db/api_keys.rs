@@ -7,9 +7,23 @@ use crate::domain::time::Millis;
 use crate::error::AppError;
 use sqlx::any::AnyRow;
 
-const SELECT: &str = "SELECT k.id, k.name, k.role, k.owner_id, u.name AS owner_name, u.email AS owner_email, k.prefix,
-                             k.created_at, k.last_used_at, k.revoked_at
-                      FROM api_keys k LEFT JOIN users u ON u.id = k.owner_id";
+macro_rules! columns {
+    () => {
+        "k.id, k.name, k.role, k.owner_id, u.name AS owner_name, u.email AS owner_email, k.prefix, k.created_at,
+         k.last_used_at, k.revoked_at"
+    };
+}
+const SELECT: &str = concat!(
+    "SELECT ",
+    columns!(),
+    " FROM api_keys k LEFT JOIN users u ON u.id = k.owner_id"
+);
+/// [`SELECT`] with the stored hash, to authenticate.
+const SELECT_WITH_HASH: &str = concat!(
+    "SELECT ",
+    columns!(),
+    ", k.secret_hash FROM api_keys k LEFT JOIN users u ON u.id = k.owner_id"
+);
 
 fn from_row(r: &AnyRow) -> Result<ApiKey, AppError> {
     let role: String = col(r, "role")?;
@@ -115,24 +129,28 @@ pub async fn revoke(db: &Db, id: &str, now: Millis) -> Result<bool, AppError> {
     Ok(done.rows_affected() == 1)
 }
 
-/// The live key `whole` is (found by its prefix, compared by hash in constant time), marking it used (at most
-/// once a minute, so a busy key does not write on every request).
+/// The live key `whole` is (found by its prefix, compared by hash in constant time): one read; its last use
+/// is written at most once a minute, so a busy key does not write on every request.
 pub async fn authenticate(db: &Db, prefix: &str, whole: &str, now: Millis) -> Result<Option<ApiKey>, AppError> {
-    let found = sqlx::query("SELECT id, secret_hash FROM api_keys WHERE prefix = $1 AND revoked_at IS NULL")
-        .bind(prefix)
-        .fetch_optional(&db.pool)
-        .await?;
+    let found = sqlx::query(&format!(
+        "{SELECT_WITH_HASH} WHERE k.prefix = $1 AND k.revoked_at IS NULL"
+    ))
+    .bind(prefix)
+    .fetch_optional(&db.pool)
+    .await?;
     let Some(found) = found else { return Ok(None) };
     let stored: String = col(&found, "secret_hash")?;
     if !bool::from(subtle::ConstantTimeEq::ct_eq(stored.as_bytes(), hash(whole).as_bytes())) {
         return Ok(None);
     }
-    let id: String = col(&found, "id")?;
-    sqlx::query("UPDATE api_keys SET last_used_at = $1 WHERE id = $2 AND (last_used_at IS NULL OR last_used_at < $3)")
-        .bind(now.0)
-        .bind(&id)
-        .bind(now.0 - 60_000)
-        .execute(&db.pool)
-        .await?;
-    get(db, &id).await
+    let mut key = from_row(&found)?;
+    if key.last_used_at.is_none_or(|at| at.0 < now.0 - 60_000) {
+        sqlx::query("UPDATE api_keys SET last_used_at = $1 WHERE id = $2")
+            .bind(now.0)
+            .bind(&key.id)
+            .execute(&db.pool)
+            .await?;
+        key.last_used_at = Some(now);
+    }
+    Ok(Some(key))
 }
