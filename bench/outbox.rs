@@ -55,7 +55,7 @@ async fn partner(fail_percent: u64) -> (String, Arc<AtomicU64>) {
     (format!("http://{addr}/hooks"), requests)
 }
 
-async fn run(url: &str, n: usize, fail_percent: u64) {
+async fn run(url: &str, n: usize, fail_percent: u64) -> f64 {
     let db = Db::connect(url).await.expect("open the database");
     sqlx::query("DELETE FROM outbox_attempts")
         .execute(&db.pool)
@@ -123,6 +123,7 @@ async fn run(url: &str, n: usize, fail_percent: u64) {
         )
     };
     let schedule = Millis(clock.now().0 - start_clock.0);
+    let per_s = delivered as f64 / wall.as_secs_f64();
     println!(
         "{:>2} % failing: {n} events enqueued in {:.2} s; {} attempts; {delivered} delivered, {failed} failed; \
          outbox empty after {:.2} s wall ({:.0} deliveries/s, {:.0} attempts/s); retry schedule span {}",
@@ -130,10 +131,11 @@ async fn run(url: &str, n: usize, fail_percent: u64) {
         enqueue.as_secs_f64(),
         requests.load(Ordering::Relaxed),
         wall.as_secs_f64(),
-        delivered as f64 / wall.as_secs_f64(),
+        per_s,
         requests.load(Ordering::Relaxed) as f64 / wall.as_secs_f64(),
         collabdesk::domain::invitation::human_duration(schedule.0),
     );
+    per_s
 }
 
 #[tokio::main]
@@ -144,6 +146,8 @@ async fn main() {
         std::process::exit(2);
     };
     let n: usize = args.get(1).map(|s| s.parse().expect("a count")).unwrap_or(20_000);
-    run(url, n, 0).await;
-    run(url, n, 30).await;
+    let clean = run(url, n, 0).await;
+    let failing = run(url, n, 30).await;
+    // the line bench/outbox.sh reads
+    println!("outbox_per_s={clean:.0} outbox_failing_per_s={failing:.0}");
 }
