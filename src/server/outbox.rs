@@ -199,17 +199,44 @@ impl Worker {
             }
         };
         let n = batch.len();
-        let tasks: Vec<_> = batch
+        let mut in_flight: futures_util::stream::FuturesUnordered<_> = batch
             .into_iter()
             .map(|c| {
                 let w = self.clone();
-                tokio::spawn(async move { w.deliver(c).await })
+                tokio::spawn(async move {
+                    let result = w.attempt(&c).await;
+                    (c, result)
+                })
             })
             .collect();
-        for t in tasks {
-            let _ = t.await;
+        // each attempt is recorded as soon as it ends, together with every other one that ended meanwhile: one
+        // transaction (one commit, on SQLite the single writer's turn) per group instead of per attempt, and a
+        // slow partner never holds back the record of a quick one
+        use futures_util::{FutureExt, StreamExt};
+        while let Some(first) = in_flight.next().await {
+            let mut ended: Vec<(Claimed, AttemptResult<'static>)> = first.into_iter().collect();
+            while let Some(Some(more)) = in_flight.next().now_or_never() {
+                ended.extend(more);
+            }
+            self.record(&ended).await;
         }
         n
+    }
+
+    /// Records attempts that ended, in one transaction; if that fails, one by one (a row that cannot be written
+    /// keeps its lease, runs out and is attempted again: never lost, never more than repeated).
+    async fn record(&self, ended: &[(Claimed, AttemptResult<'static>)]) {
+        if ended.is_empty() {
+            return;
+        }
+        if let Err(e) = store::finish_all(&self.db, &self.id, ended).await {
+            tracing::warn!(error = %e, attempts = ended.len(), "outbox: cannot record attempts together");
+            for (c, result) in ended {
+                if let Err(e) = store::finish(&self.db, c, &self.id, result).await {
+                    tracing::warn!(delivery = %c.id, error = %e, "outbox: cannot record an attempt");
+                }
+            }
+        }
     }
 
     /// Runs forever: whatever is due, then a short pause when there was nothing.
@@ -224,12 +251,13 @@ impl Worker {
         }
     }
 
-    async fn deliver(&self, c: Claimed) {
+    /// One attempt at a delivery, and what became of it (recorded by [`Worker::record`]).
+    async fn attempt(&self, c: &Claimed) -> AttemptResult<'static> {
         let started_at = self.clock.now();
         let t = Instant::now();
         let (status, retry_after, error, remote_id) = match c.channel.as_str() {
-            "webhook" => self.post(&c, started_at.0 / 1000).await,
-            "email" => (None, None, self.mail(&c).await.err(), None),
+            "webhook" => self.post(c, started_at.0 / 1000).await,
+            "email" => (None, None, self.mail(c).await.err(), None),
             other => (None, None, Some(format!("no delivery for channel {other}")), None),
         };
         let latency_ms = t.elapsed().as_millis() as i64;
@@ -267,10 +295,7 @@ impl Worker {
         }
         tracing::info!(delivery = %c.id, event = %c.event_type, attempt = attempts, status = ?status,
                        outcome = ?outcome, "outbox delivery");
-        if let Err(e) = store::finish(&self.db, &c, &self.id, &result).await {
-            // the lease runs out and the delivery is attempted again: never lost
-            tracing::warn!(delivery = %c.id, error = %e, "outbox: cannot record an attempt");
-        }
+        result
     }
 
     async fn mail(&self, c: &Claimed) -> Result<(), String> {

@@ -262,6 +262,20 @@ pub struct AttemptResult<'a> {
 /// Records an attempt and moves the delivery on, only while this worker still holds it.
 pub async fn finish(db: &Db, c: &Claimed, worker: &str, r: &AttemptResult<'_>) -> Result<(), AppError> {
     let mut tx = db.pool.begin().await?;
+    finish_in(&mut tx, c, worker, r).await?;
+    tx.commit().await.map_err(AppError::from)
+}
+
+/// [`finish`] for several attempts in one transaction (the worker's group of attempts that ended together).
+pub async fn finish_all(db: &Db, worker: &str, ended: &[(Claimed, AttemptResult<'_>)]) -> Result<(), AppError> {
+    let mut tx = db.pool.begin().await?;
+    for (c, r) in ended {
+        finish_in(&mut tx, c, worker, r).await?;
+    }
+    tx.commit().await.map_err(AppError::from)
+}
+
+async fn finish_in(conn: &mut AnyConnection, c: &Claimed, worker: &str, r: &AttemptResult<'_>) -> Result<(), AppError> {
     let status = if r.delivered {
         DeliveryStatus::Delivered
     } else if r.next_attempt_at.is_some() {
@@ -283,7 +297,7 @@ pub async fn finish(db: &Db, c: &Claimed, worker: &str, r: &AttemptResult<'_>) -
     .bind(r.remote_id.clone())
     .bind(&c.id)
     .bind(worker)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
     if done.rows_affected() != 1 {
         // the lease ran out and another worker took it: its result counts, not ours
@@ -301,16 +315,16 @@ pub async fn finish(db: &Db, c: &Claimed, worker: &str, r: &AttemptResult<'_>) -
     .bind(r.status_code.map(i64::from))
     .bind(r.error.clone())
     .bind(worker)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
     if let (Some(reason), Some(endpoint)) = (r.disable_endpoint, &c.endpoint_id) {
         sqlx::query("UPDATE webhook_endpoints SET enabled = 0, disabled_reason = $1 WHERE id = $2")
             .bind(reason)
             .bind(endpoint)
-            .execute(&mut *tx)
+            .execute(&mut *conn)
             .await?;
     }
-    tx.commit().await.map_err(AppError::from)
+    Ok(())
 }
 
 /// Deliveries newest first, optionally in one status, keyset-paged on (created_at, id).
