@@ -291,6 +291,31 @@ async fn a_dead_workers_delivery_is_taken_over_and_two_workers_share_the_queue()
     };
     store::finish(w.app.db(), &claimed[0], "worker-a", &late).await.unwrap();
     assert_eq!(row(&w.app, &campaign).await.1, "delivered");
+    // the same when A reports in a group of attempts: nothing of it is written
+    let attempts = |app: &TestApp| {
+        let pool = app.db().pool.clone();
+        async move {
+            sqlx::query("SELECT COUNT(*) AS n FROM outbox_attempts")
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+                .get::<i64, _>("n")
+        }
+    };
+    let before = attempts(&w.app).await;
+    let late_too = store::AttemptResult {
+        error: Some("late".into()),
+        ..late
+    };
+    store::finish_all(w.app.db(), "worker-a", &[(claimed[0].clone(), late_too)])
+        .await
+        .unwrap();
+    assert_eq!(row(&w.app, &campaign).await.1, "delivered");
+    assert_eq!(
+        attempts(&w.app).await,
+        before,
+        "no attempt recorded for a lease that was lost"
+    );
 
     // many deliveries, two workers running at once: each delivered exactly once
     for i in 0..20 {
