@@ -42,43 +42,64 @@ FAILPOINTS_TEST=offers::a_crash_between_any_statements_of_a_send_leaves_all_or_n
 FUZZ_TEST=fuzz::hostile_input_never_breaks_anything
 
 step "unit, database and HTTP tests on SQLite (clippy -D warnings, ssr, all targets, as they compile)"
-TEST_DATABASE_URL="" lint_ssr cargo test --locked --features ssr -- --color=never --skip "$FAILPOINTS_TEST" --skip "$FUZZ_TEST" 2>&1 | sed -u 's/^/[sqlite] /'
-TEST_DATABASE_URL="" lint_ssr cargo test --locked --features ssr --test it -- --color=never --exact "$FAILPOINTS_TEST" 2>&1 | sed -u 's/^/[sqlite] /'
-TEST_DATABASE_URL="" lint_ssr cargo test --locked --features ssr --test it -- --color=never --exact "$FUZZ_TEST" --nocapture 2>&1 | sed -u 's/^/[sqlite] /'
+TEST_DATABASE_URL="" lint_ssr cargo test --locked --features ssr -- --color=never --skip "$FAILPOINTS_TEST" --skip "$FUZZ_TEST" 2>&1 | sed -u 's/^/[sqlite] /' | tee -a "$work/tests.log"
+TEST_DATABASE_URL="" lint_ssr cargo test --locked --features ssr --test it -- --color=never --exact "$FAILPOINTS_TEST" 2>&1 | sed -u 's/^/[sqlite] /' | tee -a "$work/tests.log"
+TEST_DATABASE_URL="" lint_ssr cargo test --locked --features ssr --test it -- --color=never --exact "$FUZZ_TEST" --nocapture 2>&1 | sed -u 's/^/[sqlite] /' | tee -a "$work/tests.log"
 
 step "database and HTTP tests on PostgreSQL (a real server, started here)"
 pg_port=$(( 20000 + RANDOM % 20000 ))
 pg_url=$(scripts/pg.sh start "$pgdir" "$pg_port")
 echo "PostgreSQL $(ls /usr/lib/postgresql | sort -V | tail -n1) listening on port $pg_port"
-TEST_DATABASE_URL="$pg_url" lint_ssr cargo test --locked --features ssr --tests -- --color=never --skip "$FAILPOINTS_TEST" --skip "$FUZZ_TEST" 2>&1 | sed -u 's/^/[postgres] /'
-TEST_DATABASE_URL="$pg_url" lint_ssr cargo test --locked --features ssr --test it -- --color=never --exact "$FAILPOINTS_TEST" 2>&1 | sed -u 's/^/[postgres] /'
-TEST_DATABASE_URL="$pg_url" lint_ssr cargo test --locked --features ssr --test it -- --color=never --exact "$FUZZ_TEST" --nocapture 2>&1 | sed -u 's/^/[postgres] /'
+TEST_DATABASE_URL="$pg_url" lint_ssr cargo test --locked --features ssr --tests -- --color=never --skip "$FAILPOINTS_TEST" --skip "$FUZZ_TEST" 2>&1 | sed -u 's/^/[postgres] /' | tee -a "$work/tests.log"
+TEST_DATABASE_URL="$pg_url" lint_ssr cargo test --locked --features ssr --test it -- --color=never --exact "$FAILPOINTS_TEST" 2>&1 | sed -u 's/^/[postgres] /' | tee -a "$work/tests.log"
+TEST_DATABASE_URL="$pg_url" lint_ssr cargo test --locked --features ssr --test it -- --color=never --exact "$FUZZ_TEST" --nocapture 2>&1 | sed -u 's/^/[postgres] /' | tee -a "$work/tests.log"
 
 step "release build (server + WASM; clippy -D warnings on the hydrate lib as it compiles) for the end-to-end run"
 lint_wasm cargo leptos build --release --precompress
 
+# The app as its users run it (release build, SQLite, demo data), on a fresh database each time it starts.
+start_app() { # name; sets $app_url and $server_pid
+  local dir="$work/$1" port=$(( 40000 + RANDOM % 10000 ))
+  mkdir -p "$dir"
+  (
+    export DATABASE_URL="sqlite://$dir/collabdesk.db?mode=rwc" COLLABDESK_DATA_DIR="$dir" \
+      COLLABDESK_DEMO=true COLLABDESK_SIGN_IN_PER_MINUTE=1000 COLLABDESK_API_PER_MINUTE=1000000 \
+      COLLABDESK_PARTNER_WEBHOOK_SECRET="whsec_$(head -c 24 /dev/urandom | base64)" \
+      LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_OUTPUT_NAME=collabdesk \
+      LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg LEPTOS_HASH_FILES=true LEPTOS_ENV=PROD RUST_LOG=warn
+    exec target/release/collabdesk
+  ) >"$dir/server.log" 2>&1 &
+  server_pid=$!
+  server_log="$dir/server.log"
+  app_url="http://127.0.0.1:$port"
+  for _ in $(seq 1 120); do
+    curl -fsS "$app_url/healthz" >/dev/null 2>&1 && break
+    kill -0 "$server_pid" 2>/dev/null || { cat "$server_log"; exit 1; }
+    sleep 0.5
+  done
+  curl -fsS "$app_url/healthz"; echo
+}
+stop_app() { kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true; server_pid=""; }
+
+step "the partner API under schemathesis (property-based, every operation, a key of each kind; its own app)"
+start_app schemathesis
+bash end2end/schemathesis.sh "$app_url" | tee "$work/schemathesis.log" || { tail -50 "$server_log"; exit 1; }
+stop_app
+
 step "end to end: Playwright in Chromium against the running app (SQLite, demo data)"
-port=$(( 40000 + RANDOM % 10000 ))
-mkdir -p "$work/e2e"
-(
-  export DATABASE_URL="sqlite://$work/e2e/collabdesk.db?mode=rwc" COLLABDESK_DATA_DIR="$work/e2e" \
-    COLLABDESK_DEMO=true COLLABDESK_SIGN_IN_PER_MINUTE=1000 COLLABDESK_API_PER_MINUTE=1000000 \
-    COLLABDESK_PARTNER_WEBHOOK_SECRET="whsec_$(head -c 24 /dev/urandom | base64)" \
-    LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_OUTPUT_NAME=collabdesk \
-    LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg LEPTOS_HASH_FILES=true LEPTOS_ENV=PROD RUST_LOG=warn
-  exec target/release/collabdesk
-) >"$work/e2e/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 120); do
-  curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$work/e2e/server.log"; exit 1; }
-  sleep 0.5
-done
-curl -fsS "http://127.0.0.1:$port/healthz"; echo
-(cd end2end && BASE_URL="http://127.0.0.1:$port" npx playwright test) || { tail -50 "$work/e2e/server.log"; exit 1; }
+start_app e2e
+(cd end2end && BASE_URL="$app_url" npx playwright test) | tee "$work/playwright.log" || { tail -50 "$server_log"; exit 1; }
+stop_app
 
-step "the partner API under schemathesis (property-based, every operation, a key of each kind; same app)"
-bash end2end/schemathesis.sh "http://127.0.0.1:$port" || { tail -50 "$work/e2e/server.log"; exit 1; }
-
+step "summary"
+# what each runner reported above, added up
+cargo_totals() { # engine
+  sed -n "s/^\[$1\] test result: [a-z]*\. \([0-9]*\) passed; \([0-9]*\) failed; \([0-9]*\) ignored.*/\1 \2 \3/p" \
+    "$work/tests.log" | awk -v e="$1" '{p+=$1; f+=$2; i+=$3} END {printf "cargo test (%s): %d passed; %d failed; %d ignored\n", e, p, f, i}'
+}
+cargo_totals sqlite
+cargo_totals postgres
+awk '/generated, .* passed/ {g+=$1} END {printf "schemathesis: %d cases passed (5 keys)\n", g}' "$work/schemathesis.log"
+grep -E '^ +[0-9]+ passed' "$work/playwright.log" | sed 's/^ */playwright: /'
 df -h . | tail -n1 | awk '{print "disk: " $3 " used, " $4 " free"}'
 step "all tests passed in $(( $(date +%s) - started )) s"

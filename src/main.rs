@@ -73,12 +73,17 @@ async fn serve() -> Result<(), String> {
             .with_lease(state.config.outbox_lease_ms)
             .run_forever(state.outbox_wake.clone()),
     );
-    let limiter = state.sign_in_limiter.clone();
+    // rate-limit keys whose budget is whole again, and sign-in networks not used for a month
+    let (db, clock) = (state.db.clone(), state.clock.clone());
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(300));
         loop {
             tick.tick().await;
-            limiter.retain_recent();
+            let now = clock.now();
+            let kept = collabdesk::domain::time::Millis(now.0 - collabdesk::server::auth::rate_limit::NETWORK_KEPT);
+            if let Err(e) = collabdesk::server::db::rate_limits::purge(&db, now, kept).await {
+                tracing::warn!(error = %e, "could not purge rate limits; retrying next round");
+            }
         }
     });
     let app = router::app(&built);

@@ -33,7 +33,12 @@ pub async fn sign_in(email: String, password: String, #[server(default)] next: S
         );
         errs.finish()?;
         let email = normalise_email(&email);
-        if let Err(wait) = state.sign_in_limiter.attempt(&email, auth::client_address()) {
+        let now = state.clock.now();
+        if let Err(wait) = state
+            .sign_in_limiter
+            .attempt(&state.db, &email, auth::client_address(), now)
+            .await?
+        {
             return Err(AppError::RateLimited(format!(
                 "Too many sign-in attempts. Please wait {wait} seconds and try again."
             )));
@@ -47,7 +52,10 @@ pub async fn sign_in(email: String, password: String, #[server(default)] next: S
                 "The email or password is incorrect.",
             )]));
         };
-        state.sign_in_limiter.signed_in(&email, auth::client_address());
+        state
+            .sign_in_limiter
+            .signed_in(&state.db, &email, auth::client_address(), now)
+            .await?;
         auth::start_session(&user_id).await?;
         let actor = db::users::actor(&state.db, &user_id).await?.ok_or(AppError::Internal)?;
         tracing::info!(user = %user_id, role = actor.role.as_str(), "signed in");
@@ -84,7 +92,11 @@ pub async fn sign_up(
             bio,
         });
         let signup = SignUp::validate(&email, &password, &role, &name, creator)?;
-        if let Err(wait) = state.sign_in_limiter.sign_up(auth::client_address()) {
+        if let Err(wait) = state
+            .sign_in_limiter
+            .sign_up(&state.db, auth::client_address(), state.clock.now())
+            .await?
+        {
             return Err(AppError::RateLimited(format!(
                 "Too many new accounts from your network. Please wait {} minutes and try again.",
                 wait.div_ceil(60)

@@ -18,6 +18,7 @@ pub mod offer;
 pub mod outbox;
 pub mod page;
 pub mod partner;
+pub mod rate;
 pub mod reminder;
 pub mod template;
 pub mod text;

@@ -51,6 +51,8 @@ pub struct Config {
     /// Log which server functions each request runs and answer it in `x-collabdesk-calls` (tests and
     /// benchmarks; `COLLABDESK_CALL_LOG`, off by default).
     pub call_log: bool,
+    /// Connections in the app's database pool (`COLLABDESK_DB_POOL_SIZE`; default `db::default_pool_size`).
+    pub db_pool_size: Option<u32>,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -138,6 +140,17 @@ impl Config {
             sync_wait_ms: number("COLLABDESK_SYNC_WAIT_MS", 1500)?,
             outbox_lease_ms: number("COLLABDESK_OUTBOX_LEASE_MS", crate::server::outbox::LEASE_MS)?,
             call_log: flag("COLLABDESK_CALL_LOG", false)?,
+            db_pool_size: match var("COLLABDESK_DB_POOL_SIZE") {
+                None => None,
+                Some(v) => match v.trim().parse::<u32>() {
+                    Ok(n @ 1..=1000) => Some(n),
+                    _ => {
+                        return Err(format!(
+                            "COLLABDESK_DB_POOL_SIZE must be a number from 1 to 1000, not {v:?}"
+                        ))
+                    }
+                },
+            },
         };
         config.refuse_unsafe_production()?;
         Ok(config)
@@ -196,6 +209,7 @@ impl Config {
             sync_wait_ms: 0,
             outbox_lease_ms: crate::server::outbox::LEASE_MS,
             call_log: true,
+            db_pool_size: None,
         }
     }
 }

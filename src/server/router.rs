@@ -32,7 +32,7 @@ pub struct Built {
 }
 
 pub async fn build(config: Config, leptos_options: LeptosOptions, clock: Clock) -> Result<Built, String> {
-    let db = Db::connect(&config.database_url).await?;
+    let db = Db::connect_sized(&config.database_url, config.db_pool_size).await?;
     if db.backend == crate::server::db::Backend::Postgres {
         // signals raised by every instance on this database reach this one's open pages
         db.live.listen(&db.url).await?;
@@ -41,7 +41,7 @@ pub async fn build(config: Config, leptos_options: LeptosOptions, clock: Clock) 
     let state = AppState::new(Shared {
         db,
         outbox_wake: Arc::new(tokio::sync::Notify::new()),
-        sign_in_limiter: Arc::new(SignInLimiter::new(config.sign_in_per_minute)),
+        sign_in_limiter: SignInLimiter::new(config.sign_in_per_minute),
         config: Arc::new(config),
         clock,
         leptos_options,

@@ -20,7 +20,7 @@ pub struct Shared {
     pub outbox_wake: Arc<tokio::sync::Notify>,
     pub config: Arc<Config>,
     pub clock: Clock,
-    pub sign_in_limiter: Arc<SignInLimiter>,
+    pub sign_in_limiter: SignInLimiter,
     pub leptos_options: LeptosOptions,
 }
 

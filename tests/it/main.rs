@@ -20,6 +20,7 @@ mod live;
 mod offers;
 mod partner_inbound;
 mod process;
+mod rate_limits;
 mod renders;
 mod templates;
 mod webhooks;

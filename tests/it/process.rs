@@ -1,7 +1,7 @@
 //! The real server binary, as processes: killed with SIGKILL in the middle of delivering webhooks and started
 //! again (every event delivered, none lost, duplicates only as the same `webhook-id`), and two instances on
 //! one PostgreSQL database (each event delivered once); stopped with SIGTERM (the request in flight finishes);
-//! started for the first time with no configuration at all (SQLite file and session key under `./data`), and
+//! two instances sharing one sign-in budget; started for the first time with no configuration at all (SQLite file and session key under `./data`), and
 //! in production without a session secret (refused).
 
 use crate::common::{engine, fresh_database_url};
@@ -265,6 +265,48 @@ async fn two_instances_on_one_postgresql_deliver_each_event_once() {
     assert_eq!(got.len(), ids.len(), "no event was delivered twice");
     let workers = count(&db, "SELECT COUNT(DISTINCT worker) FROM outbox_attempts").await;
     assert_eq!(workers, 2, "both instances delivered");
+}
+
+#[tokio::test]
+async fn two_instances_share_one_sign_in_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database_url(dir.path()).await;
+    let db = Db::connect(&url).await.unwrap();
+    drop(db); // migrated once, before two instances start
+    let launch = || Launch::new(Some(&url), dir.path()).env("COLLABDESK_SIGN_IN_PER_MINUTE", "3");
+    let a = launch().start().await;
+    let b = launch().start().await;
+    // wrong passwords for one account from one address, alternating between the instances: three a minute
+    let mut statuses = Vec::new();
+    for server in [&a, &b, &a, &b, &a] {
+        statuses.push(server.sign_in("someone@example.com", "not-the-password").await);
+    }
+    let codes: Vec<u16> = statuses.iter().map(|(code, _)| *code).collect();
+    assert_eq!(codes, [422, 422, 422, 429, 429], "{statuses:?}");
+    assert!(statuses[3].1.contains("Too many sign-in attempts"), "{}", statuses[3].1);
+    // another account from the same address is not held up (its own budget), on either instance
+    assert_eq!(b.sign_in("other@example.com", "not-the-password").await.0, 422);
+}
+
+impl Server {
+    /// Signs in with a plain HTTP/1.0 form post as the browser sends it: the status and the body.
+    async fn sign_in(&self, email: &str, password: &str) -> (u16, String) {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let body = serde_urlencoded::to_string([("email", email), ("password", password)]).unwrap();
+        let mut s = tokio::net::TcpStream::connect(("127.0.0.1", self.port)).await.unwrap();
+        let request = format!(
+            "POST /api/sign_in HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\n\
+             Accept: application/json\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+             Content-Length: {}\r\n\r\n{body}",
+            body.len(),
+            port = self.port
+        );
+        s.write_all(request.as_bytes()).await.unwrap();
+        let mut out = String::new();
+        s.read_to_string(&mut out).await.unwrap();
+        let code = out.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+        (code, out)
+    }
 }
 
 /// Sends SIGTERM (graceful shutdown), as a service manager or `docker stop` would.

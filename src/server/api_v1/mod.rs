@@ -30,10 +30,8 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use std::num::NonZeroU32;
 use std::sync::Arc;
 use utoipa::{OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -230,9 +228,7 @@ fn webhooks() -> serde_json::Value {
 
 /// The routes of `/api/v1` and the OpenAPI document they make.
 pub fn routes(per_minute: u32) -> axum::Router<AppState> {
-    let limiter = Arc::new(RateLimiter::keyed(Quota::per_minute(
-        NonZeroU32::new(per_minute.max(1)).unwrap_or(NonZeroU32::MIN),
-    )));
+    let limiter = Limiter(crate::domain::rate::Quota::per_minute(per_minute));
     let (router, mut api) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(campaigns::list_campaigns))
         .routes(routes!(campaigns::get_campaign))
@@ -278,11 +274,12 @@ pub fn routes(per_minute: u32) -> axum::Router<AppState> {
             axum::routing::any(|| async { Problem::from(AppError::not_found("Operation")) }),
         )
         .layer(axum::extract::DefaultBodyLimit::max(BODY_MAX))
-        .layer(axum::Extension(Limiter(limiter)))
+        .layer(axum::Extension(limiter))
 }
 
-#[derive(Clone)]
-struct Limiter(Arc<DefaultKeyedRateLimiter<String>>);
+/// Each key's budget of requests, shared by every instance of the app (`db::rate_limits`).
+#[derive(Clone, Copy)]
+struct Limiter(crate::domain::rate::Quota);
 
 /// An error as RFC 9457 problem details (`application/problem+json`), with the field errors of a refused
 /// input.
@@ -443,10 +440,9 @@ impl FromRequestParts<AppState> for Caller {
         let key = db::api_keys::authenticate(&state.db, prefix, token, now)
             .await?
             .ok_or_else(unauthorized)?;
-        if let Some(Limiter(limiter)) = parts.extensions.get::<Limiter>() {
-            if let Err(not_until) = limiter.check_key(&key.id) {
-                use governor::clock::{Clock as _, DefaultClock};
-                let wait = not_until.wait_time_from(DefaultClock::default().now()).as_secs() + 1;
+        if let Some(Limiter(quota)) = parts.extensions.get::<Limiter>().copied() {
+            let bucket = format!("api:{}", key.id);
+            if let Err(wait) = db::rate_limits::check(&state.db, &bucket, quota, now).await? {
                 let mut p = Problem::new(
                     StatusCode::TOO_MANY_REQUESTS,
                     format!("Too many requests with this key: try again in {wait} s."),

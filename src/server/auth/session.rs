@@ -41,8 +41,7 @@ impl Store {
                 Store::Sqlite(SqliteStore::new(pool))
             }
             Backend::Postgres => {
-                let pool = PgPoolOptions::new()
-                    .max_connections(4)
+                let pool = crate::server::db::postgres_pool(PgPoolOptions::new().max_connections(4))
                     .connect(url)
                     .await
                     .map_err(|e| format!("cannot open the session store: {e}"))?;
