@@ -78,6 +78,8 @@ if [ $want_test = 1 ]; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
   # the local SMTP server the e-mail tests send through (a Maildir sink)
   /usr/bin/python3 -c "import aiosmtpd" 2>/dev/null || need_apt+=(python3-aiosmtpd)
+  # the reverse proxy in front of two app instances (end2end/two_instances.sh)
+  [ -x /usr/sbin/nginx ] || need_apt+=(nginx)
   if [ ${#need_apt[@]} -gt 0 ]; then
     log "installing from Debian: ${need_apt[*]}"
     SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo

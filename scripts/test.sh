@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: installs what is missing, then the format check, unit tests, database and HTTP tests
 # on SQLite AND on a real PostgreSQL server started here, a release build, the Playwright end-to-end suite in
-# Debian's Chromium against the running app, and schemathesis against its partner API. Stops at the first
-# failure.
+# Debian's Chromium against the running app, schemathesis against its partner API, and two instances on one
+# PostgreSQL behind nginx. Stops at the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -86,6 +86,9 @@ start_app schemathesis
 bash end2end/schemathesis.sh "$app_url" | tee "$work/schemathesis.log" || { tail -50 "$server_log"; exit 1; }
 stop_app
 
+step "two instances on one PostgreSQL behind nginx (Debian's package): specs through the proxy, a shared sign-in budget"
+bash end2end/two_instances.sh | tee "$work/two_instances.log"
+
 step "end to end: Playwright in Chromium against the running app (SQLite, demo data)"
 start_app e2e
 (cd end2end && BASE_URL="$app_url" npx playwright test) | tee "$work/playwright.log" || { tail -50 "$server_log"; exit 1; }
@@ -100,6 +103,7 @@ cargo_totals() { # engine
 cargo_totals sqlite
 cargo_totals postgres
 awk '/generated, .* passed/ {g+=$1} END {printf "schemathesis: %d cases passed (5 keys)\n", g}' "$work/schemathesis.log"
+grep -E '^ +[0-9]+ passed' "$work/two_instances.log" | sed 's/^ */two instances behind nginx, playwright: /'
 grep -E '^ +[0-9]+ passed' "$work/playwright.log" | sed 's/^ */playwright: /'
 df -h . | tail -n1 | awk '{print "disk: " $3 " used, " $4 " free"}'
 step "all tests passed in $(( $(date +%s) - started )) s"
