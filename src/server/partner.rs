@@ -97,7 +97,7 @@ async fn creators(State(state): State<AppState>, headers: HeaderMap, body: Bytes
         (status = 401, description = "The signature is missing, invalid or too old", body = crate::server::api_v1::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such record was ever sent to the partner platform", body = crate::server::api_v1::Problem, content_type = "application/problem+json"),
         (status = 409, description = "Refused while the record still waits (its campaign closed, for one)", body = crate::server::api_v1::Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is over 16 KiB"),
+        (status = 413, description = "The body is over 16 KiB", body = crate::server::api_v1::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not an answer event we take, or a reason over 500 characters", body = crate::server::api_v1::Problem, content_type = "application/problem+json"),
         (status = 503, description = "Inbound partner webhooks are not configured on this server", body = crate::server::api_v1::Problem, content_type = "application/problem+json"),
     )

@@ -105,7 +105,36 @@ pub fn app(built: &Built) -> Router {
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         // no request body is larger (checked on the declared length before anything runs, and while reading)
         .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(middleware::from_fn(too_large_as_problem))
         .with_state(state)
+}
+
+/// The partner API and the partner's answer endpoint speak problem details (`application/problem+json`) in
+/// every refusal, also when a body is refused for its size before it reaches them (the limit layer and axum's
+/// extractors answer plain text).
+async fn too_large_as_problem(req: Request<axum::body::Body>, next: middleware::Next) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let path = req.uri().path();
+    let limit = if path == "/webhooks/partner/events" {
+        "16 KiB"
+    } else if path.starts_with("/api/v1/") {
+        "1 MiB"
+    } else {
+        return next.run(req).await;
+    };
+    let res = next.run(req).await;
+    let problem = res
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"));
+    if res.status() == StatusCode::PAYLOAD_TOO_LARGE && !problem {
+        return crate::server::api_v1::Problem::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("The body is over {limit}, the most this endpoint takes."),
+        )
+        .into_response();
+    }
+    res
 }
 
 /// The largest request body anything accepts (a form, a server function's arguments, a partner's batch): the

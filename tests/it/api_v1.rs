@@ -552,6 +552,14 @@ async fn a_business_key_invites_offers_and_asks_for_creators_as_in_the_app() {
     let res = api_send(&app, "POST", "/api/v1/invitations", &key, &[], "{not json").await;
     assert_eq!(res.status, 400);
     assert_eq!(problem(&res)["status"], 400);
+    // a body over 1 MiB: 413 as problem details, refused on its declared length before it is read
+    let huge = serde_json::json!({
+        "campaign_id": campaign.id.to_string(), "creator_id": cat.to_string(), "message": "x".repeat(1024 * 1024)
+    })
+    .to_string();
+    let res = api_send(&app, "POST", "/api/v1/invitations", &key, &[], &huge).await;
+    assert_eq!(res.status, 413);
+    assert_eq!(problem(&res)["status"], 413);
     let res = api_send(&app, "POST", "/api/v1/invitations", &key, &[], r#"{"campaign_id":"x"}"#).await;
     assert_eq!(res.status, 422);
     assert!(problem(&res)["detail"].as_str().unwrap().contains("creator_id"));

@@ -222,6 +222,36 @@ async fn answer(app: &TestApp, secret: &str, webhook_id: &str, kind: &str, id: &
     app.client().send(req).await
 }
 
+#[tokio::test]
+async fn an_answer_over_16_kib_is_refused_and_not_recorded() {
+    let secret = new_secret();
+    let app = TestApp::with_config(|c| c.partner_secret = Some(secret.clone())).await;
+    let body = serde_json::json!({
+        "type": "offer.declined", "timestamp": "2026-12-02T10:00:00Z",
+        "data": { "id": "off-1", "reason": "x".repeat(16 * 1024) }
+    })
+    .to_string();
+    let sig = standardwebhooks::Webhook::new(&secret)
+        .unwrap()
+        .sign("msg_big", now_secs(), body.as_bytes())
+        .unwrap();
+    let req = Request::builder()
+        .method("POST")
+        .uri("/webhooks/partner/events")
+        .header(header::HOST, "localhost")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header("webhook-id", "msg_big")
+        .header("webhook-timestamp", now_secs().to_string())
+        .header("webhook-signature", sig)
+        .body(Body::from(body))
+        .unwrap();
+    let res = app.client().send(req).await;
+    assert_eq!(res.status, 413, "{}", res.body);
+    assert!(res.body.contains("over 16 KiB"), "says the limit: {}", res.body);
+    assert!(res.body.contains("\"status\":413"), "problem details: {}", res.body);
+    assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM inbound_webhooks").await, 0);
+}
+
 fn body_json(res: &Resp) -> serde_json::Value {
     serde_json::from_str(&res.body).unwrap_or_else(|e| panic!("{e}: {}", res.body))
 }
