@@ -205,6 +205,11 @@ async fn answer(app: &TestApp, secret: &str, webhook_id: &str, kind: &str, id: &
         data["reason"] = r.into();
     }
     let body = serde_json::json!({ "type": kind, "timestamp": "2026-12-02T10:00:00Z", "data": data }).to_string();
+    send_answer(app, secret, webhook_id, body).await
+}
+
+/// POSTs this body to the answer endpoint, signed with `secret` now, as the partner would.
+async fn send_answer(app: &TestApp, secret: &str, webhook_id: &str, body: String) -> Resp {
     let sig = standardwebhooks::Webhook::new(secret)
         .unwrap()
         .sign(webhook_id, now_secs(), body.as_bytes())
@@ -231,21 +236,7 @@ async fn an_answer_over_16_kib_is_refused_and_not_recorded() {
         "data": { "id": "off-1", "reason": "x".repeat(16 * 1024) }
     })
     .to_string();
-    let sig = standardwebhooks::Webhook::new(&secret)
-        .unwrap()
-        .sign("msg_big", now_secs(), body.as_bytes())
-        .unwrap();
-    let req = Request::builder()
-        .method("POST")
-        .uri("/webhooks/partner/events")
-        .header(header::HOST, "localhost")
-        .header(header::CONTENT_TYPE, "application/json")
-        .header("webhook-id", "msg_big")
-        .header("webhook-timestamp", now_secs().to_string())
-        .header("webhook-signature", sig)
-        .body(Body::from(body))
-        .unwrap();
-    let res = app.client().send(req).await;
+    let res = send_answer(&app, &secret, "msg_big", body).await;
     assert_eq!(res.status, 413, "{}", res.body);
     assert!(res.body.contains("over 16 KiB"), "says the limit: {}", res.body);
     assert!(res.body.contains("\"status\":413"), "problem details: {}", res.body);

@@ -277,6 +277,17 @@ pub async fn claim(db: &Db, worker: &str, now: Millis, lease_ms: i64, limit: i64
     Ok(claimed)
 }
 
+/// One row of a `VALUES` list whose parameters start at `$first`, each cast to its type (a column of NULLs
+/// would otherwise be text): `(CAST($2 AS TEXT), CAST($3 AS BIGINT), …)`.
+fn typed_row(types: &[&str], first: usize) -> String {
+    let cols: Vec<String> = types
+        .iter()
+        .enumerate()
+        .map(|(k, t)| format!("CAST(${} AS {t})", first + k))
+        .collect();
+    format!("({})", cols.join(", "))
+}
+
 /// What became of one attempt.
 pub struct AttemptResult<'a> {
     pub started_at: Millis,
@@ -307,21 +318,9 @@ pub async fn finish_all(db: &Db, worker: &str, ended: &[(Claimed, AttemptResult<
     }
     let mut tx = db.pool.begin().await?;
     // the deliveries' new state, as a VALUES list (typed: a column of NULLs would otherwise be text)
+    const STATE: [&str; 7] = ["TEXT", "TEXT", "BIGINT", "BIGINT", "TEXT", "BIGINT", "TEXT"];
     let rows: Vec<String> = (0..ended.len())
-        .map(|i| {
-            let p = |k: usize| i * 7 + k + 2;
-            format!(
-                "(CAST(${} AS TEXT), CAST(${} AS TEXT), CAST(${} AS BIGINT), CAST(${} AS BIGINT), CAST(${} AS TEXT), \
-                 CAST(${} AS BIGINT), CAST(${} AS TEXT))",
-                p(0),
-                p(1),
-                p(2),
-                p(3),
-                p(4),
-                p(5),
-                p(6)
-            )
-        })
+        .map(|i| typed_row(&STATE, i * STATE.len() + 2))
         .collect();
     let pick = |column: &str| format!("(SELECT v.{column} FROM v WHERE v.id = outbox.id)");
     let sql = format!(
@@ -359,20 +358,9 @@ pub async fn finish_all(db: &Db, worker: &str, ended: &[(Claimed, AttemptResult<
     // a delivery whose lease ran out and another worker took: its result counts, not ours
     let held: Vec<&(Claimed, AttemptResult<'_>)> = ended.iter().filter(|(c, _)| moved.contains(&c.id)).collect();
     if !held.is_empty() {
+        const ATTEMPT: [&str; 6] = ["TEXT", "TEXT", "BIGINT", "BIGINT", "BIGINT", "TEXT"];
         let rows: Vec<String> = (0..held.len())
-            .map(|i| {
-                let p = |k: usize| i * 6 + k + 2;
-                format!(
-                    "(CAST(${} AS TEXT), CAST(${} AS TEXT), CAST(${} AS BIGINT), CAST(${} AS BIGINT), \
-                     CAST(${} AS BIGINT), CAST(${} AS TEXT))",
-                    p(0),
-                    p(1),
-                    p(2),
-                    p(3),
-                    p(4),
-                    p(5)
-                )
-            })
+            .map(|i| typed_row(&ATTEMPT, i * ATTEMPT.len() + 2))
             .collect();
         // numbered over the delivery's whole life (a replay starts the schedule again, not the numbering)
         let sql = format!(
