@@ -210,9 +210,11 @@ async fn answer(app: &TestApp, secret: &str, webhook_id: &str, kind: &str, id: &
 
 /// POSTs this body to the answer endpoint, signed with `secret` now, as the partner would.
 async fn send_answer(app: &TestApp, secret: &str, webhook_id: &str, body: String) -> Resp {
+    // one timestamp for the signature and its header (two readings can straddle a second)
+    let ts = now_secs();
     let sig = standardwebhooks::Webhook::new(secret)
         .unwrap()
-        .sign(webhook_id, now_secs(), body.as_bytes())
+        .sign(webhook_id, ts, body.as_bytes())
         .unwrap();
     let req = Request::builder()
         .method("POST")
@@ -220,7 +222,7 @@ async fn send_answer(app: &TestApp, secret: &str, webhook_id: &str, body: String
         .header(header::HOST, "localhost")
         .header(header::CONTENT_TYPE, "application/json")
         .header("webhook-id", webhook_id)
-        .header("webhook-timestamp", now_secs().to_string())
+        .header("webhook-timestamp", ts.to_string())
         .header("webhook-signature", sig)
         .body(Body::from(body))
         .unwrap();
