@@ -37,7 +37,7 @@ pub async fn build(config: Config, leptos_options: LeptosOptions, clock: Clock) 
         // signals raised by every instance on this database reach this one's open pages
         db.live.listen(&db.url).await?;
     }
-    let store = session::Store::open(&config.database_url, db.backend).await?;
+    let store = session::Store::new(db.clone());
     let state = AppState::new(Shared {
         db,
         outbox_wake: Arc::new(tokio::sync::Notify::new()),

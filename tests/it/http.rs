@@ -147,6 +147,53 @@ async fn sign_out_ends_the_session() {
     assert!(replay.whoami().await.is_none(), "the old cookie is dead");
 }
 
+/// A request reads its session and its account in one query (the store joins them): the account is never a
+/// stale copy (a new role or name counts from the next request), the stored session holds no copy of it, and
+/// the account's removal ends its sessions.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_reads_its_account_fresh_and_ends_with_it() {
+    use sqlx::Row;
+    let app = TestApp::new().await;
+    let (mut client, id) = app.signed_in("ada@example.com", Role::Business).await;
+    assert_eq!(client.whoami().await.map(|a| a.role), Some(Role::Business));
+    sqlx::query("UPDATE users SET role = 'creator', name = 'Ada Cooks' WHERE id = $1")
+        .bind(id.as_str())
+        .execute(&app.db().pool)
+        .await
+        .unwrap();
+    let actor = client.whoami().await.expect("still signed in");
+    assert_eq!((actor.role, actor.name.as_str()), (Role::Creator, "Ada Cooks"));
+    // a request that writes the session back (its idle time restarted) stores its values, not the account
+    app.state
+        .clock
+        .advance(app.state.config.session_idle_minutes * MINUTE / 2);
+    assert!(client.whoami().await.is_some());
+    let rows = sqlx::query("SELECT data, user_id FROM sessions")
+        .fetch_all(&app.db().pool)
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 1);
+    let data: String = rows[0].get("data");
+    assert_eq!(
+        rows[0].get::<Option<String>, _>("user_id").as_deref(),
+        Some(id.as_str())
+    );
+    assert!(data.contains("active_at"), "{data}");
+    assert!(!data.contains("_actor") && !data.contains("Ada Cooks"), "{data}");
+    sqlx::query("DELETE FROM users WHERE id = $1")
+        .bind(id.as_str())
+        .execute(&app.db().pool)
+        .await
+        .unwrap();
+    assert!(client.whoami().await.is_none(), "signed out with the account gone");
+    let left: i64 = sqlx::query("SELECT COUNT(*) AS n FROM sessions")
+        .fetch_one(&app.db().pool)
+        .await
+        .unwrap()
+        .get("n");
+    assert_eq!(left, 0);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_session_ends_at_its_absolute_lifetime() {
     let app = TestApp::new().await;

@@ -10,10 +10,10 @@ use crate::domain::account::{Actor, Role};
 use crate::domain::ids::UserId;
 use crate::domain::time::MINUTE;
 use crate::error::AppError;
-use crate::server::{db, state};
+use crate::server::state;
 use tower_sessions::Session;
 
-const USER_KEY: &str = "user_id";
+use session::{ACTOR_KEY, USER_KEY};
 /// The header a page sends when it reads itself again after a live signal (`server::live`).
 pub const LIVE_HEADER: &str = "x-collabdesk-live";
 const SIGNED_IN_AT_KEY: &str = "signed_in_at";
@@ -94,12 +94,20 @@ pub async fn attach_actor(
     // the live stream and a page reading itself again after a signal are the page's doing, not its user's: they
     // neither keep a session from going idle nor take the flash meant for the user's next page
     let live_request = path == "/events" || req.headers().contains_key(LIVE_HEADER);
-    let user: Option<String> = session.get(USER_KEY).await.unwrap_or_else(|e| {
-        tracing::error!(error = %e, "session store error");
-        None
-    });
+    // the session and its account, read in one query by the store (`db::sessions::load`)
+    let user: Option<String> = match session.get(USER_KEY).await {
+        Ok(user) => user,
+        Err(e) => {
+            tracing::error!(error = %e, "session store error");
+            return (
+                http::StatusCode::SERVICE_UNAVAILABLE,
+                "The service is unavailable right now. Please try again in a moment.",
+            )
+                .into_response();
+        }
+    };
     let signed_in_at: Option<i64> = session.get(SIGNED_IN_AT_KEY).await.unwrap_or(None);
-    if let (Some(user), Some(at)) = (user, signed_in_at) {
+    if let (Some(_), Some(at)) = (user, signed_in_at) {
         let now = state.clock.now().0;
         let active_at: Option<i64> = session.get(ACTIVE_AT_KEY).await.unwrap_or(None);
         let config = &state.config;
@@ -123,22 +131,15 @@ pub async fn attach_actor(
             if let Some(calls) = &calls {
                 calls.push("actor");
             }
-            match db::users::actor(&state.db, &UserId(user)).await {
-                Ok(Some(actor)) => {
+            match session.get::<Actor>(ACTOR_KEY).await.unwrap_or(None) {
+                Some(actor) => {
                     req.extensions_mut().insert(actor);
                 }
-                Ok(None) => {
+                None => {
                     // the account is gone: end the session
                     if let Err(e) = session.flush().await {
                         tracing::error!(error = %e, "could not end the session of a deleted account");
                     }
-                }
-                Err(_) => {
-                    return (
-                        http::StatusCode::SERVICE_UNAVAILABLE,
-                        "The service is unavailable right now. Please try again in a moment.",
-                    )
-                        .into_response()
                 }
             }
         }

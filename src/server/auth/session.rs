@@ -1,59 +1,60 @@
-//! Sessions stored in the database (tower-sessions + tower-sessions-sqlx-store), behind a signed, HttpOnly,
-//! SameSite=Lax cookie with an idle expiry. The store crate works on typed pools, so the app opens a small
-//! typed pool for the engine in use and this enum dispatches to the matching store.
+//! Sessions (tower-sessions) stored in the app's `sessions` table, behind a signed, HttpOnly, SameSite=Lax
+//! cookie with an idle expiry. The store is the app's own (about 100 lines on `db::sessions`) rather than
+//! tower-sessions-sqlx-store's, so that loading a session also reads its account, in one query (README
+//! decision 35): every request needs both, and a round trip is a third of a list request's work.
 
+use crate::domain::account::Actor;
+use crate::domain::ids::UserId;
 use crate::server::config::Config;
-use crate::server::db::Backend;
+use crate::server::db::{self, Db};
 use async_trait::async_trait;
-use sqlx::postgres::PgPoolOptions;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
-use std::str::FromStr;
 use std::time::Duration;
+use tower_sessions::cookie::time::OffsetDateTime;
 use tower_sessions::cookie::{time::Duration as CookieDuration, Key, SameSite};
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
 use tower_sessions::{Expiry, SessionManagerLayer};
-use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
 
 pub const COOKIE_NAME: &str = "collabdesk_session";
+/// The session value naming the signed-in account (also its row's `user_id` column).
+pub const USER_KEY: &str = "user_id";
+/// Where a loaded session carries its account, read in the same query (never stored: `save` drops it).
+pub const ACTOR_KEY: &str = "_actor";
 
+/// The session store: the app's `sessions` table on the app's pool (README decision 35).
 #[derive(Clone, Debug)]
-pub enum Store {
-    Sqlite(SqliteStore),
-    Postgres(PostgresStore),
+pub struct Store {
+    db: Db,
+}
+
+fn wall_ms(t: OffsetDateTime) -> i64 {
+    (t.unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+fn backend(e: impl std::fmt::Display) -> session_store::Error {
+    session_store::Error::Backend(e.to_string())
+}
+
+/// A record's values as stored (without the account read with it) and its account's id.
+fn encode(record: &Record) -> session_store::Result<(String, Option<UserId>)> {
+    let user = record
+        .data
+        .get(USER_KEY)
+        .and_then(|v| v.as_str())
+        .map(|u| UserId(u.to_string()));
+    let json = if record.data.contains_key(ACTOR_KEY) {
+        let mut data = record.data.clone();
+        data.remove(ACTOR_KEY);
+        serde_json::to_string(&data)
+    } else {
+        serde_json::to_string(&record.data)
+    };
+    Ok((json.map_err(|e| session_store::Error::Encode(e.to_string()))?, user))
 }
 
 impl Store {
-    /// Opens the store on the app's database and creates its table when missing.
-    pub async fn open(url: &str, backend: Backend) -> Result<Store, String> {
-        let store = match backend {
-            Backend::Sqlite => {
-                let options = SqliteConnectOptions::from_str(url)
-                    .map_err(|e| format!("bad sqlite url: {e}"))?
-                    .create_if_missing(true)
-                    .journal_mode(SqliteJournalMode::Wal)
-                    .busy_timeout(Duration::from_secs(5));
-                let pool = SqlitePoolOptions::new()
-                    .max_connections(4)
-                    .connect_with(options)
-                    .await
-                    .map_err(|e| format!("cannot open the session store: {e}"))?;
-                Store::Sqlite(SqliteStore::new(pool))
-            }
-            Backend::Postgres => {
-                let pool = crate::server::db::postgres_pool(PgPoolOptions::new().max_connections(4))
-                    .connect(url)
-                    .await
-                    .map_err(|e| format!("cannot open the session store: {e}"))?;
-                Store::Postgres(PostgresStore::new(pool))
-            }
-        };
-        match &store {
-            Store::Sqlite(s) => s.migrate().await,
-            Store::Postgres(s) => s.migrate().await,
-        }
-        .map_err(|e| format!("cannot create the session table: {e}"))?;
-        Ok(store)
+    pub fn new(db: Db) -> Store {
+        Store { db }
     }
 
     /// Deletes expired sessions every `every`, forever (spawned at start-up).
@@ -71,38 +72,66 @@ impl Store {
 #[async_trait]
 impl SessionStore for Store {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
-        match self {
-            Store::Sqlite(s) => s.create(record).await,
-            Store::Postgres(s) => s.create(record).await,
+        let (data, user) = encode(record)?;
+        let expires_at = wall_ms(record.expiry_date);
+        // a taken id (2^-128 per draw) is drawn again
+        while !db::sessions::create(&self.db, &record.id.to_string(), &data, user.as_ref(), expires_at)
+            .await
+            .map_err(backend)?
+        {
+            record.id = Id::default();
         }
+        Ok(())
     }
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        match self {
-            Store::Sqlite(s) => s.save(record).await,
-            Store::Postgres(s) => s.save(record).await,
-        }
+        let (data, user) = encode(record)?;
+        db::sessions::save(
+            &self.db,
+            &record.id.to_string(),
+            &data,
+            user.as_ref(),
+            wall_ms(record.expiry_date),
+        )
+        .await
+        .map_err(backend)
     }
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        match self {
-            Store::Sqlite(s) => s.load(id).await,
-            Store::Postgres(s) => s.load(id).await,
+        let now = wall_ms(OffsetDateTime::now_utc());
+        let Some(stored) = db::sessions::load(&self.db, &id.to_string(), now)
+            .await
+            .map_err(backend)?
+        else {
+            return Ok(None);
+        };
+        let mut data: std::collections::HashMap<String, serde_json::Value> =
+            serde_json::from_str(&stored.data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
+        if let Some(actor) = stored.actor {
+            let actor: Actor = actor;
+            data.insert(
+                ACTOR_KEY.to_string(),
+                serde_json::to_value(actor).map_err(|e| session_store::Error::Encode(e.to_string()))?,
+            );
         }
+        let expiry_date = OffsetDateTime::from_unix_timestamp_nanos(stored.expires_at as i128 * 1_000_000)
+            .map_err(|e| session_store::Error::Decode(e.to_string()))?;
+        Ok(Some(Record {
+            id: *id,
+            data,
+            expiry_date,
+        }))
     }
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        match self {
-            Store::Sqlite(s) => s.delete(id).await,
-            Store::Postgres(s) => s.delete(id).await,
-        }
+        db::sessions::delete(&self.db, &id.to_string()).await.map_err(backend)
     }
 }
 
 #[async_trait]
 impl ExpiredDeletion for Store {
     async fn delete_expired(&self) -> session_store::Result<()> {
-        match self {
-            Store::Sqlite(s) => s.delete_expired().await,
-            Store::Postgres(s) => s.delete_expired().await,
-        }
+        db::sessions::delete_expired(&self.db, wall_ms(OffsetDateTime::now_utc()))
+            .await
+            .map(|_| ())
+            .map_err(backend)
     }
 }
 

@@ -14,6 +14,7 @@ pub mod offers;
 pub mod outbox;
 pub mod partner;
 pub mod rate_limits;
+pub mod sessions;
 pub mod templates;
 pub mod users;
 pub mod wallets;
@@ -77,7 +78,7 @@ pub const POSTGRES_SETTINGS: &str = "SET plan_cache_mode = force_generic_plan";
 /// How long a PostgreSQL connection may sit unused and still be handed out without a ping first.
 const PING_WHEN_IDLE: Duration = Duration::from_secs(10);
 
-/// The pool settings every PostgreSQL pool of the app shares (the app's and the session store's): each
+/// The settings of the app's PostgreSQL pool (sessions included, since decision 35): each
 /// connection keeps its plans ([`POSTGRES_SETTINGS`]), and only a connection that sat idle is pinged before
 /// use. A connection that answered a moment ago is alive; sqlx's default pings before every acquire, one
 /// more round trip per query (a page's three queries cost six), 5 % of the list path's throughput. One that

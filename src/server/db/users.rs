@@ -119,7 +119,7 @@ pub async fn credentials(db: &Db, email: &str) -> Result<Option<(UserId, String)
         .transpose()
 }
 
-fn actor_from(row: &AnyRow) -> Result<Actor, AppError> {
+pub(super) fn actor_from(row: &AnyRow) -> Result<Actor, AppError> {
     let role: String = col(row, "role")?;
     Ok(Actor {
         user_id: UserId(col(row, "id")?),

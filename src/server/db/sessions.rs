@@ -1,0 +1,84 @@
+//! Sessions (the rows behind `server::auth::session::Store`): one row per session, its values as JSON, the
+//! signed-in account as a column, so a request reads its session and its account in one query.
+
+use super::{col, Db};
+use crate::domain::account::Actor;
+use crate::domain::ids::UserId;
+use crate::error::AppError;
+
+/// A stored session as read back: its values, when it ends (wall-clock ms), and its account if it has one and
+/// the account still exists.
+pub struct Stored {
+    pub data: String,
+    pub expires_at: i64,
+    pub actor: Option<Actor>,
+}
+
+/// The live session with this id, joined with its account (`now`: wall-clock ms).
+pub async fn load(db: &Db, id: &str, now: i64) -> Result<Option<Stored>, AppError> {
+    let row = sqlx::query(
+        "SELECT s.data, s.expires_at, u.id, u.role, u.name, u.email, u.organisation_id
+         FROM sessions s LEFT JOIN users u ON u.id = s.user_id
+         WHERE s.id = $1 AND s.expires_at > $2",
+    )
+    .bind(id)
+    .bind(now)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let actor = match col::<Option<String>>(&row, "id")? {
+        Some(_) => Some(super::users::actor_from(&row)?),
+        None => None,
+    };
+    Ok(Some(Stored {
+        data: col(&row, "data")?,
+        expires_at: col(&row, "expires_at")?,
+        actor,
+    }))
+}
+
+/// Writes a new session; `false` when its id is taken (the caller draws another).
+pub async fn create(db: &Db, id: &str, data: &str, user: Option<&UserId>, expires_at: i64) -> Result<bool, AppError> {
+    let done = sqlx::query(
+        "INSERT INTO sessions (id, data, user_id, expires_at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(id)
+    .bind(data)
+    .bind(user.map(|u| u.as_str()))
+    .bind(expires_at)
+    .execute(&db.pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Writes a session's values and expiry, creating its row if it has none.
+pub async fn save(db: &Db, id: &str, data: &str, user: Option<&UserId>, expires_at: i64) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO sessions (id, data, user_id, expires_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (id) DO UPDATE SET data = excluded.data, user_id = excluded.user_id, expires_at = excluded.expires_at",
+    )
+    .bind(id)
+    .bind(data)
+    .bind(user.map(|u| u.as_str()))
+    .bind(expires_at)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn delete(db: &Db, id: &str) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM sessions WHERE id = $1")
+        .bind(id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Deletes the sessions over at `now` (wall-clock ms); how many.
+pub async fn delete_expired(db: &Db, now: i64) -> Result<u64, AppError> {
+    let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+        .bind(now)
+        .execute(&db.pool)
+        .await?;
+    Ok(done.rows_affected())
+}
