@@ -3,7 +3,6 @@
 //! tower-sessions-sqlx-store's, so that loading a session also reads its account, in one query (README
 //! decision 35): every request needs both, and a round trip is a third of a list request's work.
 
-use crate::domain::account::Actor;
 use crate::domain::ids::UserId;
 use crate::server::config::Config;
 use crate::server::db::{self, Db};
@@ -106,7 +105,6 @@ impl SessionStore for Store {
         let mut data: std::collections::HashMap<String, serde_json::Value> =
             serde_json::from_str(&stored.data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
         if let Some(actor) = stored.actor {
-            let actor: Actor = actor;
             data.insert(
                 ACTOR_KEY.to_string(),
                 serde_json::to_value(actor).map_err(|e| session_store::Error::Encode(e.to_string()))?,

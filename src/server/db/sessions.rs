@@ -39,31 +39,34 @@ pub async fn load(db: &Db, id: &str, now: i64) -> Result<Option<Stored>, AppErro
 
 /// Writes a new session; `false` when its id is taken (the caller draws another).
 pub async fn create(db: &Db, id: &str, data: &str, user: Option<&UserId>, expires_at: i64) -> Result<bool, AppError> {
-    let done = sqlx::query(
-        "INSERT INTO sessions (id, data, user_id, expires_at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING",
-    )
-    .bind(id)
-    .bind(data)
-    .bind(user.map(|u| u.as_str()))
-    .bind(expires_at)
-    .execute(&db.pool)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    Ok(write(db, "DO NOTHING", id, data, user, expires_at).await? == 1)
 }
 
 /// Writes a session's values and expiry, creating its row if it has none.
 pub async fn save(db: &Db, id: &str, data: &str, user: Option<&UserId>, expires_at: i64) -> Result<(), AppError> {
-    sqlx::query(
-        "INSERT INTO sessions (id, data, user_id, expires_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (id) DO UPDATE SET data = excluded.data, user_id = excluded.user_id, expires_at = excluded.expires_at",
-    )
+    let replace = "DO UPDATE SET data = excluded.data, user_id = excluded.user_id, expires_at = excluded.expires_at";
+    write(db, replace, id, data, user, expires_at).await.map(|_| ())
+}
+
+/// Inserts a session row, `on_conflict` saying what a taken id does; the rows written.
+async fn write(
+    db: &Db,
+    on_conflict: &'static str,
+    id: &str,
+    data: &str,
+    user: Option<&UserId>,
+    expires_at: i64,
+) -> Result<u64, AppError> {
+    let done = sqlx::query(&format!(
+        "INSERT INTO sessions (id, data, user_id, expires_at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) {on_conflict}"
+    ))
     .bind(id)
     .bind(data)
     .bind(user.map(|u| u.as_str()))
     .bind(expires_at)
     .execute(&db.pool)
     .await?;
-    Ok(())
+    Ok(done.rows_affected())
 }
 
 pub async fn delete(db: &Db, id: &str) -> Result<(), AppError> {
