@@ -42,17 +42,17 @@ FAILPOINTS_TEST=offers::a_crash_between_any_statements_of_a_send_leaves_all_or_n
 FUZZ_TEST=fuzz::hostile_input_never_breaks_anything
 
 step "unit, database and HTTP tests on SQLite (clippy -D warnings, ssr, all targets, as they compile)"
-TEST_DATABASE_URL="" lint_ssr cargo test --locked --features ssr -- --color=never --skip "$FAILPOINTS_TEST" --skip "$FUZZ_TEST" 2>&1 | sed -u 's/^/[sqlite] /' | tee -a "$work/tests.log"
-TEST_DATABASE_URL="" lint_ssr cargo test --locked --features ssr --test it -- --color=never --exact "$FAILPOINTS_TEST" 2>&1 | sed -u 's/^/[sqlite] /' | tee -a "$work/tests.log"
-TEST_DATABASE_URL="" lint_ssr cargo test --locked --features ssr --test it -- --color=never --exact "$FUZZ_TEST" --nocapture 2>&1 | sed -u 's/^/[sqlite] /' | tee -a "$work/tests.log"
+TEST_DATABASE_URL="" lint_ssr cargo test --locked --features ssr -- --color=never --skip "$FAILPOINTS_TEST" --skip "$FUZZ_TEST" 2>&1 | tee -a "$work/tests-sqlite.log"
+TEST_DATABASE_URL="" lint_ssr cargo test --locked --features ssr --test it -- --color=never --exact "$FAILPOINTS_TEST" 2>&1 | tee -a "$work/tests-sqlite.log"
+TEST_DATABASE_URL="" lint_ssr cargo test --locked --features ssr --test it -- --color=never --exact "$FUZZ_TEST" --nocapture 2>&1 | tee -a "$work/tests-sqlite.log"
 
 step "database and HTTP tests on PostgreSQL (a real server, started here)"
 pg_port=$(( 20000 + RANDOM % 20000 ))
 pg_url=$(scripts/pg.sh start "$pgdir" "$pg_port")
 echo "PostgreSQL $(ls /usr/lib/postgresql | sort -V | tail -n1) listening on port $pg_port"
-TEST_DATABASE_URL="$pg_url" lint_ssr cargo test --locked --features ssr --tests -- --color=never --skip "$FAILPOINTS_TEST" --skip "$FUZZ_TEST" 2>&1 | sed -u 's/^/[postgres] /' | tee -a "$work/tests.log"
-TEST_DATABASE_URL="$pg_url" lint_ssr cargo test --locked --features ssr --test it -- --color=never --exact "$FAILPOINTS_TEST" 2>&1 | sed -u 's/^/[postgres] /' | tee -a "$work/tests.log"
-TEST_DATABASE_URL="$pg_url" lint_ssr cargo test --locked --features ssr --test it -- --color=never --exact "$FUZZ_TEST" --nocapture 2>&1 | sed -u 's/^/[postgres] /' | tee -a "$work/tests.log"
+TEST_DATABASE_URL="$pg_url" lint_ssr cargo test --locked --features ssr --tests -- --color=never --skip "$FAILPOINTS_TEST" --skip "$FUZZ_TEST" 2>&1 | tee -a "$work/tests-postgres.log"
+TEST_DATABASE_URL="$pg_url" lint_ssr cargo test --locked --features ssr --test it -- --color=never --exact "$FAILPOINTS_TEST" 2>&1 | tee -a "$work/tests-postgres.log"
+TEST_DATABASE_URL="$pg_url" lint_ssr cargo test --locked --features ssr --test it -- --color=never --exact "$FUZZ_TEST" --nocapture 2>&1 | tee -a "$work/tests-postgres.log"
 
 step "release build (server + WASM; clippy -D warnings on the hydrate lib as it compiles) for the end-to-end run"
 lint_wasm cargo leptos build --release --precompress
@@ -96,9 +96,9 @@ stop_app
 
 step "summary"
 # what each runner reported above, added up
-cargo_totals() { # engine
-  sed -n "s/^\[$1\] test result: [a-z]*\. \([0-9]*\) passed; \([0-9]*\) failed; \([0-9]*\) ignored.*/\1 \2 \3/p" \
-    "$work/tests.log" | awk -v e="$1" '{p+=$1; f+=$2; i+=$3} END {printf "cargo test (%s): %d passed; %d failed; %d ignored\n", e, p, f, i}'
+cargo_totals() { # engine: cargo's own "test result:" lines of that engine's runs, added up
+  sed -n "s/^test result: [a-z]*\. \([0-9]*\) passed; \([0-9]*\) failed; \([0-9]*\) ignored.*/\1 \2 \3/p" \
+    "$work/tests-$1.log" | awk -v e="$1" '{p+=$1; f+=$2; i+=$3} END {printf "cargo test (%s): %d passed; %d failed; %d ignored\n", e, p, f, i}'
 }
 cargo_totals sqlite
 cargo_totals postgres
