@@ -304,15 +304,45 @@ pub async fn my_invitations(#[server(default)] after: String) -> Result<Invitati
             now,
         )
         .await?;
-        let Page {
-            rows: invitations,
-            next,
-        } = Page::cut(rows, INVITATIONS_PAGE, |last| {
-            Cursor::new(last.invited_at, last.id.clone())
-        });
-        Ok(InvitationPage { invitations, next, now })
+        Ok(creator_page(rows, now))
     })
     .await
+}
+
+/// [`my_invitations`] and [`my_invitation_stats`] in one read: the My Campaigns page shows both.
+#[server(prefix = "/api", endpoint = "my_invitations_with_stats")]
+pub async fn my_invitations_with_stats(
+    #[server(default)] after: String,
+) -> Result<(InvitationStats, InvitationPage), AppError> {
+    use ssr::*;
+    crate::server::respond(async move {
+        let actor = auth::actor_in(access::CREATOR).await?;
+        let state = state()?;
+        let now = state.clock.now();
+        let (stats, rows) = store::list_for_creator_with_stats(
+            &state.db,
+            &actor.user_id,
+            Cursor::parse(&after),
+            INVITATIONS_PAGE + 1,
+            now,
+        )
+        .await?;
+        Ok((stats, creator_page(rows, now)))
+    })
+    .await
+}
+
+/// A page of the creator's invitations from `INVITATIONS_PAGE + 1` rows read.
+#[cfg(feature = "ssr")]
+fn creator_page(rows: Vec<Invitation>, now: Millis) -> InvitationPage {
+    use crate::domain::page::{Cursor, Page};
+    let Page {
+        rows: invitations,
+        next,
+    } = Page::cut(rows, INVITATIONS_PAGE, |last| {
+        Cursor::new(last.invited_at, last.id.clone())
+    });
+    InvitationPage { invitations, next, now }
 }
 
 /// Campaigns the signed-in creator accepted.

@@ -13,11 +13,12 @@ pub struct Inbox {
 
 #[server(prefix = "/api", endpoint = "my_notifications")]
 pub async fn my_notifications() -> Result<Inbox, AppError> {
+    use crate::domain::notification::BELL_LATEST;
     use crate::server::{auth, db, state};
     crate::server::respond(async move {
         let actor = auth::actor().await?;
         let state = state()?;
-        let (unread, latest) = db::notifications::inbox(&state.db, &actor.user_id, 15).await?;
+        let (unread, latest) = db::notifications::inbox(&state.db, &actor.user_id, BELL_LATEST).await?;
         Ok(Inbox { unread, latest })
     })
     .await

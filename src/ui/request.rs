@@ -59,6 +59,19 @@ pub fn actor() -> Option<Actor> {
     }
 }
 
+/// The signed-in user's bell, when the request read it with its session (a page request; see
+/// `server::auth::attach_actor`).
+pub fn inbox() -> Option<crate::api::notifications::Inbox> {
+    #[cfg(feature = "ssr")]
+    {
+        parts(|p| p.extensions.get::<crate::api::notifications::Inbox>().cloned()).flatten()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}
+
 /// The flash of the request being rendered.
 /// When this request started, before it read anything (what the page's live stream last looked at).
 pub fn live_mark() -> Option<crate::domain::live::Mark> {

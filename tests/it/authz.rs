@@ -59,6 +59,7 @@ const MATRIX: &[Row] = &[
     ("my_invitations", "", [401, 403, 200, 403, 403, 403], None),
     ("my_active_campaigns", "", [401, 403, 200, 403, 403, 403], None),
     ("my_invitation_stats", "", [401, 403, 200, 403, 403, 403], None),
+    ("my_invitations_with_stats", "", [401, 403, 200, 403, 403, 403], None),
     // outreach analytics: a business's own campaigns; another's is not found
     ("my_analytics", "campaign={C}", [401, 200, 403, 403, 403, 403], Some([401, 404, 403, 403, 403, 403])),
     // API keys: admins and businesses; another's key is not found

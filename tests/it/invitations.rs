@@ -535,6 +535,92 @@ async fn stats_give_rate_and_median_answer_time() {
     let _ = DAY;
 }
 
+/// What My Campaigns reads in one query (`my_invitations_with_stats`) is what the list and the stats say apart:
+/// counts per status (an overdue pending one counted expired), the rate, the median, the open invitations.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_creator_reads_stats_and_invitations_together_as_apart() {
+    use collabdesk::api::invitations::{MyInvitationStats, MyInvitationsWithStats};
+    use collabdesk::domain::invitation::InvitationStats;
+    let mut w = world().await;
+    let cat = w.creator_id.clone();
+    // cat is invited to four campaigns at once; answers one after 1 h (accepts), one after 3 h (declines)
+    let mut invitations = vec![invite(&mut w, &cat, "").await];
+    for title in ["Suya Nights", "Zobo Drops", "Puff Puff Friday"] {
+        w.campaign = campaign(&mut w.business, title, "active").await;
+        invitations.push(invite(&mut w, &cat, "").await);
+    }
+    w.app.state.clock.advance(HOUR);
+    let res = w
+        .creator
+        .call(AcceptInvitation {
+            id: invitations[0].id.to_string(),
+        })
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    w.app.state.clock.advance(2 * HOUR);
+    let res = w
+        .creator
+        .call(DeclineInvitation {
+            id: invitations[1].id.to_string(),
+            reason: String::new(),
+        })
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    // a fifth later; then the first four's fortnight passes (the expiry job has not run: two overdue)
+    w.campaign = campaign(&mut w.business, "Chin Chin Crunch", "active").await;
+    invite(&mut w, &cat, "").await;
+    w.app.state.clock.advance(EXPIRES_AFTER - 2 * HOUR);
+
+    let (stats, page): (InvitationStats, InvitationPage) = w
+        .creator
+        .call(MyInvitationsWithStats { after: String::new() })
+        .await
+        .json();
+    let (total, pending, accepted, declined, expired) = (5, 1, 1, 1, 2);
+    assert_eq!(
+        (
+            stats.total,
+            stats.pending,
+            stats.accepted,
+            stats.declined,
+            stats.expired
+        ),
+        (total, pending, accepted, declined, expired)
+    );
+    assert_eq!(stats.acceptance_rate, Some(50.0));
+    let near = |got: Option<i64>, want: i64| got.is_some_and(|g| (g - want).abs() < 5_000);
+    assert!(
+        near(stats.median_answer_ms, 2 * HOUR),
+        "the median of 1 h and 3 h: {:?}",
+        stats.median_answer_ms
+    );
+    let titles: Vec<&str> = page.invitations.iter().map(|i| i.campaign_title.as_str()).collect();
+    assert_eq!(
+        titles,
+        ["Chin Chin Crunch", "Puff Puff Friday", "Zobo Drops"],
+        "open ones, newest first"
+    );
+    assert_eq!(page.invitations[1].status, InvitationStatus::Expired);
+
+    let apart: InvitationStats = w.creator.call(MyInvitationStats {}).await.json();
+    assert_eq!(apart, stats, "the stats read apart");
+    let list: InvitationPage = w.creator.call(MyInvitations { after: String::new() }).await.json();
+    assert_eq!(
+        (list.invitations, list.next),
+        (page.invitations, page.next),
+        "the list read apart"
+    );
+
+    // a creator never invited: no stats worth a line, an empty list
+    let (stats, page): (InvitationStats, InvitationPage) = w
+        .other_creator
+        .call(MyInvitationsWithStats { after: String::new() })
+        .await
+        .json();
+    assert_eq!(stats, InvitationStats::default());
+    assert!(page.invitations.is_empty() && page.next.is_none());
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_unique_constraint_holds_in_the_database() {
     let mut w = world().await;

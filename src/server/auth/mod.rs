@@ -6,6 +6,7 @@ pub mod password;
 pub mod rate_limit;
 pub mod session;
 
+use crate::api::notifications::Inbox;
 use crate::domain::account::{Actor, Role};
 use crate::domain::ids::UserId;
 use crate::domain::time::MINUTE;
@@ -13,7 +14,7 @@ use crate::error::AppError;
 use crate::server::state;
 use tower_sessions::Session;
 
-use session::{ACTOR_KEY, USER_KEY};
+use session::{reading_for_page, ACTOR_KEY, INBOX_KEY, USER_KEY};
 /// The header a page sends when it reads itself again after a live signal (`server::live`).
 pub const LIVE_HEADER: &str = "x-collabdesk-live";
 const SIGNED_IN_AT_KEY: &str = "signed_in_at";
@@ -94,8 +95,13 @@ pub async fn attach_actor(
     // the live stream and a page reading itself again after a signal are the page's doing, not its user's: they
     // neither keep a session from going idle nor take the flash meant for the user's next page
     let live_request = path == "/events" || req.headers().contains_key(LIVE_HEADER);
-    // the session and its account, read in one query by the store (`db::sessions::load`)
-    let user: Option<String> = match session.get(USER_KEY).await {
+    // a page (also one reading itself again): its header shows the bell
+    let page = req.method() == http::Method::GET && accepts_html(&req) && !path.starts_with("/api/");
+    // the session and its account (and for a page the account's bell), read in one query by the store
+    // (`db::sessions::load`)
+    let read = session.get(USER_KEY);
+    let read = if page { reading_for_page(read).await } else { read.await };
+    let user: Option<String> = match read {
         Ok(user) => user,
         Err(e) => {
             tracing::error!(error = %e, "session store error");
@@ -134,6 +140,9 @@ pub async fn attach_actor(
             match session.get::<Actor>(ACTOR_KEY).await.unwrap_or(None) {
                 Some(actor) => {
                     req.extensions_mut().insert(actor);
+                    if let Ok(Some(inbox)) = session.get::<Inbox>(INBOX_KEY).await {
+                        req.extensions_mut().insert(inbox);
+                    }
                 }
                 None => {
                     // the account is gone: end the session
@@ -147,7 +156,7 @@ pub async fn attach_actor(
     // when this request started, before it read anything: what a page's live stream says it last looked at
     req.extensions_mut().insert(state.db.live.mark());
     let html = accepts_html(&req);
-    if req.method() == http::Method::GET && html && !path.starts_with("/api/") && !live_request {
+    if page && !live_request {
         if let Some(flash) = crate::server::flash::take(&session).await {
             req.extensions_mut().insert(flash);
         }

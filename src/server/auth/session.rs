@@ -3,7 +3,9 @@
 //! tower-sessions-sqlx-store's, so that loading a session also reads its account, in one query (README
 //! decision 35): every request needs both, and a round trip is a third of a list request's work.
 
+use crate::api::notifications::Inbox;
 use crate::domain::ids::UserId;
+use crate::domain::notification::BELL_LATEST;
 use crate::server::config::Config;
 use crate::server::db::{self, Db};
 use async_trait::async_trait;
@@ -19,6 +21,21 @@ pub const COOKIE_NAME: &str = "collabdesk_session";
 pub const USER_KEY: &str = "user_id";
 /// Where a loaded session carries its account, read in the same query (never stored: `save` drops it).
 pub const ACTOR_KEY: &str = "_actor";
+/// Where a session loaded for a page carries its account's bell (`api::notifications::Inbox`), read in the
+/// same query (never stored either).
+pub const INBOX_KEY: &str = "_inbox";
+
+tokio::task_local! {
+    /// Set while a page request reads its session (see [`reading_for_page`]).
+    static FOR_PAGE: ();
+}
+
+/// Reads the session inside `read` for a page: the store's one query then also reads the account's bell, which
+/// the page's header shows (README decision 36). tower-sessions asks the store for a session by id alone, so
+/// what the read is for travels with the task.
+pub async fn reading_for_page<F: std::future::Future>(read: F) -> F::Output {
+    FOR_PAGE.scope((), read).await
+}
 
 /// The session store: the app's `sessions` table on the app's pool (README decision 35).
 #[derive(Clone, Debug)]
@@ -41,9 +58,10 @@ fn encode(record: &Record) -> session_store::Result<(String, Option<UserId>)> {
         .get(USER_KEY)
         .and_then(|v| v.as_str())
         .map(|u| UserId(u.to_string()));
-    let json = if record.data.contains_key(ACTOR_KEY) {
+    let json = if record.data.contains_key(ACTOR_KEY) || record.data.contains_key(INBOX_KEY) {
         let mut data = record.data.clone();
         data.remove(ACTOR_KEY);
+        data.remove(INBOX_KEY);
         serde_json::to_string(&data)
     } else {
         serde_json::to_string(&record.data)
@@ -96,7 +114,8 @@ impl SessionStore for Store {
     }
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
         let now = wall_ms(OffsetDateTime::now_utc());
-        let Some(stored) = db::sessions::load(&self.db, &id.to_string(), now)
+        let inbox = FOR_PAGE.try_with(|_| BELL_LATEST).ok();
+        let Some(stored) = db::sessions::load(&self.db, &id.to_string(), now, inbox)
             .await
             .map_err(backend)?
         else {
@@ -104,10 +123,15 @@ impl SessionStore for Store {
         };
         let mut data: std::collections::HashMap<String, serde_json::Value> =
             serde_json::from_str(&stored.data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
+        let value =
+            |v: serde_json::Result<serde_json::Value>| v.map_err(|e| session_store::Error::Encode(e.to_string()));
         if let Some(actor) = stored.actor {
+            data.insert(ACTOR_KEY.to_string(), value(serde_json::to_value(actor))?);
+        }
+        if let Some((unread, latest)) = stored.inbox {
             data.insert(
-                ACTOR_KEY.to_string(),
-                serde_json::to_value(actor).map_err(|e| session_store::Error::Encode(e.to_string()))?,
+                INBOX_KEY.to_string(),
+                value(serde_json::to_value(Inbox { unread, latest }))?,
             );
         }
         let expiry_date = OffsetDateTime::from_unix_timestamp_nanos(stored.expires_at as i128 * 1_000_000)

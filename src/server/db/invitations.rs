@@ -606,20 +606,26 @@ pub async fn list_for_creator(
     now: Millis,
 ) -> Result<Vec<Invitation>, AppError> {
     let (at, id) = Cursor::before(after);
-    let rows = sqlx::query(&format!(
+    let rows = sqlx::query(&creator_list_sql())
+        .bind(now.0)
+        .bind(creator.as_str())
+        .bind(at)
+        .bind(id)
+        .bind(limit)
+        .fetch_all(&db.pool)
+        .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// The creator's open invitations (pending or expired), newest first, keyset-paged: `$1` now, `$2` the
+/// creator, `$3`/`$4` the cursor, `$5` how many.
+fn creator_list_sql() -> String {
+    format!(
         "{} WHERE i.creator_id = $2 AND i.status IN ('pending', 'expired')
            AND (i.invited_at < $3 OR (i.invited_at = $3 AND i.id < $4))
          ORDER BY i.invited_at DESC, i.id DESC LIMIT $5",
         select()
-    ))
-    .bind(now.0)
-    .bind(creator.as_str())
-    .bind(at)
-    .bind(id)
-    .bind(limit)
-    .fetch_all(&db.pool)
-    .await?;
-    rows.iter().map(from_row).collect()
+    )
 }
 
 /// Every invitation from this business to this creator, newest first (a creator's profile page).
@@ -670,36 +676,110 @@ pub enum StatsOf<'a> {
 /// Totals per (effective) status, the acceptance rate, and the median time to answer: the kept counts, and
 /// the one or two middle answer times.
 pub async fn stats(db: &Db, of: StatsOf<'_>, now: Millis) -> Result<InvitationStats, AppError> {
-    let (scope, column, id) = match of {
-        StatsOf::Campaign(c) => ("campaign", "campaign_id", c.as_str()),
-        StatsOf::Creator(u) => ("creator", "creator_id", u.as_str()),
-    };
-    // The counts per stored status (kept by every write, see `Counts`), then the pending ones past their
-    // expiry that the expiry job has not swept yet (a range of the stats index).
+    let rows = sqlx::query(&counts_sql(of, "$1", "$2"))
+        .bind(of.id())
+        .bind(now.0)
+        .fetch_all(&db.pool)
+        .await?;
+    let mut counts = Counted::default();
+    for r in &rows {
+        counts.add(col(r, "status")?, col(r, "n")?);
+    }
+    counts.stats(db, of).await
+}
+
+/// The creator's invitations tab (as [`list_for_creator`]) and the creator's stats (as [`stats`]) in one read:
+/// the page shows both, and a round trip costs the app more than the counts cost the database (README
+/// decision 36). The counts come as extra rows (`st_status`, `st_n`) beside the invitations; the median answer
+/// time, when anyone answered, is a second read.
+pub async fn list_for_creator_with_stats(
+    db: &Db,
+    creator: &UserId,
+    after: Option<Cursor<InvitationId>>,
+    limit: i64,
+    now: Millis,
+) -> Result<(InvitationStats, Vec<Invitation>), AppError> {
+    let (at, id) = Cursor::before(after);
+    let of = StatsOf::Creator(creator);
     let rows = sqlx::query(&format!(
-        "SELECT status, n FROM invitation_counts WHERE scope = $1 AND scope_id = $2
+        "SELECT l.*, NULL AS st_status, NULL AS st_n FROM ({list}) l
          UNION ALL
-         SELECT 'overdue' AS status, COUNT(*) AS n FROM campaign_invitations i
-         WHERE i.{column} = $2 AND i.status = 'pending' AND i.expires_at <= $3"
+         SELECT {NULL_INVITATION}, status AS st_status, n AS st_n FROM ({counts}) k
+         ORDER BY invited_at DESC, id DESC",
+        list = creator_list_sql(),
+        counts = counts_sql(of, "$2", "$1"),
     ))
-    .bind(scope)
-    .bind(id)
     .bind(now.0)
+    .bind(creator.as_str())
+    .bind(at)
+    .bind(id)
+    .bind(limit)
     .fetch_all(&db.pool)
     .await?;
-    let mut counts = Vec::with_capacity(rows.len());
-    let mut overdue = 0;
-    for r in &rows {
-        let (status, n): (String, i64) = (col(r, "status")?, col(r, "n")?);
-        if status == "overdue" {
-            overdue = n;
-        } else {
-            counts.push((status, n));
+    let mut counts = Counted::default();
+    let mut list = Vec::with_capacity(rows.len());
+    for row in &rows {
+        match col::<Option<String>>(row, "st_status")? {
+            Some(status) => counts.add(status, col(row, "st_n")?),
+            None => list.push(from_row(row)?),
         }
     }
-    let mut s = stats_of_counts(&counts, overdue)?;
-    s.median_answer_ms = median_answer(db, of, s.accepted + s.declined).await?;
-    Ok(s)
+    Ok((counts.stats(db, of).await?, list))
+}
+
+impl StatsOf<'_> {
+    fn id(&self) -> &str {
+        match self {
+            StatsOf::Campaign(c) => c.as_str(),
+            StatsOf::Creator(u) => u.as_str(),
+        }
+    }
+}
+
+/// The counts behind the stats as rows (`status`, `n`), `id` and `now` being the SQL parameters naming the
+/// campaign or creator and the time: the counts per stored status (kept by every write, see `Counts`), then the
+/// pending ones past their expiry that the expiry job has not swept yet (`overdue`, a range of the stats index).
+fn counts_sql(of: StatsOf<'_>, id: &str, now: &str) -> String {
+    let (scope, column) = match of {
+        StatsOf::Campaign(_) => ("campaign", "campaign_id"),
+        StatsOf::Creator(_) => ("creator", "creator_id"),
+    };
+    format!(
+        "SELECT status, n FROM invitation_counts WHERE scope = '{scope}' AND scope_id = {id}
+         UNION ALL
+         SELECT 'overdue' AS status, COUNT(*) AS n FROM campaign_invitations i
+         WHERE i.{column} = {id} AND i.status = 'pending' AND i.expires_at <= {now}"
+    )
+}
+
+/// The columns of [`select`], every one NULL: an invitation row's place in a row of another shape.
+const NULL_INVITATION: &str = "NULL AS id, NULL AS campaign_id, NULL AS campaign_title, NULL AS budget_minor,
+    NULL AS currency, NULL AS deadline, NULL AS business_id, NULL AS business_name, NULL AS creator_id,
+    NULL AS creator_name, NULL AS creator_username, NULL AS message, NULL AS status, NULL AS decline_reason,
+    NULL AS invited_at, NULL AS expires_at, NULL AS responded_at, NULL AS resent_count, NULL AS nudged_at";
+
+/// The rows of [`counts_sql`], as read.
+#[derive(Default)]
+struct Counted {
+    counts: Vec<(String, i64)>,
+    overdue: i64,
+}
+
+impl Counted {
+    fn add(&mut self, status: String, n: i64) {
+        if status == "overdue" {
+            self.overdue = n;
+        } else {
+            self.counts.push((status, n));
+        }
+    }
+
+    /// The stats, with the median answer time read when anyone answered.
+    async fn stats(self, db: &Db, of: StatsOf<'_>) -> Result<InvitationStats, AppError> {
+        let mut s = stats_of_counts(&self.counts, self.overdue)?;
+        s.median_answer_ms = median_answer(db, of, s.accepted + s.declined).await?;
+        Ok(s)
+    }
 }
 
 /// The stats of (stored status, count) rows and the number of pending ones already past their expiry (shown

@@ -48,6 +48,17 @@ impl Backend {
             Backend::Postgres => "postgres",
         }
     }
+
+    /// An aggregate of the rows as a JSON array (text) of objects with these (key, SQL expression) fields, in
+    /// `order`: `[]` or NULL when there are no rows.
+    pub fn json_objects(self, fields: &[(&str, &str)], order: &str) -> String {
+        let pairs: Vec<String> = fields.iter().map(|(k, e)| format!("'{k}', {e}")).collect();
+        let pairs = pairs.join(", ");
+        match self {
+            Backend::Sqlite => format!("json_group_array(json_object({pairs}) ORDER BY {order})"),
+            Backend::Postgres => format!("json_agg(json_build_object({pairs}) ORDER BY {order})::text"),
+        }
+    }
 }
 
 #[derive(Clone, Debug)]

@@ -35,36 +35,72 @@ pub async fn insert(
     Ok(())
 }
 
-/// The bell of a user in one read: how many are unread, and the latest `limit`, newest first. (Every row
-/// carries the unread count; a user with no notifications has no rows and nothing unread.)
+/// The bell of a user in one read: how many are unread, and the latest `limit`, newest first.
 pub async fn inbox(db: &Db, user: &UserId, limit: i64) -> Result<(i64, Vec<Notification>), AppError> {
-    let rows = sqlx::query(
-        "SELECT id, kind, title, body, link, created_at, read_at,
-                (SELECT COUNT(*) FROM notifications u WHERE u.user_id = $1 AND u.read_at IS NULL) AS unread
-         FROM notifications WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2",
+    let row = sqlx::query(&format!("SELECT {}", inbox_columns(db.backend, "$1", "$2")))
+        .bind(user.as_str())
+        .bind(limit)
+        .fetch_one(&db.pool)
+        .await?;
+    inbox_of(&row)
+}
+
+/// The bell as two columns of a query, `unread` and `latest` (a JSON array, newest first), of the user that the
+/// SQL expression `user` names (a parameter, or a column of the enclosing query: the session's account, so a
+/// page reads its session, its account and its bell in one query, `db::sessions::load`).
+pub(super) fn inbox_columns(backend: super::Backend, user: &str, limit: &str) -> String {
+    let latest = backend.json_objects(
+        &[
+            ("id", "n.id"),
+            ("kind", "n.kind"),
+            ("title", "n.title"),
+            ("body", "n.body"),
+            ("link", "n.link"),
+            ("created_at", "n.created_at"),
+            ("read_at", "n.read_at"),
+        ],
+        "n.created_at DESC, n.id DESC",
+    );
+    format!(
+        "(SELECT COUNT(*) FROM notifications x WHERE x.user_id = {user} AND x.read_at IS NULL) AS unread,
+         (SELECT {latest} FROM (SELECT id, kind, title, body, link, created_at, read_at FROM notifications
+                                WHERE user_id = {user} ORDER BY created_at DESC, id DESC LIMIT {limit}) n) AS latest"
     )
-    .bind(user.as_str())
-    .bind(limit)
-    .fetch_all(&db.pool)
-    .await?;
-    let unread = match rows.first() {
-        Some(r) => col(r, "unread")?,
-        None => 0,
+}
+
+/// The bell from the columns of [`inbox_columns`].
+pub(super) fn inbox_of(row: &sqlx::any::AnyRow) -> Result<(i64, Vec<Notification>), AppError> {
+    #[derive(serde::Deserialize)]
+    struct Latest {
+        id: String,
+        kind: String,
+        title: String,
+        body: String,
+        link: String,
+        created_at: i64,
+        read_at: Option<i64>,
+    }
+    let unread: i64 = col(row, "unread")?;
+    let latest: Option<String> = col(row, "latest")?;
+    let latest: Vec<Latest> = match latest {
+        Some(json) => serde_json::from_str(&json).map_err(|e| {
+            tracing::error!(error = %e, "the bell's notifications did not read back");
+            AppError::Internal
+        })?,
+        None => Vec::new(),
     };
-    let latest = rows
-        .iter()
-        .map(|r| {
-            Ok(Notification {
-                id: NotificationId(col(r, "id")?),
-                kind: col(r, "kind")?,
-                title: col(r, "title")?,
-                body: col(r, "body")?,
-                link: col(r, "link")?,
-                created_at: Millis(col(r, "created_at")?),
-                read: col::<Option<i64>>(r, "read_at")?.is_some(),
-            })
+    let latest = latest
+        .into_iter()
+        .map(|n| Notification {
+            id: NotificationId(n.id),
+            kind: n.kind,
+            title: n.title,
+            body: n.body,
+            link: n.link,
+            created_at: Millis(n.created_at),
+            read: n.read_at.is_some(),
         })
-        .collect::<Result<_, AppError>>()?;
+        .collect();
     Ok((unread, latest))
 }
 

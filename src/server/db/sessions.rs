@@ -4,36 +4,53 @@
 use super::{col, Db};
 use crate::domain::account::Actor;
 use crate::domain::ids::UserId;
+use crate::domain::notification::Notification;
 use crate::error::AppError;
 
-/// A stored session as read back: its values, when it ends (wall-clock ms), and its account if it has one and
-/// the account still exists.
+/// A stored session as read back: its values, when it ends (wall-clock ms), its account if it has one and
+/// the account still exists, and (when asked for) that account's bell: its unread count and latest notifications.
 pub struct Stored {
     pub data: String,
     pub expires_at: i64,
     pub actor: Option<Actor>,
+    pub inbox: Option<(i64, Vec<Notification>)>,
 }
 
-/// The live session with this id, joined with its account (`now`: wall-clock ms).
-pub async fn load(db: &Db, id: &str, now: i64) -> Result<Option<Stored>, AppError> {
-    let row = sqlx::query(
-        "SELECT s.data, s.expires_at, u.id, u.role, u.name, u.email, u.organisation_id
+/// The live session with this id, joined with its account (`now`: wall-clock ms), and with `inbox: Some(n)`
+/// the account's bell (its latest `n` notifications) too: a page shows the bell, so a page request reads
+/// session, account and bell in one query.
+pub async fn load(db: &Db, id: &str, now: i64, inbox: Option<i64>) -> Result<Option<Stored>, AppError> {
+    let bell = match inbox {
+        Some(_) => format!(
+            ", {}",
+            super::notifications::inbox_columns(db.backend, "s.user_id", "$3")
+        ),
+        None => String::new(),
+    };
+    let sql = format!(
+        "SELECT s.data, s.expires_at, u.id, u.role, u.name, u.email, u.organisation_id{bell}
          FROM sessions s LEFT JOIN users u ON u.id = s.user_id
-         WHERE s.id = $1 AND s.expires_at > $2",
-    )
-    .bind(id)
-    .bind(now)
-    .fetch_optional(&db.pool)
-    .await?;
+         WHERE s.id = $1 AND s.expires_at > $2"
+    );
+    let mut query = sqlx::query(&sql).bind(id).bind(now);
+    if let Some(n) = inbox {
+        query = query.bind(n);
+    }
+    let row = query.fetch_optional(&db.pool).await?;
     let Some(row) = row else { return Ok(None) };
     let actor = match col::<Option<String>>(&row, "id")? {
         Some(_) => Some(super::users::actor_from(&row)?),
         None => None,
     };
+    let inbox = match (&actor, inbox) {
+        (Some(_), Some(_)) => Some(super::notifications::inbox_of(&row)?),
+        _ => None,
+    };
     Ok(Some(Stored {
         data: col(&row, "data")?,
         expires_at: col(&row, "expires_at")?,
         actor,
+        inbox,
     }))
 }
 

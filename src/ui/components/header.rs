@@ -29,8 +29,22 @@ pub fn Header() -> impl IntoView {
         }
         .into_any();
     };
-    // the bell's data, read once for the page
-    let inbox = Resource::new(|| (), |_| my_notifications());
+    // the bell's data: read with the session for a page request, else read here, once
+    let bell = match request::inbox() {
+        Some(inbox) => view! { <NotificationBell unread=inbox.unread latest=inbox.latest/> }.into_any(),
+        None => {
+            let inbox = Resource::new(|| (), |_| my_notifications());
+            view! {
+                <Suspense fallback=|| ()>
+                    {Suspend::new(async move {
+                        let inbox = inbox.await.unwrap_or(Inbox { unread: 0, latest: Vec::new() });
+                        view! { <NotificationBell unread=inbox.unread latest=inbox.latest/> }
+                    })}
+                </Suspense>
+            }
+            .into_any()
+        }
+    };
     let here = request::path_and_query();
     let here = here.split('?').next().unwrap_or("/").to_string();
     let links = crate::app::navigation(actor.role);
@@ -58,14 +72,7 @@ pub fn Header() -> impl IntoView {
                 <a href="/" class="text-lg font-bold text-indigo-700">"Collabdesk"</a>
                 <nav aria-label="Main" class="hidden flex-1 flex-wrap gap-1 md:flex">{nav(false)}</nav>
                 <div class="ml-auto flex items-center gap-3 text-sm md:ml-0">
-                    <Live id="bell">
-                        <Suspense fallback=|| ()>
-                            {Suspend::new(async move {
-                                let inbox = inbox.await.unwrap_or(Inbox { unread: 0, latest: Vec::new() });
-                                view! { <NotificationBell unread=inbox.unread latest=inbox.latest/> }
-                            })}
-                        </Suspense>
-                    </Live>
+                    <Live id="bell">{bell}</Live>
                     <span class="hidden text-slate-700 sm:inline" data-testid="user-name">
                         {name.clone()}
                         <span class="ml-1 text-xs text-slate-400">{format!("({role})")}</span>

@@ -78,27 +78,27 @@ pub fn InvitationCard(invitation: Invitation, now: Millis, #[prop(optional)] dec
     });
     view! {
         <article class="card" data-testid="invitation-card" aria-label=format!("Invitation to {title}")>
-            <div class="flex flex-wrap items-start justify-between gap-2">
+            <div class="card-head">
                 <div>
-                    <p class="text-xs font-medium uppercase tracking-wide text-indigo-600">{if expired { "Invitation" } else { "New invitation" }}</p>
-                    <h3 class="mt-1 text-lg font-semibold">{invitation.campaign_title.clone()}</h3>
-                    <p class="text-sm text-slate-600">{invitation.business_name.clone()}</p>
+                    <p class="card-kicker">{if expired { "Invitation" } else { "New invitation" }}</p>
+                    <h3 class="card-title">{invitation.campaign_title.clone()}</h3>
+                    <p class="card-sub">{invitation.business_name.clone()}</p>
                 </div>
                 <InvitationBadge status=invitation.status/>
             </div>
-            <dl class="mt-3 grid grid-cols-2 gap-2 text-sm">
-                <div><dt class="text-slate-500">"Budget"</dt><dd class="font-medium">{invitation.campaign_budget.to_string()}</dd></div>
-                <div><dt class="text-slate-500">"Deadline"</dt><dd class="font-medium">{invitation.campaign_deadline.human_date()}</dd></div>
+            <dl class="card-facts">
+                <div><dt>"Budget"</dt><dd>{invitation.campaign_budget.to_string()}</dd></div>
+                <div><dt>"Deadline"</dt><dd>{invitation.campaign_deadline.human_date()}</dd></div>
             </dl>
             {(!invitation.message.is_empty()).then(|| view! {
-                <blockquote class="mt-3 rounded-md bg-slate-50 p-3 text-sm italic text-slate-700">
+                <blockquote class="card-quote">
                     {format!("“{}”", invitation.message)}
-                    <footer class="mt-1 not-italic text-slate-500">{format!("— {}", invitation.business_name)}</footer>
+                    <footer>{format!("— {}", invitation.business_name)}</footer>
                 </blockquote>
             })}
-            <div class="mt-4 flex flex-wrap items-center justify-between gap-2">
-                <p class=if expired { "text-sm text-slate-500" } else { "text-sm font-medium text-amber-700" }>{expiry}</p>
-                <div class="flex flex-wrap gap-2">
+            <div class="card-foot">
+                <p class=if expired { "card-due-past" } else { "card-due" }>{expiry}</p>
+                <div class="card-actions">
                     <a href=format!("/invitations/{id}") class=SECONDARY>"View Details"</a>
                     {actions}
                 </div>

@@ -39,14 +39,15 @@ pub enum Tone {
 }
 
 impl Tone {
+    /// The badge's classes (`style/tailwind.css`).
     fn classes(self) -> &'static str {
         match self {
-            Tone::Amber => "bg-amber-100 text-amber-800 ring-amber-600/20",
-            Tone::Green => "bg-green-100 text-green-800 ring-green-600/20",
-            Tone::Red => "bg-red-100 text-red-800 ring-red-600/20",
-            Tone::Grey => "bg-gray-100 text-gray-700 ring-gray-500/20",
-            Tone::Slate => "bg-slate-200 text-slate-800 ring-slate-600/20",
-            Tone::Blue => "bg-blue-100 text-blue-800 ring-blue-600/20",
+            Tone::Amber => "badge badge-amber",
+            Tone::Green => "badge badge-green",
+            Tone::Red => "badge badge-red",
+            Tone::Grey => "badge badge-grey",
+            Tone::Slate => "badge badge-slate",
+            Tone::Blue => "badge badge-blue",
         }
     }
 }
@@ -58,7 +59,7 @@ pub fn StatusBadge(#[prop(into)] label: String, tone: Tone) -> impl IntoView {
     let key = label.to_ascii_lowercase();
     view! {
         <span
-            class=format!("badge {}", tone.classes())
+            class=tone.classes()
             data-status=key
         >
             <span class="sr-only">"Status: "</span>

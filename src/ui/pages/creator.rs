@@ -2,10 +2,12 @@
 //! its data once, at the route: only the open tab's list is read.
 
 use crate::api::creators::{my_availability, SetAvailability};
-use crate::api::invitations::{get_invitation, my_active_campaigns, my_invitation_stats, my_invitations};
+use crate::api::invitations::{
+    get_invitation, my_active_campaigns, my_invitation_stats, my_invitations_with_stats, InvitationPage,
+};
 use crate::domain::account::Role;
 use crate::domain::invitation::human_duration;
-use crate::domain::invitation::InvitationStatus;
+use crate::domain::invitation::{InvitationStats, InvitationStatus};
 use crate::ui::components::{
     loaded, Alert, DecisionDialogs, Decisions, EmptyState, Field, InvitationBadge, InvitationCard, Live, PageLinks,
     PageTitle, PostForm, Submit, TabStrip, TextArea,
@@ -31,8 +33,7 @@ pub fn MyCampaignsPage() -> impl IntoView {
         _ => Tab::Invitations,
     };
     let after = query.get("after").unwrap_or_default();
-    let stats = Resource::new(|| (), |_| my_invitation_stats());
-    let tabs = [
+    let tabs: Vec<_> = [
         ("Invitations", "/my-campaigns", Tab::Invitations),
         ("Offers", "/my-campaigns?tab=offers", Tab::Offers),
         ("Active", "/my-campaigns?tab=active", Tab::Active),
@@ -40,55 +41,76 @@ pub fn MyCampaignsPage() -> impl IntoView {
     .into_iter()
     .map(|(label, href, t)| (label.to_string(), href.to_string(), t == tab, None))
     .collect();
-    let list = match tab {
-        Tab::Invitations => invitations_tab(after).into_any(),
-        Tab::Offers => crate::ui::pages::wallet::offers_tab(after).into_any(),
-        Tab::Active => active_tab(after).into_any(),
+    let tab_strip = move || view! { <TabStrip label="My campaigns" tabs=tabs/> };
+    let body = match tab {
+        // the stats and the open invitations, read together
+        Tab::Invitations => {
+            let first_page = after.is_empty();
+            let data = Resource::new(move || after.clone(), my_invitations_with_stats);
+            loaded(data, move |(stats, page)| {
+                view! {
+                    {stats_line(stats)}
+                    {tab_strip()}
+                    {invitations_view(page, first_page)}
+                }
+            })
+            .into_any()
+        }
+        Tab::Offers | Tab::Active => {
+            let stats = Resource::new(|| (), |_| my_invitation_stats());
+            let list = match tab {
+                Tab::Offers => crate::ui::pages::wallet::offers_tab(after).into_any(),
+                _ => active_tab(after).into_any(),
+            };
+            view! {
+                {loaded(stats, stats_line)}
+                {tab_strip()}
+                {list}
+            }
+            .into_any()
+        }
     };
     view! {
         <PageTitle title="My Campaigns"/>
-        <Live id="my-campaigns">
-        {loaded(stats, |s| {
-            (s.total > 0).then(|| {
-                let mut line = format!("{} invitation{} so far", s.total, if s.total == 1 { "" } else { "s" });
-                if s.accepted + s.declined > 0 {
-                    line.push_str(&format!(" · {} accepted · {} declined", s.accepted, s.declined));
-                }
-                if let Some(r) = s.acceptance_rate {
-                    line.push_str(&format!(" · acceptance rate {r:.0}%"));
-                }
-                if let Some(ms) = s.median_answer_ms {
-                    line.push_str(&format!(" · you usually answer within {}", human_duration(ms)));
-                }
-                view! { <p class="mb-4 text-sm text-slate-600" data-testid="my-invitation-stats">{line}</p> }
-            })
-        })}
-        <TabStrip label="My campaigns" tabs=tabs/>
-        {list}
-        </Live>
+        <Live id="my-campaigns">{body}</Live>
     }
 }
 
-fn invitations_tab(after: String) -> impl IntoView {
-    let first_page = after.is_empty();
-    let invitations = Resource::new(move || after.clone(), my_invitations);
-    loaded(invitations, move |p| {
-        if p.invitations.is_empty() {
-            return view! {
-                <EmptyState title="No invitations right now">"When a business invites you to a campaign, it appears here."</EmptyState>
-            }
-            .into_any();
+/// "12 invitations so far · 5 accepted · 2 declined · acceptance rate 71% · you usually answer within 3 hours"
+/// (nothing before the first invitation).
+fn stats_line(s: InvitationStats) -> impl IntoView {
+    (s.total > 0).then(|| {
+        let mut line = format!("{} invitation{} so far", s.total, if s.total == 1 { "" } else { "s" });
+        if s.accepted + s.declined > 0 {
+            line.push_str(&format!(" · {} accepted · {} declined", s.accepted, s.declined));
         }
-        let now = p.now;
-        view! {
-            <div class="grid gap-4 md:grid-cols-2" data-testid="invitation-list">
-                {p.invitations.into_iter().map(|i| view! { <InvitationCard invitation=i now=now decisions=Decisions::Shared/> }).collect_view()}
-            </div>
-            <DecisionDialogs/>
-            <PageLinks base="/my-campaigns" next=p.next.clone() first_page=first_page/>
+        if let Some(r) = s.acceptance_rate {
+            line.push_str(&format!(" · acceptance rate {r:.0}%"));
         }
-        .into_any()
+        if let Some(ms) = s.median_answer_ms {
+            line.push_str(&format!(" · you usually answer within {}", human_duration(ms)));
+        }
+        view! { <p class="mb-4 text-sm text-slate-600" data-testid="my-invitation-stats">{line}</p> }
     })
+}
+
+/// The Invitations tab's list: the cards, the dialogs they share, and the page links.
+fn invitations_view(p: InvitationPage, first_page: bool) -> AnyView {
+    if p.invitations.is_empty() {
+        return view! {
+            <EmptyState title="No invitations right now">"When a business invites you to a campaign, it appears here."</EmptyState>
+        }
+        .into_any();
+    }
+    let now = p.now;
+    view! {
+        <div class="grid gap-4 md:grid-cols-2" data-testid="invitation-list">
+            {p.invitations.into_iter().map(|i| view! { <InvitationCard invitation=i now=now decisions=Decisions::Shared/> }).collect_view()}
+        </div>
+        <DecisionDialogs/>
+        <PageLinks base="/my-campaigns" next=p.next.clone() first_page=first_page/>
+    }
+    .into_any()
 }
 
 /// The Active tab: campaigns the creator works on.
