@@ -46,7 +46,7 @@ pub fn MyCampaignsPage() -> impl IntoView {
         // the stats and the open invitations, read together
         Tab::Invitations => {
             let first_page = after.is_empty();
-            let data = Resource::new(move || after.clone(), my_invitations_with_stats);
+            let data = my_invitations_with_stats(after);
             loaded(data, move |(stats, page)| {
                 view! {
                     {stats_line(stats)}
