@@ -126,7 +126,7 @@ fn NotificationBell(unread: i64, latest: Vec<Notification>) -> impl IntoView {
                 </span>
             </summary>
             <div
-                class="absolute right-0 z-30 mt-2 w-80 max-w-[90vw] rounded-lg border border-slate-200 bg-white shadow-lg"
+                class="fixed inset-x-2 top-14 z-30 rounded-lg border border-slate-200 bg-white shadow-lg sm:absolute sm:inset-x-auto sm:right-0 sm:top-auto sm:mt-2 sm:w-80"
                 role="region"
                 aria-label="Notifications"
             >
