@@ -273,17 +273,32 @@ fn MessageScript() -> impl IntoView {
 }
 
 #[component]
-fn IslandScripts(options: LeptosOptions) -> impl IntoView {
+fn IslandScripts(loader: &'static str) -> impl IntoView {
     // islands mode: the server renders no hydration markers outside islands
     #[cfg(feature = "ssr")]
     if let Some(sc) = Owner::current_shared_context() {
         sc.set_is_hydrating(false);
     }
-    view! { <script type="module">{assets(&options).loader.as_str()}</script> }
+    view! { <script type="module">{loader}</script> }
 }
 
+/// `cargo leptos watch` sets `LEPTOS_WATCH` for the server it runs: then (only) a page reloads itself when the
+/// code changes. Read once per process, not on every render.
+fn watching() -> bool {
+    static WATCHING: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *WATCHING.get_or_init(|| std::env::var_os("LEPTOS_WATCH").is_some())
+}
+
+/// The document around every page (and around the file handler's error pages).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    let css = assets(&options).css.as_str();
+    document(&options)
+}
+
+/// The document around a page; `options` are read for the asset names once per process, and cloned only for the
+/// reload script when watching.
+pub fn document(options: &LeptosOptions) -> impl IntoView {
+    let assets = assets(options);
+    let reload = watching().then(|| view! { <AutoReload options=options.clone()/> });
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -292,9 +307,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="description" content="Collabdesk: campaigns, creators, offers and creative requests in one back office."/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <link rel="stylesheet" href=css/>
-                <AutoReload options=options.clone()/>
-                <IslandScripts options=options.clone()/>
+                <link rel="stylesheet" href=assets.css.as_str()/>
+                {reload}
+                <IslandScripts loader=assets.loader.as_str()/>
                 <MetaTags/>
             </head>
             <body class="min-h-screen bg-slate-50 text-slate-900 antialiased">

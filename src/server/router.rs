@@ -1,6 +1,6 @@
 //! The HTTP edge: builds the state and the axum router. `main` and the HTTP tests both use `app()`.
 
-use crate::app::{shell, App};
+use crate::app::{document, shell, App};
 use crate::server::auth::rate_limit::SignInLimiter;
 use crate::server::auth::{origin, session};
 use crate::server::clock::Clock;
@@ -66,7 +66,7 @@ pub fn app(built: &Built) -> Router {
         .merge(crate::server::api_v1::routes(state.config.api_per_minute))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
-            move || shell(options.clone())
+            move || document(&options)
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
             context, shell,

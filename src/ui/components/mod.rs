@@ -178,6 +178,17 @@ where
     })
 }
 
+/// A server-only part of a page (a long list of cards or rows with no island in it) rendered to HTML at once,
+/// into one buffer. As part of the page's asynchronous render every element of every item is resolved, moved
+/// and written piece by piece; written here, each is written once (README decision 37: My Campaigns' twenty
+/// invitation cards this way, +7.5 % page throughput). Nothing in it may need the browser.
+pub fn prerendered(view: impl RenderHtml) -> leptos::tachys::html::InertElement {
+    use leptos::tachys::view::Position;
+    let mut html = String::with_capacity(view.html_len());
+    view.to_html_with_buf(&mut html, &mut Position::FirstChild, true, false, Vec::new());
+    leptos::tachys::html::InertElement::new(html)
+}
+
 /// A strip of tabs (links): (label, href, selected, count).
 #[component]
 pub fn TabStrip(

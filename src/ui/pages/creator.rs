@@ -9,8 +9,8 @@ use crate::domain::account::Role;
 use crate::domain::invitation::human_duration;
 use crate::domain::invitation::{InvitationStats, InvitationStatus};
 use crate::ui::components::{
-    loaded, Alert, DecisionDialogs, Decisions, EmptyState, Field, InvitationBadge, InvitationCard, Live, PageLinks,
-    PageTitle, PostForm, Submit, TabStrip, TextArea,
+    loaded, prerendered, Alert, DecisionDialogs, Decisions, EmptyState, Field, InvitationBadge, InvitationCard, Live,
+    PageLinks, PageTitle, PostForm, Submit, TabStrip, TextArea,
 };
 use crate::ui::request::FormState;
 use leptos::prelude::*;
@@ -105,7 +105,7 @@ fn invitations_view(p: InvitationPage, first_page: bool) -> AnyView {
     let now = p.now;
     view! {
         <div class="grid gap-4 md:grid-cols-2" data-testid="invitation-list">
-            {p.invitations.into_iter().map(|i| view! { <InvitationCard invitation=i now=now decisions=Decisions::Shared/> }).collect_view()}
+            {prerendered(p.invitations.into_iter().map(|i| view! { <InvitationCard invitation=i now=now decisions=Decisions::Shared/> }).collect_view())}
         </div>
         <DecisionDialogs/>
         <PageLinks base="/my-campaigns" next=p.next.clone() first_page=first_page/>
