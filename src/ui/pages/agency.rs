@@ -5,8 +5,8 @@ use crate::api::campaigns::list_campaigns;
 use crate::api::creator_requests::{agency_inbox, my_creator_requests, CreateCreatorRequest};
 use crate::domain::creator_request::{CampaignType, CreatorRequest, CreatorRequestStatus};
 use crate::ui::components::{
-    loaded, Alert, EmptyState, Field, Live, PageLinks, PageTitle, PostForm, SelectField, StatusBadge, Submit, TextArea,
-    Tone,
+    loaded, prerendered, Alert, EmptyState, Field, Live, PageLinks, PageTitle, PostForm, SelectField, StatusBadge,
+    Submit, TextArea, Tone,
 };
 use crate::ui::pages::wallet::sync_tone;
 use crate::ui::request::FormState;
@@ -80,7 +80,7 @@ fn RequestList(
         }
         view! {
             <ul class="space-y-4" data-testid="creator-requests">
-                {p.requests.into_iter().map(|r| view! { <RequestItem request=r show_business=show_business/> }).collect_view()}
+                {prerendered(p.requests.into_iter().map(|r| view! { <RequestItem request=r show_business=show_business/> }).collect_view())}
             </ul>
             <PageLinks base=base next=p.next.clone() first_page=first_page/>
         }.into_any()

@@ -13,8 +13,8 @@ use crate::domain::money::Currency;
 use crate::domain::outbox::SyncState;
 use crate::domain::time::Millis;
 use crate::ui::components::{
-    loaded, Alert, Dialog, EmptyState, Field, InvitationBadge, Live, PageLinks, PageTitle, PostForm, SelectField,
-    StatusBadge, Submit, TabStrip, TextArea, Tone, DANGER, PRIMARY, SECONDARY,
+    loaded, prerendered, Alert, Dialog, EmptyState, Field, InvitationBadge, Live, PageLinks, PageTitle, PostForm,
+    SelectField, StatusBadge, Submit, TabStrip, TextArea, Tone, DANGER, PRIMARY, SECONDARY,
 };
 use crate::ui::request::FormState;
 use leptos::prelude::*;
@@ -67,7 +67,7 @@ pub fn CampaignsPage() -> impl IntoView {
             } else {
                 view! {
                     <ul class="divide-y divide-slate-200 overflow-hidden rounded-lg border border-slate-200 bg-white" data-testid="campaign-list">
-                        {page.campaigns.into_iter().map(|c| view! { <CampaignRow campaign=c/> }).collect_view()}
+                        {prerendered(page.campaigns.into_iter().map(|c| view! { <CampaignRow campaign=c/> }).collect_view())}
                     </ul>
                 }
                 .into_any()

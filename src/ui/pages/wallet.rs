@@ -14,8 +14,8 @@ use crate::domain::template::Values;
 use crate::domain::time::Millis;
 use crate::ui::components::message::{MessageField, MessageKit};
 use crate::ui::components::{
-    loaded, Alert, EmptyState, Field, Live, PageLinks, PageTitle, PostForm, SelectField, StatusBadge, Submit, Tone,
-    DANGER, PRIMARY, SECONDARY,
+    loaded, prerendered, Alert, EmptyState, Field, Live, PageLinks, PageTitle, PostForm, SelectField, StatusBadge,
+    Submit, Tone, DANGER, PRIMARY, SECONDARY,
 };
 use crate::ui::request::FormState;
 use leptos::prelude::*;
@@ -210,7 +210,7 @@ pub fn WalletPage() -> impl IntoView {
             }
             view! {
                 <ul class="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white" data-testid="sent-offers">
-                    {p.offers.into_iter().map(|row| view! { <SentOfferRow row=row/> }).collect_view()}
+                    {prerendered(p.offers.into_iter().map(|row| view! { <SentOfferRow row=row/> }).collect_view())}
                 </ul>
                 <PageLinks base="/wallet" next=p.next.clone() first_page=first_page/>
             }.into_any()
@@ -260,7 +260,7 @@ pub fn offers_tab(after: String) -> impl IntoView {
         let now = p.now;
         view! {
             <div class="grid gap-4 md:grid-cols-2" data-testid="offer-list">
-                {p.offers.into_iter().map(|r| view! { <OfferCard offer=r.offer now=now/> }).collect_view()}
+                {prerendered(p.offers.into_iter().map(|r| view! { <OfferCard offer=r.offer now=now/> }).collect_view())}
             </div>
             <PageLinks base="/my-campaigns?tab=offers" next=p.next.clone() first_page=first_page/>
         }
