@@ -86,7 +86,7 @@ pub fn Header() -> impl IntoView {
                         <summary role="button" class="disclosure rounded-md border border-slate-300 px-3 py-1.5 text-slate-700">
                             "Menu"
                         </summary>
-                        <div class="absolute right-0 z-30 mt-2 w-56 space-y-1 rounded-lg border border-slate-200 bg-white p-2 shadow-lg">
+                        <div class="dropdown absolute right-0 mt-2 w-56 space-y-1 p-2">
                             <p class="px-2.5 py-1 text-xs text-slate-500">{format!("{name} ({role})")}</p>
                             <nav aria-label="Menu">{nav(true)}</nav>
                             <form method="post" action=SignOut::url()>
@@ -126,7 +126,7 @@ fn NotificationBell(unread: i64, latest: Vec<Notification>) -> impl IntoView {
                 </span>
             </summary>
             <div
-                class="fixed inset-x-2 top-14 z-30 rounded-lg border border-slate-200 bg-white shadow-lg sm:absolute sm:inset-x-auto sm:right-0 sm:top-auto sm:mt-2 sm:w-80"
+                class="dropdown fixed inset-x-2 top-14 sm:absolute sm:inset-x-auto sm:right-0 sm:top-auto sm:mt-2 sm:w-80"
                 role="region"
                 aria-label="Notifications"
             >
