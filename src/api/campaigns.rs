@@ -89,6 +89,41 @@ pub async fn get_campaign(id: String) -> Result<Campaign, AppError> {
     .await
 }
 
+/// Everything a campaign's page shows, read in one call: the campaign, how the partner heard of it, a page of
+/// its invitations with their stats, and its outreach figures. The owner is checked once and the campaign read
+/// once (four calls before, each checking and reading it again).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CampaignPageData {
+    pub campaign: Campaign,
+    pub sync: crate::domain::outbox::SyncState,
+    pub invitations: crate::api::invitations::CampaignInvitationsView,
+    /// None for a draft (it has sent no invitation).
+    pub outreach: Option<crate::domain::analytics::Analytics>,
+}
+
+#[server(prefix = "/api", endpoint = "campaign_overview")]
+pub async fn campaign_overview(id: String, #[server(default)] after: String) -> Result<CampaignPageData, AppError> {
+    use ssr::*;
+    crate::server::respond(async move {
+        let actor = auth::actor_in(access::BUSINESS).await?;
+        let state = state()?;
+        let campaign = owned(&actor, &id).await?;
+        let now = state.clock.now();
+        let (sync, invitations, outreach) = tokio::try_join!(
+            db::outbox::sync_state(&state.db, "campaign", campaign.id.as_str()),
+            crate::api::invitations::campaign_invitations_of(&state, &campaign.id, &after, now),
+            db::analytics::of_business(&state.db, &actor.user_id, Some(&campaign.id), now),
+        )?;
+        Ok(CampaignPageData {
+            campaign,
+            sync,
+            invitations,
+            outreach,
+        })
+    })
+    .await
+}
+
 /// Creates a campaign as a draft, or straight away as active when `status` is `active`.
 #[server(prefix = "/api", endpoint = "create_campaign")]
 pub async fn create_campaign(

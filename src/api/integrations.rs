@@ -1,7 +1,6 @@
 //! Admin `Integrations` (partner webhook endpoints) and `Deliveries` (every outbox delivery, its attempts,
 //! `Replay`), and the sync state of a synced record.
 
-use crate::domain::outbox::SyncState;
 pub use crate::domain::outbox::{Delivery as DeliveryView, Endpoint as EndpointView};
 use crate::domain::time::Millis;
 use crate::error::AppError;
@@ -26,7 +25,7 @@ pub const DELIVERIES_PAGE: i64 = 50;
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    pub use crate::domain::account::{access, Role};
+    pub use crate::domain::account::access;
     pub use crate::domain::page::{Cursor, Page};
     pub use crate::server::db::outbox as store;
     pub use crate::server::{auth, state};
@@ -124,25 +123,6 @@ pub async fn replay_delivery(id: String) -> Result<(), AppError> {
         tracing::info!(delivery = %id, "delivery replayed");
         crate::server::notice("Queued to be sent again");
         Ok(())
-    })
-    .await
-}
-
-/// The partner sync state of one of the signed-in business's campaigns.
-#[server(prefix = "/api", endpoint = "campaign_sync_state")]
-pub async fn campaign_sync_state(campaign_id: String) -> Result<SyncState, AppError> {
-    use ssr::*;
-    crate::server::respond(async move {
-        let actor = auth::actor().await?;
-        let state = state()?;
-        let id = crate::domain::ids::CampaignId::parse(&campaign_id).ok_or_else(|| AppError::not_found("Campaign"))?;
-        let campaign = crate::server::db::campaigns::get(&state.db, &id)
-            .await?
-            .ok_or_else(|| AppError::not_found("Campaign"))?;
-        if actor.role != Role::Admin {
-            crate::domain::campaign::may_manage(&actor, &campaign.business_id)?;
-        }
-        store::sync_state(&state.db, "campaign", id.as_str()).await
     })
     .await
 }

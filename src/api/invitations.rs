@@ -501,33 +501,45 @@ pub async fn campaign_invitations(
     crate::server::respond(async move {
         let actor = auth::actor_in(access::BUSINESS).await?;
         let state = state()?;
-        let now = state.clock.now();
         let id = CampaignId::parse(&campaign_id).ok_or_else(|| AppError::not_found("Campaign"))?;
         let campaign = db::campaigns::get(&state.db, &id)
             .await?
             .ok_or_else(|| AppError::not_found("Campaign"))?;
         may_manage(&actor, &campaign.business_id)?;
-        let rows = store::list_for_campaign(&state.db, &id, Cursor::parse(&after), INVITATIONS_PAGE + 1, now).await?;
-        let Page {
-            rows: mut invitations,
-            next,
-        } = Page::cut(rows, INVITATIONS_PAGE, |last| {
-            Cursor::new(last.invited_at, last.id.clone())
-        });
-        let ids: Vec<&str> = invitations.iter().map(|i| i.id.as_str()).collect();
-        let syncs = db::outbox::sync_states(&state.db, "invitation", &ids).await?;
-        for inv in invitations.iter_mut() {
-            inv.sync = syncs.get(inv.id.as_str()).map(crate::domain::outbox::SyncOutcome::from);
-        }
-        let stats = store::stats(&state.db, StatsOf::Campaign(&id), now).await?;
-        Ok(CampaignInvitationsView {
-            invitations,
-            stats,
-            next,
-            now,
-        })
+        campaign_invitations_of(&state, &id, &after, state.clock.now()).await
     })
     .await
+}
+
+/// A page of a campaign's invitations (after the cursor `after`), with how the partner heard of each, and the
+/// campaign's stats; the caller has checked that the actor manages the campaign.
+#[cfg(feature = "ssr")]
+pub(crate) async fn campaign_invitations_of(
+    app: &crate::server::AppState,
+    id: &crate::domain::ids::CampaignId,
+    after: &str,
+    now: Millis,
+) -> Result<CampaignInvitationsView, AppError> {
+    use ssr::*;
+    let rows = store::list_for_campaign(&app.db, id, Cursor::parse(after), INVITATIONS_PAGE + 1, now).await?;
+    let Page {
+        rows: mut invitations,
+        next,
+    } = Page::cut(rows, INVITATIONS_PAGE, |last| {
+        Cursor::new(last.invited_at, last.id.clone())
+    });
+    let ids: Vec<&str> = invitations.iter().map(|i| i.id.as_str()).collect();
+    let syncs = db::outbox::sync_states(&app.db, "invitation", &ids).await?;
+    for inv in invitations.iter_mut() {
+        inv.sync = syncs.get(inv.id.as_str()).map(crate::domain::outbox::SyncOutcome::from);
+    }
+    let stats = store::stats(&app.db, StatsOf::Campaign(id), now).await?;
+    Ok(CampaignInvitationsView {
+        invitations,
+        stats,
+        next,
+        now,
+    })
 }
 
 /// The invitation statistics of the signed-in creator.

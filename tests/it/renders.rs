@@ -57,9 +57,33 @@ async fn each_page_reads_each_piece_of_its_data_once() {
     let app = TestApp::new().await;
     let (mut business, campaign, invitation) = invited_cat(&app).await;
 
-    // the campaign page: the campaign, its sync state and its invitations, each once
+    // the campaign page: the campaign, its sync state, its invitations and its outreach in one call (the owner
+    // checked and the campaign read once), its view built once
     let calls = calls_of(&mut business, &format!("/campaigns/{}", campaign.id)).await;
-    assert!(calls.len() >= 4, "the campaign page reads its data: {calls:?}");
+    let functions: Vec<&String> = calls.iter().filter(|c| c.starts_with("src/api/")).collect();
+    assert_eq!(
+        functions.len(),
+        1,
+        "the campaign page reads its data in one call: {calls:?}"
+    );
+    assert!(functions[0].starts_with("src/api/campaigns.rs"), "{calls:?}");
+    assert_eq!(
+        calls.iter().filter(|c| c.starts_with("view:")).count(),
+        1,
+        "the campaign page builds its view once: {calls:?}"
+    );
+    // a draft's page shows too, without outreach (a draft has invited no one)
+    let draft = business.create_campaign("Draft Tasting", "1000", "draft").await;
+    let path = format!("/campaigns/{}", draft.id);
+    calls_of(&mut business, &path).await;
+    let page = business.get(&path).await;
+    assert!(page.body.contains("Draft Tasting"), "{}", page.body);
+    assert!(!page.body.contains("outreach-summary"), "no outreach for a draft");
+    let active = business.get(&format!("/campaigns/{}", campaign.id)).await;
+    assert!(
+        active.body.contains("outreach-summary"),
+        "an active campaign's page has its outreach"
+    );
     let calls = calls_of(&mut business, "/wallet").await;
     assert!(calls.len() >= 4, "the wallet reads its data: {calls:?}");
 

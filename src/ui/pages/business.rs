@@ -1,12 +1,10 @@
 //! Business pages: the campaign list, a campaign, and the campaign form (new and edit).
 
 use crate::api::campaigns::{
-    get_campaign, list_campaigns, ChangeCampaignStatus, CreateCampaign, DeleteCampaign, UpdateCampaign,
+    campaign_overview, get_campaign, list_campaigns, ChangeCampaignStatus, CreateCampaign, DeleteCampaign,
+    UpdateCampaign,
 };
-use crate::api::integrations::campaign_sync_state;
-use crate::api::invitations::{
-    campaign_invitations, CampaignInvitationsView, NudgeInvitation, ResendInvitation, WithdrawInvitation,
-};
+use crate::api::invitations::{CampaignInvitationsView, NudgeInvitation, ResendInvitation, WithdrawInvitation};
 use crate::domain::campaign::{Campaign, CampaignAction, CampaignStatus};
 use crate::domain::invitation::{human_duration, Invitation, InvitationAction, InvitationActor, InvitationStatus};
 use crate::domain::money::Currency;
@@ -106,55 +104,21 @@ pub fn CampaignPage() -> impl IntoView {
     let id = campaign_id();
     let after = use_query_map().read_untracked().get("after").unwrap_or_default();
     let first_page = after.is_empty();
-    let campaign = Resource::new(
-        {
-            let id = id.clone();
-            move || id.clone()
-        },
-        get_campaign,
-    );
-    let sync = Resource::new(
-        {
-            let id = id.clone();
-            move || id.clone()
-        },
-        campaign_sync_state,
-    );
-    let outreach = Resource::new(
-        {
-            let id = id.clone();
-            move || id.clone()
-        },
-        crate::api::analytics::my_analytics,
-    );
-    let invitations = Resource::new(
-        move || (id.clone(), after.clone()),
-        |(id, after)| campaign_invitations(id, after),
-    );
-    view! {
-        <Suspense fallback=|| ()>
-            {Suspend::new(async move {
-                let (c, sync, invitations, outreach) = (campaign.await, sync.await.ok(), invitations.await, outreach.await.ok());
-                match c {
-                    Err(e) => view! { <crate::ui::components::ErrorNotice error=e/> }.into_any(),
-                    Ok(c) => {
-                        let base = format!("/campaigns/{}", c.id);
-                        // a resend goes out only while the campaign runs (the store checks it too)
-                        let running = c.status == CampaignStatus::Active;
-                        view! {
-                            <Live id="campaign">
-                                <CampaignDetail campaign=c/>
-                                {sync.map(|s| view! { <SyncLine state=s/> })}
-                                <InvitationsSection data=invitations base=base first_page=first_page running=running/>
-                                {outreach.map(|a| view! { <crate::ui::pages::analytics::OutreachSummary analytics=a/> })}
-                            </Live>
-                        }
-                            .into_any()
-                    }
-                }
-            })}
-        </Suspense>
-    }
+    // the campaign, its sync state, its invitations and its outreach, read in one call
+    loaded(campaign_overview(id, after), move |d| {
+        let c = d.campaign;
+        let base = format!("/campaigns/{}", c.id);
+        // a resend goes out only while the campaign runs (the store checks it too)
+        let running = c.status == CampaignStatus::Active;
+        view! {
+            <Live id="campaign">
+                <CampaignDetail campaign=c/>
+                <SyncLine state=d.sync/>
+                <InvitationsSection data=d.invitations base=base first_page=first_page running=running/>
+                {d.outreach.map(|a| view! { <crate::ui::pages::analytics::OutreachSummary analytics=a/> })}
+            </Live>
+        }
+    })
 }
 
 #[component]
@@ -322,51 +286,46 @@ pub fn EditCampaignPage() -> impl IntoView {
 /// invitation with `Withdraw` (pending) or `Resend` (expired, withdrawn).
 #[component]
 fn InvitationsSection(
-    data: Result<CampaignInvitationsView, crate::error::AppError>,
+    data: CampaignInvitationsView,
     /// The campaign page's path, for the paging links.
     base: String,
     first_page: bool,
     /// The campaign is active: its expired and withdrawn invitations may be resent.
     running: bool,
 ) -> impl IntoView {
-    let body = match data {
-        Err(e) => view! { <crate::ui::components::ErrorNotice error=e/> }.into_any(),
-        Ok(v) => {
-            let s = v.stats.clone();
-            let stat = |label: &'static str, value: String| {
-                view! {
-                    <div class="rounded-md bg-slate-50 px-3 py-2"><dt class="text-xs text-slate-500">{label}</dt><dd class="font-semibold">{value}</dd></div>
-                }
-            };
-            let rate = s
-                .acceptance_rate
-                .map(|r| format!("{r:.0}%"))
-                .unwrap_or_else(|| "–".into());
-            let median = s.median_answer_ms.map(human_duration).unwrap_or_else(|| "–".into());
-            view! {
-                <dl class="mt-3 grid grid-cols-2 gap-2 sm:grid-cols-4 lg:grid-cols-8" data-testid="invitation-stats">
-                    {stat("Total", s.total.to_string())}
-                    {stat("Pending", s.pending.to_string())}
-                    {stat("Accepted", s.accepted.to_string())}
-                    {stat("Declined", s.declined.to_string())}
-                    {stat("Expired", s.expired.to_string())}
-                    {stat("Withdrawn", s.withdrawn.to_string())}
-                    {stat("Acceptance rate", rate)}
-                    {stat("Median time to answer", median)}
-                </dl>
-                {if v.invitations.is_empty() {
-                    view! { <p class="mt-4 text-sm text-slate-500">"No invitations yet."</p> }.into_any()
-                } else {
-                    view! {
-                        <ul class="mt-4 divide-y divide-slate-100" data-testid="campaign-invitations">
-                            {v.invitations.into_iter().map(|i| view! { <InvitationRow invitation=i now=v.now running=running/> }).collect_view()}
-                        </ul>
-                        <PageLinks base=base.clone() next=v.next.clone() first_page=first_page/>
-                    }.into_any()
-                }}
-            }
-            .into_any()
+    let v = data;
+    let s = v.stats.clone();
+    let stat = |label: &'static str, value: String| {
+        view! {
+            <div class="rounded-md bg-slate-50 px-3 py-2"><dt class="text-xs text-slate-500">{label}</dt><dd class="font-semibold">{value}</dd></div>
         }
+    };
+    let rate = s
+        .acceptance_rate
+        .map(|r| format!("{r:.0}%"))
+        .unwrap_or_else(|| "–".into());
+    let median = s.median_answer_ms.map(human_duration).unwrap_or_else(|| "–".into());
+    let body = view! {
+        <dl class="mt-3 grid grid-cols-2 gap-2 sm:grid-cols-4 lg:grid-cols-8" data-testid="invitation-stats">
+            {stat("Total", s.total.to_string())}
+            {stat("Pending", s.pending.to_string())}
+            {stat("Accepted", s.accepted.to_string())}
+            {stat("Declined", s.declined.to_string())}
+            {stat("Expired", s.expired.to_string())}
+            {stat("Withdrawn", s.withdrawn.to_string())}
+            {stat("Acceptance rate", rate)}
+            {stat("Median time to answer", median)}
+        </dl>
+        {if v.invitations.is_empty() {
+            view! { <p class="mt-4 text-sm text-slate-500">"No invitations yet."</p> }.into_any()
+        } else {
+            view! {
+                <ul class="mt-4 divide-y divide-slate-100" data-testid="campaign-invitations">
+                    {v.invitations.into_iter().map(|i| view! { <InvitationRow invitation=i now=v.now running=running/> }).collect_view()}
+                </ul>
+                <PageLinks base=base.clone() next=v.next.clone() first_page=first_page/>
+            }.into_any()
+        }}
     };
     view! {
         <section class="mt-6 rounded-lg border border-slate-200 bg-white p-4" aria-labelledby="invitations-title" data-testid="invitations-section">
