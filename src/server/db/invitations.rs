@@ -510,35 +510,29 @@ pub async fn remind_due(db: &Db, now: Millis, lead: i64) -> Result<usize, AppErr
     .bind(now.0 + lead)
     .fetch_all(&db.pool)
     .await?;
-    let mut reminded = 0;
+    let mut candidates = Vec::with_capacity(rows.len());
     for row in &rows {
         let inv = from_row(row)?;
-        if !crate::domain::reminder::due(inv.invited_at, inv.expires_at, false, now, lead) {
-            continue;
-        }
-        let mut tx = db.begin().await?;
-        let marked = sqlx::query(
-            "UPDATE campaign_invitations SET reminded_at = $1
-             WHERE id = $2 AND status = 'pending' AND reminded_at IS NULL AND expires_at > $1",
-        )
-        .bind(now.0)
-        .bind(inv.id.as_str())
-        .execute(&mut *tx)
-        .await?;
-        if marked.rows_affected() != 1 {
-            continue; // answered, or reminded by another instance, meanwhile
-        }
         let (title, text) = crate::domain::reminder::reminder_text(
             "invitation",
             &inv.business_name,
             &inv.campaign_title,
             inv.expires_at,
         );
-        tell_creator(&mut tx, &inv, "invitation_reminder", &title, &text, now).await?;
-        tx.commit().await?;
-        reminded += 1;
+        candidates.push(super::reminders::Candidate {
+            what: super::reminders::Reminded::Invitation,
+            link: format!("/invitations/{}", inv.id),
+            id: inv.id.to_string(),
+            creator: inv.creator_id,
+            sent_at: inv.invited_at,
+            expires_at: inv.expires_at,
+            notification: "invitation_reminder",
+            title,
+            text,
+            body: inv.campaign_title,
+        });
     }
-    Ok(reminded)
+    super::reminders::remind_each(db, candidates, now, lead).await
 }
 
 /// A business's nudge of a pending invitation: marked by a compare-and-swap (still pending, not nudged within

@@ -14,6 +14,7 @@ pub mod offers;
 pub mod outbox;
 pub mod partner;
 pub mod rate_limits;
+pub mod reminders;
 pub mod sessions;
 pub mod templates;
 pub mod users;

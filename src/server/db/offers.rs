@@ -108,24 +108,9 @@ pub async fn remind_due(db: &Db, now: Millis, lead: i64) -> Result<usize, AppErr
     .bind(now.0 + lead)
     .fetch_all(&db.pool)
     .await?;
-    let mut reminded = 0;
+    let mut candidates = Vec::with_capacity(rows.len());
     for row in &rows {
         let offer = from_row(row)?;
-        if !crate::domain::reminder::due(offer.sent_at, offer.expires_at, false, now, lead) {
-            continue;
-        }
-        let mut tx = db.begin().await?;
-        let marked = sqlx::query(
-            "UPDATE offers SET reminded_at = $1
-             WHERE id = $2 AND status = 'pending' AND reminded_at IS NULL AND expires_at > $1",
-        )
-        .bind(now.0)
-        .bind(offer.id.as_str())
-        .execute(&mut *tx)
-        .await?;
-        if marked.rows_affected() != 1 {
-            continue; // answered, or reminded by another instance, meanwhile
-        }
         let what = format!("offer of {}", offer.amount);
         let (title, text) = crate::domain::reminder::reminder_text(
             &what,
@@ -133,32 +118,20 @@ pub async fn remind_due(db: &Db, now: Millis, lead: i64) -> Result<usize, AppErr
             &offer.campaign_title,
             offer.expires_at,
         );
-        let link = "/my-campaigns?tab=offers";
-        notifications::insert(
-            &mut tx,
-            &offer.creator_id,
-            "offer_reminder",
-            &title,
-            &offer.campaign_title,
-            link,
-            now,
-        )
-        .await?;
-        let to = super::users::email_in(&mut tx, &offer.creator_id).await?;
-        outbox::enqueue_email(
-            &mut tx,
-            &to,
-            &title,
-            &text,
-            Some(link),
-            ("offer", offer.id.as_str()),
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        reminded += 1;
+        candidates.push(super::reminders::Candidate {
+            what: super::reminders::Reminded::Offer,
+            id: offer.id.to_string(),
+            creator: offer.creator_id,
+            sent_at: offer.sent_at,
+            expires_at: offer.expires_at,
+            notification: "offer_reminder",
+            title,
+            text,
+            body: offer.campaign_title,
+            link: "/my-campaigns?tab=offers".to_string(),
+        });
     }
-    Ok(reminded)
+    super::reminders::remind_each(db, candidates, now, lead).await
 }
 
 /// The notification, e-mail and partner event of an offer reaching its current status.
