@@ -49,6 +49,9 @@ mod ssr {
     }
 }
 
+#[cfg(feature = "ssr")]
+pub(crate) use ssr::owned;
+
 #[server(prefix = "/api", endpoint = "list_campaigns")]
 pub async fn list_campaigns(
     #[server(default)] status: String,

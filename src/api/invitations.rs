@@ -501,12 +501,8 @@ pub async fn campaign_invitations(
     crate::server::respond(async move {
         let actor = auth::actor_in(access::BUSINESS).await?;
         let state = state()?;
-        let id = CampaignId::parse(&campaign_id).ok_or_else(|| AppError::not_found("Campaign"))?;
-        let campaign = db::campaigns::get(&state.db, &id)
-            .await?
-            .ok_or_else(|| AppError::not_found("Campaign"))?;
-        may_manage(&actor, &campaign.business_id)?;
-        campaign_invitations_of(&state, &id, &after, state.clock.now()).await
+        let campaign = crate::api::campaigns::owned(&actor, &campaign_id).await?;
+        campaign_invitations_of(&state, &campaign.id, &after, state.clock.now()).await
     })
     .await
 }

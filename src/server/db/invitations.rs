@@ -491,10 +491,15 @@ async fn tell_creator(
     now: Millis,
 ) -> Result<(), AppError> {
     let link = format!("/invitations/{}", inv.id);
-    notifications::insert(tx, &inv.creator_id, kind, title, &inv.campaign_title, &link, now).await?;
-    let to = super::users::email_in(tx, &inv.creator_id).await?;
-    super::outbox::enqueue_email(tx, &to, title, text, Some(&link), ("invitation", inv.id.as_str()), now).await?;
-    Ok(())
+    let told = super::reminders::Told {
+        notification: kind,
+        title,
+        body: &inv.campaign_title,
+        text,
+        link: &link,
+        about: ("invitation", inv.id.as_str()),
+    };
+    super::reminders::tell_creator(tx, &inv.creator_id, told, now).await
 }
 
 /// Reminds the creator of each pending invitation that lapses within `lead` (`domain::reminder::due`), once:

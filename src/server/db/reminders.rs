@@ -1,6 +1,6 @@
 //! Reminders of what lapses soon: a creator's pending invitations and offers go through the same loop.
 
-use super::{notifications, outbox, users, Db};
+use super::{notifications, outbox, users, Db, Tx};
 use crate::domain::ids::UserId;
 use crate::domain::time::Millis;
 use crate::error::AppError;
@@ -76,20 +76,38 @@ pub(super) async fn remind_each(
         if marked.rows_affected() != 1 {
             continue; // answered, or reminded by another instance, meanwhile
         }
-        notifications::insert(&mut tx, &c.creator, c.notification, &c.title, &c.body, &c.link, now).await?;
-        let to = users::email_in(&mut tx, &c.creator).await?;
-        outbox::enqueue_email(
-            &mut tx,
-            &to,
-            &c.title,
-            &c.text,
-            Some(&c.link),
-            (c.what.kind(), c.id.as_str()),
-            now,
-        )
-        .await?;
+        let told = Told {
+            notification: c.notification,
+            title: &c.title,
+            body: &c.body,
+            text: &c.text,
+            link: &c.link,
+            about: (c.what.kind(), c.id.as_str()),
+        };
+        tell_creator(&mut tx, &c.creator, told, now).await?;
         tx.commit().await?;
         reminded += 1;
     }
     Ok(reminded)
+}
+
+/// What a creator is told of a record (a reminder, a nudge): the in-app notification and the e-mail.
+pub(super) struct Told<'a> {
+    /// The notification's kind (`invitation_reminder`, `invitation_nudge`, `offer_reminder`).
+    pub notification: &'a str,
+    pub title: &'a str,
+    /// The notification's body and the e-mail's text.
+    pub body: &'a str,
+    pub text: &'a str,
+    /// Where both lead, and the record the e-mail is about (kind, id).
+    pub link: &'a str,
+    pub about: (&'a str, &'a str),
+}
+
+/// The creator's notification and e-mail, in the transaction of the change that calls for them.
+pub(super) async fn tell_creator(tx: &mut Tx, creator: &UserId, told: Told<'_>, now: Millis) -> Result<(), AppError> {
+    notifications::insert(tx, creator, told.notification, told.title, told.body, told.link, now).await?;
+    let to = users::email_in(tx, creator).await?;
+    outbox::enqueue_email(tx, &to, told.title, told.text, Some(told.link), told.about, now).await?;
+    Ok(())
 }

@@ -293,8 +293,7 @@ fn InvitationsSection(
     /// The campaign is active: its expired and withdrawn invitations may be resent.
     running: bool,
 ) -> impl IntoView {
-    let v = data;
-    let s = v.stats.clone();
+    let s = data.stats.clone();
     let stat = |label: &'static str, value: String| {
         view! {
             <div class="rounded-md bg-slate-50 px-3 py-2"><dt class="text-xs text-slate-500">{label}</dt><dd class="font-semibold">{value}</dd></div>
@@ -316,14 +315,14 @@ fn InvitationsSection(
             {stat("Acceptance rate", rate)}
             {stat("Median time to answer", median)}
         </dl>
-        {if v.invitations.is_empty() {
+        {if data.invitations.is_empty() {
             view! { <p class="mt-4 text-sm text-slate-500">"No invitations yet."</p> }.into_any()
         } else {
             view! {
                 <ul class="mt-4 divide-y divide-slate-100" data-testid="campaign-invitations">
-                    {v.invitations.into_iter().map(|i| view! { <InvitationRow invitation=i now=v.now running=running/> }).collect_view()}
+                    {data.invitations.into_iter().map(|i| view! { <InvitationRow invitation=i now=data.now running=running/> }).collect_view()}
                 </ul>
-                <PageLinks base=base.clone() next=v.next.clone() first_page=first_page/>
+                <PageLinks base=base.clone() next=data.next.clone() first_page=first_page/>
             }.into_any()
         }}
     };
